@@ -1,0 +1,40 @@
+# livery-s3: every entry point installs what it needs first (tools are cached in $(TOOLS)).
+TOOLS ?= $(HOME)/.cache/livery-s3
+export LIVERY_TOOLS := $(TOOLS)
+export PATH := $(TOOLS)/bin:$(PATH)
+
+.PHONY: demo test pkg bench toolchain lint test-rust test-no-std test-js
+
+## make demo: build the package, start a local S3 server and run a round trip through it
+demo: toolchain pkg
+	node demo/demo.mjs
+
+## make test: every test (Rust unit + SigV4 vectors + integration, no_std check, npm package in Node)
+test: toolchain lint test-rust test-no-std pkg test-js
+
+## make pkg: build the npm package into pkg/ and print its download size
+pkg:
+	scripts/build-pkg.sh
+
+## make bench: benchmarks against the peers (not written yet: see CHANGELOG)
+bench:
+	@echo "no benchmarks yet: they arrive with the benchmark issue" >&2; exit 1
+
+toolchain:
+	scripts/toolchain.sh all
+
+# Warnings fail the build, natively and for wasm32 (the JS surface only compiles there).
+lint:
+	cargo fmt --check
+	cargo clippy --quiet --features native --tests -- -D warnings
+	cargo clippy --quiet --target wasm32-unknown-unknown -- -D warnings
+
+test-rust:
+	cargo test --features native
+
+# The signer must build with core + alloc only.
+test-no-std:
+	cargo build --quiet --manifest-path tests/no-std-sigv4/Cargo.toml --target-dir target/no-std
+
+test-js:
+	node --test tests/js/

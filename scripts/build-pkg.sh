@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/: cargo (wasm32, size-optimised) -> wasm-bindgen (web
+# target, one glue for every runtime) -> wasm-opt -Oz -> the hand-written files of
+# pkg-template/ (per-runtime entry points, S3Client/S3Error, types). Prints the download size.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="${LIVERY_TOOLS:-$HOME/.cache/livery-s3}/bin:$PATH"
+scripts/toolchain.sh build
+
+echo "==> cargo build (wasm32-unknown-unknown, release)"
+cargo build --release --target wasm32-unknown-unknown --lib
+rm -rf pkg && mkdir -p pkg/wasm
+echo "==> wasm-bindgen $(wasm-bindgen --version | awk '{print $2}')"
+wasm-bindgen --target web --no-typescript --out-dir pkg/wasm --out-name livery_s3 \
+  target/wasm32-unknown-unknown/release/livery_s3.wasm
+echo "==> wasm-opt -Oz"
+# The features rustc enables by default for wasm32 (every runtime we target has them).
+node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-bulk-memory-opt --enable-mutable-globals \
+  --enable-multivalue --enable-nontrapping-float-to-int --enable-reference-types --enable-sign-ext \
+  pkg/wasm/livery_s3_bg.wasm -o pkg/wasm/livery_s3_bg.wasm
+cp -R pkg-template/. pkg/
+node scripts/size.mjs pkg

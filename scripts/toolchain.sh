@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs everything the build and the tests use, once; later runs only check.
+#   scripts/toolchain.sh build    wasm target, wasm-bindgen-cli (= Cargo.lock), npm tools (wasm-opt)
+#   scripts/toolchain.sh servers  s3s-fs (signature-verifying S3) and moto (versioning, STS)
+# Tools go to $LIVERY_TOOLS (default ~/.cache/livery-s3) so every clone on a machine shares them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+TOOLS="${LIVERY_TOOLS:-$HOME/.cache/livery-s3}"
+mkdir -p "$TOOLS/bin"
+export PATH="$TOOLS/bin:$PATH"
+step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+build_tools() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    step "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  # wasm-bindgen-cli must equal the wasm-bindgen in Cargo.lock (the glue and the wasm must match).
+  local want
+  want=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
+    step "installing wasm-bindgen-cli $want (about 2 minutes, once)"
+    # Not --locked: the registry mirror here lacks a crate version its lockfile names.
+    cargo install wasm-bindgen-cli --version "=$want" --root "$TOOLS"
+  fi
+  # wasm-opt comes from npm's binaryen; Debian's binaryen 108 corrupts wasm-bindgen output.
+  if [ ! -x node_modules/.bin/wasm-opt ] || [ package.json -nt node_modules/.package-lock.json ]; then
+    step "installing npm dev tools"
+    npm install --no-audit --no-fund --loglevel=error
+  fi
+}
+
+server_tools() {
+  if ! command -v s3s-fs >/dev/null; then
+    step "installing s3s-fs 0.14.1, the signature-verifying S3 server (about 3 minutes, once)"
+    cargo install s3s-fs --version 0.14.1 --locked --features binary --root "$TOOLS"
+  fi
+  # moto >= 5.2.5: older versions ignore response-* overrides.
+  if ! python3 -c 'import moto, sys; v = tuple(int(x) for x in moto.__version__.split(".")[:3]); sys.exit(v < (5, 2, 5))' 2>/dev/null \
+     || ! command -v moto_server >/dev/null; then
+    step "installing moto server (versioning, STS)"
+    python3 -m pip install --quiet --disable-pip-version-check 'moto[server]>=5.2.5'
+  fi
+}
+
+case "${1:-all}" in
+  build) build_tools ;;
+  servers) server_tools ;;
+  all) build_tools; server_tools ;;
+  *) echo "usage: $0 [build|servers|all]" >&2; exit 2 ;;
+esac

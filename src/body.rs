@@ -1,0 +1,196 @@
+//! Request bodies. Bytes natively; on wasm, JS values (Blob, ReadableStream, ArrayBuffer,
+//! typed array, string) pass to fetch as they are and are only read, in chunks, when
+//! something must see their bytes (Content-MD5).
+
+use crate::error::Result;
+use bytes::Bytes;
+
+/// The body of a request.
+#[derive(Debug, Clone, Default)]
+pub enum Body {
+    #[default]
+    Empty,
+    Bytes(Bytes),
+    /// A body that stays in JS; see [`JsBody`].
+    #[cfg(target_arch = "wasm32")]
+    Js(JsBody),
+}
+
+impl Body {
+    /// The length in bytes, when known before sending.
+    pub fn len(&self) -> Option<u64> {
+        match self {
+            Body::Empty => Some(0),
+            Body::Bytes(b) => Some(b.len() as u64),
+            #[cfg(target_arch = "wasm32")]
+            Body::Js(js) => js.len,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == Some(0)
+    }
+
+    /// Feeds every byte of the body to `sink`, a bounded piece at a time.
+    pub(crate) async fn for_each_chunk(&self, mut sink: impl FnMut(&[u8])) -> Result<()> {
+        match self {
+            Body::Empty => Ok(()),
+            Body::Bytes(b) => {
+                sink(b);
+                Ok(())
+            }
+            #[cfg(target_arch = "wasm32")]
+            Body::Js(js) => js.for_each_chunk(sink).await,
+        }
+    }
+}
+
+impl From<Bytes> for Body {
+    fn from(b: Bytes) -> Self {
+        Body::Bytes(b)
+    }
+}
+
+impl From<Vec<u8>> for Body {
+    fn from(b: Vec<u8>) -> Self {
+        Body::Bytes(b.into())
+    }
+}
+
+impl From<&'static [u8]> for Body {
+    fn from(b: &'static [u8]) -> Self {
+        Body::Bytes(Bytes::from_static(b))
+    }
+}
+
+impl From<String> for Body {
+    fn from(s: String) -> Self {
+        Body::Bytes(s.into())
+    }
+}
+
+impl From<&'static str> for Body {
+    fn from(s: &'static str) -> Self {
+        Body::Bytes(Bytes::from_static(s.as_bytes()))
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+pub use js_body::JsBody;
+
+#[cfg(target_arch = "wasm32")]
+mod js_body {
+    use crate::error::{Error, Result};
+    use js_sys::{ArrayBuffer, Uint8Array};
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_futures::JsFuture;
+
+    /// How much of a JS body is copied into wasm at once when it must be read.
+    const READ_CHUNK: u32 = 1 << 20;
+
+    /// A JS value used as a request body, handed to fetch unchanged.
+    #[derive(Debug, Clone)]
+    pub struct JsBody {
+        pub(crate) value: JsValue,
+        pub(crate) len: Option<u64>,
+        kind: JsBodyKind,
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum JsBodyKind {
+        Text,
+        Buffer,
+        Blob,
+        Stream,
+    }
+
+    impl JsBody {
+        /// Classifies a JS value; anything else is a validation error.
+        pub fn from_js(value: JsValue) -> Result<Option<JsBody>> {
+            if value.is_undefined() || value.is_null() {
+                return Ok(None);
+            }
+            let (kind, len) = if let Some(text) = value.as_string() {
+                (JsBodyKind::Text, Some(text.len() as u64))
+            } else if let Some(buffer) = value.dyn_ref::<ArrayBuffer>() {
+                (JsBodyKind::Buffer, Some(u64::from(buffer.byte_length())))
+            } else if ArrayBuffer::is_view(&value) {
+                (JsBodyKind::Buffer, Some(u64::from(buffer_view(&value).byte_length())))
+            } else if let Some(blob) = value.dyn_ref::<web_sys::Blob>() {
+                (JsBodyKind::Blob, Some(blob.size() as u64))
+            } else if value.is_instance_of::<web_sys::ReadableStream>() {
+                (JsBodyKind::Stream, None)
+            } else {
+                return Err(Error::validation(
+                    "body must be a string, ArrayBuffer, typed array, Blob/File or ReadableStream",
+                ));
+            };
+            Ok(Some(JsBody { value, len, kind }))
+        }
+
+        /// Whether the body can be sent again (a ReadableStream is consumed by the first send).
+        pub fn is_replayable(&self) -> bool {
+            self.kind != JsBodyKind::Stream
+        }
+
+        /// The value to give fetch. Typed arrays are passed as the same bytes.
+        pub(crate) fn fetch_value(&self) -> &JsValue {
+            &self.value
+        }
+
+        pub(crate) async fn for_each_chunk(&self, mut sink: impl FnMut(&[u8])) -> Result<()> {
+            match self.kind {
+                JsBodyKind::Stream => Err(Error::validation(
+                    "a ReadableStream body cannot be read twice; pass a Blob or ArrayBuffer to compute contentMd5",
+                )),
+                JsBodyKind::Blob => self.for_each_blob_chunk(&mut sink).await,
+                JsBodyKind::Buffer => {
+                    for_each_view_chunk(&buffer_view(&self.value), &mut sink);
+                    Ok(())
+                }
+                JsBodyKind::Text => {
+                    let encoder =
+                        web_sys::TextEncoder::new().map_err(|_| Error::validation("TextEncoder is unavailable"))?;
+                    sink(&encoder.encode_with_input(&self.value.as_string().unwrap_or_default()));
+                    Ok(())
+                }
+            }
+        }
+
+        async fn for_each_blob_chunk(&self, sink: &mut impl FnMut(&[u8])) -> Result<()> {
+            let blob: &web_sys::Blob = self.value.unchecked_ref();
+            let size = blob.size();
+            let mut start = 0.0;
+            while start < size {
+                let end = (start + f64::from(READ_CHUNK)).min(size);
+                let piece = blob
+                    .slice_with_f64_and_f64(start, end)
+                    .map_err(|e| Error::validation(format!("reading the Blob failed: {e:?}")))?;
+                let buffer = JsFuture::from(piece.array_buffer())
+                    .await
+                    .map_err(|e| Error::validation(format!("reading the Blob failed: {e:?}")))?;
+                sink(&Uint8Array::new(&buffer).to_vec());
+                start = end;
+            }
+            Ok(())
+        }
+    }
+
+    fn buffer_view(value: &JsValue) -> Uint8Array {
+        if let Some(buffer) = value.dyn_ref::<ArrayBuffer>() {
+            return Uint8Array::new(buffer);
+        }
+        let view: &js_sys::Uint8Array = value.unchecked_ref();
+        Uint8Array::new_with_byte_offset_and_length(&view.buffer(), view.byte_offset(), view.byte_length())
+    }
+
+    fn for_each_view_chunk(view: &Uint8Array, sink: &mut impl FnMut(&[u8])) {
+        let len = view.length();
+        let mut start = 0;
+        while start < len {
+            let end = len.min(start + READ_CHUNK);
+            sink(&view.subarray(start, end).to_vec());
+            start = end;
+        }
+    }
+}

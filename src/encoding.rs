@@ -1,0 +1,116 @@
+//! Small encodings S3 needs: base64 (Content-MD5, POST policies) and RFC 2047 encoded words
+//! (non-ASCII user metadata).
+
+pub mod base64 {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+    /// Standard base64 with padding.
+    pub fn encode(data: &[u8]) -> String {
+        let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+        for chunk in data.chunks(3) {
+            let n = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | u32::from(*b) << (16 - 8 * i));
+            for i in 0..4 {
+                if i <= chunk.len() {
+                    out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    }
+
+    /// Standard base64, padding optional; `None` on any other character.
+    pub fn decode(text: &str) -> Option<Vec<u8>> {
+        let text = text.trim_end_matches('=');
+        let mut out = Vec::with_capacity(text.len() * 3 / 4);
+        let (mut acc, mut bits) = (0u32, 0);
+        for c in text.bytes() {
+            let v = ALPHABET.iter().position(|a| *a == c)? as u32;
+            acc = acc << 6 | v;
+            bits += 6;
+            if bits >= 8 {
+                bits -= 8;
+                out.push((acc >> bits) as u8);
+            }
+        }
+        Some(out)
+    }
+}
+
+/// RFC 2047 encoded words: S3 returns a non-ASCII metadata value as `=?UTF-8?B?…?=`, so the
+/// client sends such values the same way and decodes them (B or Q) on the way back.
+/// <https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingMetadata.html>
+pub mod encoded_word {
+    use super::base64;
+
+    /// The value as it can travel in a header: unchanged when it is printable ASCII.
+    pub fn encode(value: &str) -> String {
+        if value.bytes().all(|b| b == b' ' || b.is_ascii_graphic()) {
+            value.to_owned()
+        } else {
+            format!("=?UTF-8?B?{}?=", base64::encode(value.as_bytes()))
+        }
+    }
+
+    /// Decodes `=?charset?B|Q?text?=` words (UTF-8 or ASCII charsets); anything else as is.
+    pub fn decode(value: &str) -> String {
+        let decoded = value.strip_prefix("=?").and_then(|v| v.strip_suffix("?=")).and_then(|inner| {
+            let mut parts = inner.splitn(3, '?');
+            let charset = parts.next()?.to_ascii_uppercase();
+            if charset != "UTF-8" && charset != "US-ASCII" {
+                return None;
+            }
+            let bytes = match (parts.next()?, parts.next()?) {
+                ("B" | "b", text) => base64::decode(text)?,
+                ("Q" | "q", text) => quoted_printable(text)?,
+                _ => return None,
+            };
+            String::from_utf8(bytes).ok()
+        });
+        decoded.unwrap_or_else(|| value.to_owned())
+    }
+
+    fn quoted_printable(text: &str) -> Option<Vec<u8>> {
+        let b = text.as_bytes();
+        let mut out = Vec::with_capacity(b.len());
+        let mut i = 0;
+        while i < b.len() {
+            match b[i] {
+                b'_' => out.push(b' '),
+                b'=' => {
+                    let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
+                    out.push(u8::from_str_radix(hex, 16).ok()?);
+                    i += 2;
+                }
+                c => out.push(c),
+            }
+            i += 1;
+        }
+        Some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_round_trips() {
+        for (raw, b64) in [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foobar", "Zm9vYmFy")] {
+            assert_eq!(base64::encode(raw.as_bytes()), b64);
+            assert_eq!(base64::decode(b64).unwrap(), raw.as_bytes());
+        }
+        assert_eq!(base64::decode("Zm9v!"), None);
+    }
+
+    #[test]
+    fn encoded_words() {
+        assert_eq!(encoded_word::encode("plain value"), "plain value");
+        let word = encoded_word::encode("café ☕");
+        assert_eq!(word, "=?UTF-8?B?Y2Fmw6kg4piV?=");
+        assert_eq!(encoded_word::decode(&word), "café ☕");
+        assert_eq!(encoded_word::decode("=?utf-8?Q?caf=C3=A9_au_lait?="), "café au lait");
+        assert_eq!(encoded_word::decode("=?koi8-r?B?abc?="), "=?koi8-r?B?abc?=");
+    }
+}

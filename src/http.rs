@@ -1,0 +1,162 @@
+//! The HTTP request and response every transport speaks; no transport type leaks past here.
+
+use crate::body::Body;
+use crate::error::Result;
+use bytes::Bytes;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Head,
+    Put,
+    Post,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Head => "HEAD",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// A signed request, ready for a [`Transport`](crate::transport::Transport).
+#[derive(Debug)]
+pub struct HttpRequest {
+    pub method: Method,
+    /// Absolute URL; the path is already percent-encoded exactly as it was signed.
+    pub url: String,
+    /// Headers to send. `host` is not among them: every transport derives it from the URL
+    /// (fetch forbids setting it), and the signer signs the same value.
+    pub headers: Vec<(String, String)>,
+    pub body: Body,
+}
+
+/// Response headers with lower-cased names.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Headers(Vec<(String, String)>);
+
+impl Headers {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn append(&mut self, name: &str, value: impl Into<String>) {
+        self.0.push((name.to_ascii_lowercase(), value.into()));
+    }
+
+    /// The first value of a header, by case-insensitive name.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(n, v)| (n.as_str(), v.as_str()))
+    }
+}
+
+/// What came back from the transport. The body is not read until asked for, so an object
+/// download streams straight from the network to the caller.
+#[derive(Debug)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub headers: Headers,
+    pub body: ResponseBody,
+}
+
+/// A response body, still on the wire.
+pub struct ResponseBody(BodySource);
+
+enum BodySource {
+    Bytes(Bytes),
+    #[cfg(feature = "native")]
+    Native(reqwest::Response),
+    #[cfg(target_arch = "wasm32")]
+    Fetch(web_sys::Response),
+}
+
+impl std::fmt::Debug for ResponseBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ResponseBody")
+    }
+}
+
+impl ResponseBody {
+    /// A body already in memory (tests, and transports that buffer).
+    pub fn from_bytes(bytes: impl Into<Bytes>) -> Self {
+        ResponseBody(BodySource::Bytes(bytes.into()))
+    }
+
+    #[cfg(feature = "native")]
+    pub(crate) fn from_reqwest(response: reqwest::Response) -> Self {
+        ResponseBody(BodySource::Native(response))
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    pub(crate) fn from_fetch(response: web_sys::Response) -> Self {
+        ResponseBody(BodySource::Fetch(response))
+    }
+
+    /// Reads the whole body. For objects prefer [`ResponseBody::chunk`] (natively) or
+    /// [`ResponseBody::into_readable_stream`] (wasm), which never hold it whole.
+    pub async fn bytes(self) -> Result<Bytes> {
+        match self.0 {
+            BodySource::Bytes(b) => Ok(b),
+            #[cfg(feature = "native")]
+            BodySource::Native(r) => r.bytes().await.map_err(crate::transport::native::network_error),
+            #[cfg(target_arch = "wasm32")]
+            BodySource::Fetch(r) => crate::transport::fetch::read_all(&r).await,
+        }
+    }
+
+    /// The next piece of the body, `None` at the end.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub async fn chunk(&mut self) -> Result<Option<Bytes>> {
+        match &mut self.0 {
+            BodySource::Bytes(b) if b.is_empty() => Ok(None),
+            BodySource::Bytes(b) => Ok(Some(std::mem::take(b))),
+            #[cfg(feature = "native")]
+            BodySource::Native(r) => r.chunk().await.map_err(crate::transport::native::network_error),
+        }
+    }
+
+    /// The body as a JS `ReadableStream`, untouched by wasm: bytes flow from fetch to the
+    /// caller without being copied into wasm memory.
+    #[cfg(target_arch = "wasm32")]
+    pub fn into_readable_stream(self) -> Result<web_sys::ReadableStream> {
+        match self.0 {
+            BodySource::Fetch(r) => match r.body() {
+                Some(stream) => Ok(stream),
+                None => crate::transport::fetch::stream_of(&[]),
+            },
+            BodySource::Bytes(b) => crate::transport::fetch::stream_of(&b),
+        }
+    }
+}
+
+impl From<Bytes> for ResponseBody {
+    fn from(b: Bytes) -> Self {
+        ResponseBody::from_bytes(b)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Method {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        Ok(match name.to_ascii_uppercase().as_str() {
+            "GET" => Method::Get,
+            "HEAD" => Method::Head,
+            "PUT" => Method::Put,
+            "POST" => Method::Post,
+            "DELETE" => Method::Delete,
+            _ => {
+                return Err(serde::de::Error::custom(format!("method {name:?} is not GET, HEAD, PUT, POST or DELETE")))
+            }
+        })
+    }
+}

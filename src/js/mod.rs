@@ -1,0 +1,161 @@
+//! The wasm-bindgen surface: JS options in, plain JS objects out, errors as plain objects that
+//! the package's `S3Error` class wraps. No S3 logic lives here.
+
+mod convert;
+
+use crate::body::{Body, JsBody};
+use crate::client::{Addressing, PresignInput, S3Client};
+use crate::credentials::Credentials;
+use crate::error::{Error, Result};
+use crate::model::object::*;
+use crate::transport::fetch::FetchTransport;
+use convert::{error_to_js, from_js, get, to_js};
+use js_sys::{Object, Promise, Reflect};
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+/// The client as JS sees it (wrapped by `S3Client` in the package's `client.js`).
+#[wasm_bindgen(js_name = WasmS3Client)]
+pub struct WasmClient {
+    client: S3Client,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ClientOptions {
+    region: String,
+    endpoint: Option<String>,
+    addressing: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StaticCredentialOptions {
+    access_key_id: String,
+    secret_access_key: String,
+    session_token: Option<String>,
+}
+
+impl WasmClient {
+    fn build(options: &JsValue) -> Result<S3Client> {
+        let parsed: ClientOptions = from_js(options)?;
+        let addressing = match parsed.addressing.as_deref() {
+            None | Some("path") => Addressing::Path,
+            Some("virtual") => Addressing::Virtual,
+            Some(other) => {
+                return Err(Error::validation(format!("addressing {other:?} is not \"path\" or \"virtual\"")))
+            }
+        };
+        let mut builder = S3Client::builder().region(parsed.region).addressing(addressing);
+        if let Some(endpoint) = parsed.endpoint {
+            builder = builder.endpoint(endpoint);
+        }
+        let credentials = get(options, "credentials");
+        if credentials.is_function() {
+            return Err(Error::validation("credential callbacks are not supported yet; pass static credentials"));
+        }
+        if credentials.is_undefined() {
+            return Err(Error::Credentials("no credentials: pass { accessKeyId, secretAccessKey }".into()));
+        }
+        let keys: StaticCredentialOptions = from_js(&credentials)?;
+        let mut credentials = Credentials::new(keys.access_key_id, keys.secret_access_key);
+        if let Some(token) = keys.session_token {
+            credentials = credentials.with_session_token(token);
+        }
+        builder = builder.credentials(credentials);
+        let fetch = get(options, "fetch");
+        builder = match fetch.dyn_into::<js_sys::Function>() {
+            Ok(f) => builder.transport(FetchTransport::with_function(f)),
+            Err(other) if other.is_undefined() => builder,
+            Err(_) => return Err(Error::validation("fetch must be a function")),
+        };
+        builder.build()
+    }
+
+    /// Runs `work` as a JS promise that rejects with a plain error object.
+    fn run<F>(&self, work: impl FnOnce(S3Client) -> F) -> Promise
+    where
+        F: std::future::Future<Output = Result<JsValue>> + 'static,
+    {
+        let future = work(self.client.clone());
+        future_to_promise(async move { future.await.map_err(|e| error_to_js(&e)) })
+    }
+}
+
+#[wasm_bindgen(js_class = WasmS3Client)]
+impl WasmClient {
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> std::result::Result<WasmClient, JsValue> {
+        Self::build(&options).map(|client| WasmClient { client }).map_err(|e| error_to_js(&e))
+    }
+
+    #[wasm_bindgen(js_name = putObject)]
+    pub fn put_object(&self, options: JsValue) -> Promise {
+        self.run(|s3| async move {
+            let mut input: PutObjectInput = from_js(&options)?;
+            input.body = body_option(&options)?;
+            to_js(&s3.put_object(input).await?)
+        })
+    }
+
+    #[wasm_bindgen(js_name = getObject)]
+    pub fn get_object(&self, options: JsValue) -> Promise {
+        self.run(|s3| async move {
+            let output = s3.get_object(from_js(&options)?).await?;
+            let result: Object = to_js(&output.info)?.unchecked_into();
+            let _ = Reflect::set(&result, &"status".into(), &output.status.into());
+            let _ = Reflect::set(&result, &"body".into(), &output.body.into_readable_stream()?.into());
+            Ok(result.into())
+        })
+    }
+
+    #[wasm_bindgen(js_name = headObject)]
+    pub fn head_object(&self, options: JsValue) -> Promise {
+        self.run(|s3| async move { to_js(&s3.head_object(from_js(&options)?).await?) })
+    }
+
+    #[wasm_bindgen(js_name = deleteObject)]
+    pub fn delete_object(&self, options: JsValue) -> Promise {
+        self.run(|s3| async move { to_js(&s3.delete_object(from_js(&options)?).await?) })
+    }
+
+    #[wasm_bindgen(js_name = createBucket)]
+    pub fn create_bucket(&self, options: JsValue) -> Promise {
+        self.run(|s3| async move { to_js(&s3.create_bucket(from_js(&options)?).await?) })
+    }
+
+    #[wasm_bindgen(js_name = deleteBucket)]
+    pub fn delete_bucket(&self, options: JsValue) -> Promise {
+        self.run(|s3| async move {
+            s3.delete_bucket(from_js(&options)?).await?;
+            Ok(Object::new().into())
+        })
+    }
+
+    #[wasm_bindgen(js_name = headBucket)]
+    pub fn head_bucket(&self, options: JsValue) -> Promise {
+        self.run(|s3| async move { to_js(&s3.head_bucket(from_js(&options)?).await?) })
+    }
+
+    #[wasm_bindgen(js_name = getBucketLocation)]
+    pub fn get_bucket_location(&self, options: JsValue) -> Promise {
+        self.run(|s3| async move { to_js(&s3.get_bucket_location(from_js(&options)?).await?) })
+    }
+
+    #[wasm_bindgen(js_name = listBuckets)]
+    pub fn list_buckets(&self) -> Promise {
+        self.run(|s3| async move { to_js(&s3.list_buckets().await?) })
+    }
+
+    pub fn presign(&self, options: JsValue) -> Promise {
+        self.run(|s3| async move {
+            let input: PresignInput = from_js(&options)?;
+            Ok(s3.presign(input).await?.into())
+        })
+    }
+}
+
+fn body_option(options: &JsValue) -> Result<Body> {
+    Ok(JsBody::from_js(get(options, "body"))?.map(Body::Js).unwrap_or_default())
+}

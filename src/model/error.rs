@@ -1,0 +1,101 @@
+//! S3 error responses.
+//! <https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html>
+
+use crate::error::{Error, ServiceError};
+use crate::http::{Headers, HttpResponse};
+use serde::Deserialize;
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase", default)]
+struct ErrorDocument {
+    code: Option<String>,
+    message: Option<String>,
+    request_id: Option<String>,
+    region: Option<String>,
+}
+
+/// Turns a non-2xx response into an [`Error`]. Bodies are optional (HEAD, 304), so the code
+/// falls back to one derived from the status.
+pub(crate) async fn service_error(response: HttpResponse) -> Error {
+    let status = response.status;
+    let headers = response.headers;
+    let body = response.body.bytes().await.unwrap_or_default();
+    let error = parse_error_document(status, &headers, &body).unwrap_or_else(|| ServiceError {
+        status,
+        code: code_for_status(status).into(),
+        message: String::new(),
+        request_id: headers.get("x-amz-request-id").map(str::to_owned),
+        region: headers.get("x-amz-bucket-region").map(str::to_owned),
+    });
+    Error::Service(Box::new(error))
+}
+
+/// Reads an `<Error>` document; `None` when the body is not one.
+pub(crate) fn parse_error_document(status: u16, headers: &Headers, body: &[u8]) -> Option<ServiceError> {
+    let text = std::str::from_utf8(body).ok()?;
+    if root_element(text)? != "Error" {
+        return None;
+    }
+    let doc: ErrorDocument = quick_xml::de::from_str(text).ok()?;
+    Some(ServiceError {
+        status,
+        code: doc.code.unwrap_or_else(|| code_for_status(status).into()),
+        message: doc.message.unwrap_or_default(),
+        request_id: doc.request_id.or_else(|| headers.get("x-amz-request-id").map(str::to_owned)),
+        region: headers.get("x-amz-bucket-region").map(str::to_owned).or(doc.region),
+    })
+}
+
+fn root_element(text: &str) -> Option<String> {
+    let mut reader = quick_xml::Reader::from_str(text);
+    loop {
+        match reader.read_event().ok()? {
+            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e) => {
+                return Some(String::from_utf8_lossy(e.local_name().as_ref()).into_owned())
+            }
+            quick_xml::events::Event::Eof => return None,
+            _ => {}
+        }
+    }
+}
+
+/// The code for a response without a body, named as AWS SDKs name it.
+fn code_for_status(status: u16) -> &'static str {
+    match status {
+        301 => "PermanentRedirect",
+        304 => "NotModified",
+        307 => "TemporaryRedirect",
+        400 => "BadRequest",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        409 => "Conflict",
+        412 => "PreconditionFailed",
+        416 => "InvalidRange",
+        429 => "TooManyRequests",
+        500 => "InternalError",
+        501 => "NotImplemented",
+        503 => "ServiceUnavailable",
+        _ => "UnknownError",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_error_documents() {
+        let mut headers = Headers::new();
+        headers.append("x-amz-request-id", "hdr-id");
+        let body = br#"<?xml version="1.0" encoding="UTF-8"?>
+<Error><Code>AuthorizationHeaderMalformed</Code><Message>wrong region</Message>
+<Region>eu-west-1</Region><RequestId>4442587FB7D0A2F9</RequestId></Error>"#;
+        let e = parse_error_document(400, &headers, body).unwrap();
+        assert_eq!(e.code, "AuthorizationHeaderMalformed");
+        assert_eq!(e.region.as_deref(), Some("eu-west-1"));
+        assert_eq!(e.request_id.as_deref(), Some("4442587FB7D0A2F9"));
+        assert!(parse_error_document(200, &headers, b"<ListBucketResult/>").is_none());
+        assert!(parse_error_document(200, &headers, b"not xml").is_none());
+    }
+}

@@ -1,0 +1,41 @@
+//! Inputs, outputs and wire formats, one module per operation family. Pure: each input
+//! becomes an [`S3Request`](crate::client::S3Request) and each response becomes an output,
+//! with no I/O beyond reading the response body.
+
+pub mod bucket;
+pub(crate) mod error;
+pub mod object;
+
+use crate::error::{Error, Result};
+use crate::http::HttpResponse;
+use serde::de::DeserializeOwned;
+
+/// Reads an XML response body into `T`. S3 answers some calls (CopyObject,
+/// CompleteMultipartUpload, UploadPartCopy) with 200 and an `<Error>` body: that is an error.
+/// <https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html>
+pub(crate) async fn read_xml<T: DeserializeOwned>(response: HttpResponse) -> Result<T> {
+    let status = response.status;
+    let headers = response.headers;
+    let bytes = response.body.bytes().await?;
+    if let Some(e) = error::parse_error_document(status, &headers, &bytes) {
+        return Err(Error::Service(Box::new(e)));
+    }
+    parse_xml(status, &bytes)
+}
+
+pub(crate) fn parse_xml<T: DeserializeOwned>(status: u16, bytes: &[u8]) -> Result<T> {
+    let text = std::str::from_utf8(bytes).map_err(|_| Error::invalid_response(status, "XML body is not UTF-8"))?;
+    quick_xml::de::from_str(text).map_err(|e| Error::invalid_response(status, format!("unreadable XML: {e}")))
+}
+
+/// An XML request body with the S3 namespace.
+pub(crate) fn to_xml<T: serde::Serialize>(root: &str, value: &T) -> Result<bytes::Bytes> {
+    let mut text = String::from(r#"<?xml version="1.0" encoding="UTF-8"?>"#);
+    let serializer = quick_xml::se::Serializer::with_root(&mut text, Some(root))
+        .map_err(|e| Error::validation(format!("cannot write {root}: {e}")))?;
+    value.serialize(serializer).map_err(|e| Error::validation(format!("cannot write {root}: {e}")))?;
+    Ok(text.into_bytes().into())
+}
+
+/// The S3 XML namespace, written as the `xmlns` attribute of request bodies.
+pub(crate) const S3_XMLNS: &str = "http://s3.amazonaws.com/doc/2006-03-01/";

@@ -1,0 +1,36 @@
+//! URI encoding as SigV4 defines it, which is stricter than most URL libraries.
+
+use alloc::string::String;
+
+/// Percent-encodes `input` byte by byte (UTF-8): the unreserved characters
+/// `A-Z a-z 0-9 - . _ ~` stay, everything else becomes `%XX` with upper-case hex.
+/// A space is `%20`, never `+`. `/` stays only when `keep_slash` is set, which is how an
+/// S3 object key is encoded into the path; query names and values are encoded with
+/// `keep_slash = false`. Rules: "UriEncode" in
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html>
+/// and <https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html>.
+pub fn uri_encode(input: &str, keep_slash: bool) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(input.len());
+    for &b in input.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') || (keep_slash && b == b'/') {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 0xf)] as char);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_reserved_space_plus_and_utf8() {
+        assert_eq!(uri_encode("a b+c/d~e", false), "a%20b%2Bc%2Fd~e");
+        assert_eq!(uri_encode("photos/2024 jan/ሴ$.jpg", true), "photos/2024%20jan/%E1%88%B4%24.jpg");
+    }
+}

@@ -1,0 +1,65 @@
+//! SHA-256 and HMAC-SHA256, hex-encoded the way SigV4 writes them (lower case).
+
+use alloc::string::String;
+use hmac::{Hmac, Mac};
+use sha2::{Digest, Sha256};
+
+/// SHA-256 of the empty string: the payload hash of a request without a body.
+pub const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+/// Payload hash that leaves the body unsigned (presigned URLs, or bodies sent over TLS
+/// that the caller chooses not to hash):
+/// <https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html>
+pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
+
+pub fn sha256_hex(data: &[u8]) -> String {
+    hex(&Sha256::digest(data))
+}
+
+/// Incremental SHA-256, for a body that arrives in pieces.
+#[derive(Clone, Debug, Default)]
+pub struct PayloadHasher(Sha256);
+
+impl PayloadHasher {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn update(&mut self, data: &[u8]) {
+        self.0.update(data);
+    }
+
+    pub fn finish_hex(self) -> String {
+        hex(&self.0.finalize())
+    }
+}
+
+pub(crate) fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
+    mac.update(data);
+    mac.finalize().into_bytes().into()
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 0xf)] as char);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn incremental_hash_matches_one_shot() {
+        let mut h = PayloadHasher::new();
+        h.update(b"Welcome to ");
+        h.update(b"Amazon S3.");
+        assert_eq!(h.finish_hex(), sha256_hex(b"Welcome to Amazon S3."));
+        assert_eq!(PayloadHasher::new().finish_hex(), EMPTY_SHA256);
+    }
+}

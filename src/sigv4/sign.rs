@@ -1,0 +1,185 @@
+//! AWS Signature Version 4: the Authorization header and presigned URLs.
+//! Steps: <https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html>
+
+use super::canonical::{canonical_headers, canonical_query};
+use super::{sha256_hex, SigningKey, SigningTime};
+use alloc::{
+    format,
+    string::{String, ToString},
+    vec,
+    vec::Vec,
+};
+use core::fmt;
+
+const ALGORITHM: &str = "AWS4-HMAC-SHA256";
+
+/// Credentials as the signer sees them.
+#[derive(Clone, Copy)]
+pub struct SigningCredentials<'a> {
+    pub access_key_id: &'a str,
+    pub secret_access_key: &'a str,
+    pub session_token: Option<&'a str>,
+}
+
+/// Shows the access key ID (it names the key, it does not unlock it); hides the rest.
+impl fmt::Debug for SigningCredentials<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SigningCredentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &"<redacted>")
+            .field("session_token", &self.session_token.map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+/// Where and when a signature is valid: the credential scope.
+#[derive(Clone, Copy, Debug)]
+pub struct Scope<'a> {
+    pub region: &'a str,
+    pub service: &'a str,
+    pub time: SigningTime,
+}
+
+impl Scope<'_> {
+    /// `date/region/service/aws4_request`, as in `X-Amz-Credential` after the key ID.
+    pub fn credential_scope(&self) -> String {
+        format!("{}/{}/{}/aws4_request", self.time.date_stamp(), self.region, self.service)
+    }
+}
+
+/// A request as the signer sees it.
+#[derive(Clone, Copy, Debug)]
+pub struct SignableRequest<'a> {
+    pub method: &'a str,
+    /// The canonical URI exactly as sent: already encoded. S3 encodes the object key once
+    /// (`/` kept) and never normalises it, so `a//b/../c` is signed as is.
+    pub path: &'a str,
+    /// Decoded (name, value) pairs; the signer encodes and sorts them.
+    pub query: &'a [(String, String)],
+    /// The headers to sign, `host` included; any case, values untrimmed.
+    pub headers: &'a [(String, String)],
+    /// Hex SHA-256 of the body, or a literal such as `UNSIGNED-PAYLOAD`.
+    pub payload_hash: &'a str,
+}
+
+/// A signature and the strings it was computed from (handy when a server disagrees).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Signature {
+    pub canonical_request: String,
+    pub string_to_sign: String,
+    pub signature: String,
+    pub signed_headers: String,
+}
+
+/// Signs for the Authorization header. The caller has already put `x-amz-date`,
+/// `x-amz-content-sha256` (S3 requires it) and, with temporary credentials,
+/// `x-amz-security-token` into `req.headers`.
+pub fn sign(req: &SignableRequest, scope: &Scope, key: &SigningKey) -> Signature {
+    sign_canonical(req, &canonical_query(req.query), canonical_headers(req.headers), scope, key)
+}
+
+/// `AWS4-HMAC-SHA256 Credential=AK/scope, SignedHeaders=a;b, Signature=hex`:
+/// <https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-auth-using-authorization-header.html>
+pub fn authorization_header(creds: &SigningCredentials, scope: &Scope, sig: &Signature) -> String {
+    format!(
+        "{ALGORITHM} Credential={}/{}, SignedHeaders={}, Signature={}",
+        creds.access_key_id,
+        scope.credential_scope(),
+        sig.signed_headers,
+        sig.signature
+    )
+}
+
+/// Signs with query parameters (a presigned URL):
+/// <https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html>
+///
+/// Returns the decoded pairs to append after `req.query`, in the order aws-c-auth emits
+/// them: Algorithm, Credential, Date, SignedHeaders, Expires, [Security-Token], Signature.
+/// All but the signature are part of the canonical query; the token too unless
+/// `sign_session_token` is false (some services want it added after signing; S3 wants it
+/// signed). Servers sort the query themselves, so the order on the wire is free.
+/// For S3, `req.payload_hash` is `UNSIGNED-PAYLOAD` and `expires_in_secs` is at most
+/// 604800 (7 days).
+pub fn presign(
+    req: &SignableRequest,
+    creds: &SigningCredentials,
+    scope: &Scope,
+    key: &SigningKey,
+    expires_in_secs: u32,
+    sign_session_token: bool,
+) -> (Vec<(String, String)>, Signature) {
+    let headers = canonical_headers(req.headers);
+    let mut params = vec![
+        ("X-Amz-Algorithm".to_string(), ALGORITHM.to_string()),
+        ("X-Amz-Credential".to_string(), format!("{}/{}", creds.access_key_id, scope.credential_scope())),
+        ("X-Amz-Date".to_string(), scope.time.amz_date()),
+        ("X-Amz-SignedHeaders".to_string(), headers.1.clone()),
+        ("X-Amz-Expires".to_string(), expires_in_secs.to_string()),
+    ];
+    let token = creds.session_token.map(|t| ("X-Amz-Security-Token".to_string(), t.to_string()));
+    if sign_session_token {
+        params.extend(token.clone());
+    }
+    let signed_query: Vec<_> = req.query.iter().chain(&params).cloned().collect();
+    let sig = sign_canonical(req, &canonical_query(&signed_query), headers, scope, key);
+    if !sign_session_token {
+        params.extend(token);
+    }
+    params.push(("X-Amz-Signature".to_string(), sig.signature.clone()));
+    (params, sig)
+}
+
+/// Canonical request -> string to sign -> signature, the three steps of
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html>.
+fn sign_canonical(
+    req: &SignableRequest,
+    query: &str,
+    (headers, signed_headers): (String, String),
+    scope: &Scope,
+    key: &SigningKey,
+) -> Signature {
+    // "If the absolute path is empty, use a forward slash character (/)."
+    let path = if req.path.is_empty() { "/" } else { req.path };
+    let canonical_request =
+        format!("{}\n{path}\n{query}\n{headers}\n{signed_headers}\n{}", req.method, req.payload_hash);
+    let string_to_sign = format!(
+        "{ALGORITHM}\n{}\n{}\n{}",
+        scope.time.amz_date(),
+        scope.credential_scope(),
+        sha256_hex(canonical_request.as_bytes())
+    );
+    let signature = key.sign(&string_to_sign);
+    Signature { canonical_request, string_to_sign, signature, signed_headers }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credentials_debug_hides_secret_and_token() {
+        let creds = SigningCredentials {
+            access_key_id: "AKIDEXAMPLE",
+            secret_access_key: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            session_token: Some("AQoDYXdzEPT//////////wEXAMPLE"),
+        };
+        let shown = format!("{creds:?}");
+        assert!(shown.contains("AKIDEXAMPLE"), "{shown}");
+        assert!(!shown.contains("bPxRfiCY") && !shown.contains("AQoDYXdz"), "{shown}");
+    }
+
+    #[test]
+    fn empty_path_is_signed_as_slash() {
+        let scope = Scope { region: "us-east-1", service: "s3", time: SigningTime::from_unix_seconds(0) };
+        let key = SigningKey::derive("secret", "19700101", "us-east-1", "s3");
+        let headers = [("host".to_string(), "example.com".to_string())];
+        let req = |path| SignableRequest {
+            method: "GET",
+            path,
+            query: &[],
+            headers: &headers,
+            payload_hash: "UNSIGNED-PAYLOAD",
+        };
+        assert_eq!(sign(&req(""), &scope, &key), sign(&req("/"), &scope, &key));
+    }
+}

@@ -1,0 +1,234 @@
+//! Instants, the clock they come from, and the two date formats S3 speaks.
+//!
+//! `std::time::SystemTime::now()` panics on wasm32-unknown-unknown, so the client never reads
+//! time itself: it asks a [`Clock`] (JS `Date.now()` on wasm, `SystemTime` natively).
+
+use crate::platform::{MaybeSend, MaybeSync};
+use std::fmt;
+
+/// A UTC instant in milliseconds since the Unix epoch.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(i64);
+
+impl Timestamp {
+    pub const fn from_unix_millis(ms: i64) -> Self {
+        Timestamp(ms)
+    }
+
+    pub const fn from_unix_seconds(secs: i64) -> Self {
+        Timestamp(secs * 1000)
+    }
+
+    pub const fn unix_millis(self) -> i64 {
+        self.0
+    }
+
+    pub const fn unix_seconds(self) -> i64 {
+        self.0.div_euclid(1000)
+    }
+
+    /// ISO 8601 as S3 writes it in XML: `2009-10-12T17:50:30.000Z` (fraction and offset
+    /// optional; `+hh:mm` offsets are applied).
+    pub fn parse_iso8601(text: &str) -> Option<Self> {
+        let b = text.trim().as_bytes();
+        if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
+            return None;
+        }
+        let (y, mo, d) = (digits(&b[0..4])?, digits(&b[5..7])?, digits(&b[8..10])?);
+        let (h, mi, s) = (digits(&b[11..13])?, digits(&b[14..16])?, digits(&b[17..19])?);
+        let mut rest = &b[19..];
+        let mut millis = 0;
+        if let [b'.', tail @ ..] = rest {
+            let n = tail.iter().take_while(|c| c.is_ascii_digit()).count();
+            let frac = &tail[..n];
+            millis = frac.iter().take(3).fold(0, |acc, c| acc * 10 + i64::from(c - b'0'))
+                * [1000, 100, 10, 1][frac.len().min(3)];
+            rest = &tail[n..];
+        }
+        let offset_secs = match rest {
+            [] | [b'Z'] | [b'z'] => 0,
+            [sign @ (b'+' | b'-'), hh1, hh2, b':', mm1, mm2] => {
+                let secs = digits(&[*hh1, *hh2])? * 3600 + digits(&[*mm1, *mm2])? * 60;
+                if *sign == b'+' {
+                    secs
+                } else {
+                    -secs
+                }
+            }
+            _ => return None,
+        };
+        let secs = civil_to_unix(y, mo, d, h, mi, s)? - offset_secs;
+        Some(Timestamp(secs * 1000 + millis))
+    }
+
+    /// RFC 7231 IMF-fixdate, the HTTP header format: `Wed, 12 Oct 2009 17:50:00 GMT`.
+    pub fn parse_http_date(text: &str) -> Option<Self> {
+        let mut parts = text.trim().split_ascii_whitespace();
+        let _weekday = parts.next()?;
+        let d = digits(parts.next()?.as_bytes())?;
+        let month = parts.next()?;
+        let mo = MONTHS.iter().position(|m| *m == month)? as i64 + 1;
+        let y = digits(parts.next()?.as_bytes())?;
+        let hms: Vec<i64> = parts.next()?.split(':').map(|p| digits(p.as_bytes())).collect::<Option<_>>()?;
+        if parts.next() != Some("GMT") || hms.len() != 3 {
+            return None;
+        }
+        Some(Timestamp::from_unix_seconds(civil_to_unix(y, mo, d, hms[0], hms[1], hms[2])?))
+    }
+
+    /// The HTTP header format, for `If-Modified-Since` and friends.
+    pub fn to_http_date(self) -> String {
+        let (y, mo, d, h, mi, s) = unix_to_civil(self.unix_seconds());
+        let weekday = WEEKDAYS[(self.unix_seconds().div_euclid(86_400) + 4).rem_euclid(7) as usize];
+        format!("{weekday}, {d:02} {} {y:04} {h:02}:{mi:02}:{s:02} GMT", MONTHS[mo as usize - 1])
+    }
+
+    /// ISO 8601 with milliseconds, UTC.
+    pub fn to_iso8601(self) -> String {
+        let (y, mo, d, h, mi, s) = unix_to_civil(self.unix_seconds());
+        format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{:03}Z", self.0.rem_euclid(1000))
+    }
+}
+
+impl fmt::Debug for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_iso8601())
+    }
+}
+
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+fn digits(b: &[u8]) -> Option<i64> {
+    if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(b.iter().fold(0, |acc, c| acc * 10 + i64::from(c - b'0')))
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
+fn civil_to_unix(y: i64, mo: i64, d: i64, h: i64, mi: i64, s: i64) -> Option<i64> {
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 {
+        return None;
+    }
+    let y = if mo <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * ((mo + 9) % 12) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(days * 86_400 + h * 3600 + mi * 60 + s)
+}
+
+/// The inverse of [`civil_to_unix`]: (year, month, day, hour, minute, second).
+fn unix_to_civil(secs: i64) -> (i64, i64, i64, i64, i64, i64) {
+    let (days, sod) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let mo = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(mo <= 2);
+    (y, mo, d, sod / 3600, sod % 3600 / 60, sod % 60)
+}
+
+/// Where the client reads the current time.
+pub trait Clock: MaybeSend + MaybeSync {
+    fn now(&self) -> Timestamp;
+}
+
+/// The platform clock: JS `Date.now()` on wasm, `SystemTime` natively.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    #[cfg(target_arch = "wasm32")]
+    fn now(&self) -> Timestamp {
+        Timestamp(js_sys::Date::now() as i64)
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn now(&self) -> Timestamp {
+        let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        Timestamp(since_epoch.as_millis() as i64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_formats_s3_dates() {
+        let t = Timestamp::parse_iso8601("2009-10-12T17:50:30.000Z").unwrap();
+        assert_eq!(t.unix_seconds(), 1_255_369_830);
+        assert_eq!(t.to_iso8601(), "2009-10-12T17:50:30.000Z");
+        assert_eq!(t.to_http_date(), "Mon, 12 Oct 2009 17:50:30 GMT");
+        assert_eq!(Timestamp::parse_http_date("Mon, 12 Oct 2009 17:50:30 GMT"), Some(t));
+        let frac = Timestamp::parse_iso8601("2024-02-29T23:59:59.5+01:00").unwrap();
+        assert_eq!(frac.to_iso8601(), "2024-02-29T22:59:59.500Z");
+        assert_eq!(Timestamp::parse_iso8601("1969-12-31T23:59:59Z").unwrap().unix_millis(), -1000);
+        for bad in ["", "2009-13-12T17:50:30Z", "2009-10-12", "2009-10-12T17:50:30+0100"] {
+            assert_eq!(Timestamp::parse_iso8601(bad), None, "{bad}");
+        }
+        assert_eq!(Timestamp::parse_http_date("Mon, 12 Foo 2009 17:50:30 GMT"), None);
+        let november = Timestamp::parse_http_date("Tue, 24 Nov 2026 18:49:21 GMT").unwrap();
+        assert_eq!(november.to_iso8601(), "2026-11-24T18:49:21.000Z");
+    }
+
+    #[test]
+    fn civil_round_trip_over_four_centuries() {
+        for days in (-200_000..200_000).step_by(97) {
+            let secs = days * 86_400 + 12_345;
+            let (y, mo, d, h, mi, s) = unix_to_civil(secs);
+            assert_eq!(civil_to_unix(y, mo, d, h, mi, s), Some(secs));
+        }
+    }
+}
+
+/// Instants are read from a number of milliseconds or a date string (the JS layer turns `Date`
+/// options into ISO strings first); they cross into JS as `Date`s and serialize natively as
+/// ISO 8601 text.
+mod serde_impls {
+    use super::Timestamp;
+    use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+
+    fn from_text<E: de::Error>(text: &str) -> Result<Timestamp, E> {
+        Timestamp::parse_iso8601(text)
+            .or_else(|| Timestamp::parse_http_date(text))
+            .ok_or_else(|| E::custom(format!("{text:?} is not an ISO 8601 or HTTP date")))
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    impl Serialize for Timestamp {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let date = js_sys::Date::new(&(self.0 as f64).into());
+            serde_wasm_bindgen::preserve::serialize(&date, serializer)
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    impl Serialize for Timestamp {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(&self.to_iso8601())
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Timestamp {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            #[derive(Deserialize)]
+            #[serde(untagged)]
+            enum Raw {
+                Millis(i64),
+                Text(String),
+            }
+            match Raw::deserialize(deserializer)? {
+                Raw::Millis(ms) => Ok(Timestamp(ms)),
+                Raw::Text(text) => from_text(&text),
+            }
+        }
+    }
+}

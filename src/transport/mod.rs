@@ -1,0 +1,35 @@
+//! Sending a signed request and getting the response back. One trait, two backends:
+//! `fetch` (globalThis.fetch, or the `fetch` option) on wasm and `native` (reqwest) behind the
+//! `native` feature. The client never sees which one it talks to.
+
+use crate::error::Result;
+use crate::http::{HttpRequest, HttpResponse};
+use crate::platform::{BoxFuture, MaybeSend, MaybeSync};
+
+#[cfg(target_arch = "wasm32")]
+pub mod fetch;
+#[cfg(feature = "native")]
+pub mod native;
+
+/// Sends one HTTP request. A transport does no signing, retrying or error mapping: any HTTP
+/// answer, whatever its status, is `Ok`; only a request that got no answer is an `Err`.
+pub trait Transport: MaybeSend + MaybeSync {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse>>;
+
+    /// Whether the transport sends the URL path byte for byte. WHATWG URL parsers (fetch,
+    /// reqwest's `url`) drop `.` and `..` segments, so keys holding them are refused unless
+    /// the transport keeps the path as it is.
+    fn preserves_dot_segments(&self) -> bool {
+        false
+    }
+}
+
+/// The transport a client gets when it names none.
+pub(crate) fn default_transport() -> Option<std::sync::Arc<dyn Transport>> {
+    #[cfg(target_arch = "wasm32")]
+    return Some(std::sync::Arc::new(fetch::FetchTransport::global()));
+    #[cfg(all(feature = "native", not(target_arch = "wasm32")))]
+    return Some(std::sync::Arc::new(native::NativeTransport::new()));
+    #[allow(unreachable_code)]
+    None
+}

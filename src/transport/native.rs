@@ -1,0 +1,73 @@
+//! The native transport: reqwest (hyper + rustls) on tokio.
+
+use super::Transport;
+use crate::body::Body;
+use crate::error::{Error, Result};
+use crate::http::{Headers, HttpRequest, HttpResponse, Method, ResponseBody};
+use crate::platform::BoxFuture;
+
+/// Sends requests with a shared reqwest connection pool.
+#[derive(Debug, Clone, Default)]
+pub struct NativeTransport {
+    client: reqwest::Client,
+}
+
+impl NativeTransport {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Uses a configured reqwest client (proxies, timeouts, TLS roots). Do not enable automatic
+    /// decompression on it: S3 objects stored with a Content-Encoding must arrive as stored.
+    pub fn with_client(client: reqwest::Client) -> Self {
+        NativeTransport { client }
+    }
+}
+
+impl Transport for NativeTransport {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse>> {
+        Box::pin(async move {
+            let method = match request.method {
+                Method::Get => reqwest::Method::GET,
+                Method::Head => reqwest::Method::HEAD,
+                Method::Put => reqwest::Method::PUT,
+                Method::Post => reqwest::Method::POST,
+                Method::Delete => reqwest::Method::DELETE,
+            };
+            let mut builder = self.client.request(method, &request.url);
+            for (name, value) in &request.headers {
+                builder = builder.header(name, value);
+            }
+            builder = match request.body {
+                Body::Empty => builder,
+                Body::Bytes(bytes) => builder.body(bytes),
+            };
+            let response = builder.send().await.map_err(network_error)?;
+            let mut headers = Headers::new();
+            for (name, value) in response.headers() {
+                headers.append(name.as_str(), String::from_utf8_lossy(value.as_bytes()));
+            }
+            Ok(HttpResponse { status: response.status().as_u16(), headers, body: ResponseBody::from_reqwest(response) })
+        })
+    }
+}
+
+/// reqwest's errors name the URL, never headers, so they carry no secret.
+pub(crate) fn network_error(e: reqwest::Error) -> Error {
+    if e.is_timeout() {
+        Error::Timeout(e.to_string())
+    } else {
+        Error::Network(format!("{e}{}", source_chain(&e)))
+    }
+}
+
+fn source_chain(e: &dyn std::error::Error) -> String {
+    let mut text = String::new();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}

@@ -1,0 +1,110 @@
+//! The first slice end to end through the Rust API and the native transport, against s3s-fs,
+//! which verifies every SigV4 signature.
+#![cfg(feature = "native")]
+
+mod common;
+
+use common::{read_body, Kind, Server};
+use livery_s3::http::{HttpRequest, Method};
+use livery_s3::model::bucket::CreateBucketInput;
+use livery_s3::model::object::{GetObjectInput, PutObjectInput};
+use livery_s3::transport::{native::NativeTransport, Transport};
+use livery_s3::{Addressing, Body, Credentials, ErrorKind, PresignInput, S3Client};
+
+async fn fetch(url: &str) -> (u16, Vec<u8>) {
+    let request = HttpRequest { method: Method::Get, url: url.into(), headers: vec![], body: Body::Empty };
+    let response = NativeTransport::new().send(request).await.unwrap();
+    (response.status, response.body.bytes().await.unwrap().to_vec())
+}
+
+#[tokio::test]
+async fn put_get_and_presign_round_trip() {
+    let server = Server::start(Kind::S3sFs);
+    let s3 = server.client();
+    let bucket = common::bucket_name("slice");
+    s3.create_bucket(CreateBucketInput::new(&bucket)).await.unwrap();
+
+    let key = "dir/a b+c=d%e?f#g/ünï©ødé.txt";
+    let payload: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let mut put = PutObjectInput::new(&bucket, key, payload.clone());
+    put.headers.content_type = Some("application/octet-stream".into());
+    put.headers.metadata.insert("Colour".into(), "blue".into());
+    let written = s3.put_object(put).await.unwrap();
+    assert!(written.etag.is_some());
+
+    let object = s3.get_object(GetObjectInput::new(&bucket, key)).await.unwrap();
+    assert_eq!(object.status, 200);
+    assert_eq!(object.info.content_length, Some(payload.len() as u64));
+    assert_eq!(object.info.etag, written.etag);
+    assert_eq!(object.info.metadata.get("colour").map(String::as_str), Some("blue"));
+    assert!(object.info.last_modified.is_some());
+    assert_eq!(read_body(object.body).await, payload);
+
+    let url = s3.presign(PresignInput::new(Method::Get, &bucket, key)).await.unwrap();
+    let (status, body) = fetch(&url).await;
+    assert_eq!(status, 200);
+    assert_eq!(body, payload);
+
+    // One changed character of the signature: the server must refuse it.
+    let tampered = format!("{}{}", &url[..url.len() - 1], if url.ends_with('0') { '1' } else { '0' });
+    assert_eq!(fetch(&tampered).await.0, 403);
+}
+
+#[tokio::test]
+async fn the_server_really_checks_signatures() {
+    let server = Server::start(Kind::S3sFs);
+    let wrong = server.client_with(Credentials::new(common::ACCESS_KEY, "not-the-secret"));
+    let err = wrong.list_buckets().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Service);
+    assert_eq!(err.code(), Some("SignatureDoesNotMatch"));
+    assert_eq!(err.status(), Some(403));
+    // The secret never shows in the error.
+    assert!(!format!("{err} {err:?}").contains("not-the-secret"));
+}
+
+#[tokio::test]
+async fn virtual_hosted_addressing() {
+    let server = Server::start(Kind::S3sFs);
+    let bucket = common::bucket_name("virtual");
+    let port: u16 = server.endpoint.rsplit(':').next().unwrap().parse().unwrap();
+    let http = reqwest::Client::builder()
+        .resolve(&format!("{bucket}.localhost"), ([127, 0, 0, 1], port).into())
+        .build()
+        .unwrap();
+    let s3 = S3Client::builder()
+        .region("us-east-1")
+        .endpoint(format!("http://localhost:{port}"))
+        .addressing(Addressing::Virtual)
+        .credentials(Credentials::new(common::ACCESS_KEY, common::SECRET_KEY))
+        .transport(NativeTransport::with_client(http))
+        .build()
+        .unwrap();
+    server.client().create_bucket(CreateBucketInput::new(&bucket)).await.unwrap();
+    s3.put_object(PutObjectInput::new(&bucket, "v/key 1", "virtual")).await.unwrap();
+    let object = s3.get_object(GetObjectInput::new(&bucket, "v/key 1")).await.unwrap();
+    assert_eq!(read_body(object.body).await, b"virtual");
+    // The same object is visible path-style: both addressings name the same thing.
+    let again = server.client().get_object(GetObjectInput::new(&bucket, "v/key 1")).await.unwrap();
+    assert_eq!(read_body(again.body).await, b"virtual");
+}
+
+#[tokio::test]
+async fn bad_input_fails_before_any_request() {
+    // Nothing listens on this endpoint: a validation error proves no request was tried.
+    let s3 = S3Client::builder()
+        .region("us-east-1")
+        .endpoint("http://127.0.0.1:9")
+        .credentials(Credentials::new("AK", "SK"))
+        .build()
+        .unwrap();
+    for (bucket, key) in [("Upper", "k"), ("ok-bucket", ""), ("ok-bucket", "a/../b")] {
+        let err = s3.put_object(PutObjectInput::new(bucket, key, "x")).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Validation, "{bucket} {key}: {err}");
+    }
+    let mut presign = PresignInput::new(Method::Get, "ok-bucket", "k");
+    presign.expires_in = Some(604_801);
+    assert_eq!(s3.presign(presign).await.unwrap_err().kind(), ErrorKind::Validation);
+    // And an unreachable server is a network error, not a panic.
+    let err = s3.get_object(GetObjectInput::new("ok-bucket", "k")).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Network, "{err}");
+}
