@@ -49,14 +49,46 @@ export class S3Client {
     }
   }
 
+  // Objects
   putObject(options) { return call(this.#wasm.putObject(options)); }
   async getObject(options) { return withBodyHelpers(await call(this.#wasm.getObject(options))); }
   headObject(options) { return call(this.#wasm.headObject(options)); }
   deleteObject(options) { return call(this.#wasm.deleteObject(options)); }
+  copyObject(options) { return call(this.#wasm.copyObject(options)); }
+  deleteObjects(options) { return call(this.#wasm.deleteObjects(options)); }
+  presign(options) { return call(this.#wasm.presign(options)); }
+  // Buckets
   listBuckets() { return call(this.#wasm.listBuckets()); }
   createBucket(options) { return call(this.#wasm.createBucket(options)); }
   deleteBucket(options) { return call(this.#wasm.deleteBucket(options)); }
   headBucket(options) { return call(this.#wasm.headBucket(options)); }
   getBucketLocation(options) { return call(this.#wasm.getBucketLocation(options)); }
-  presign(options) { return call(this.#wasm.presign(options)); }
+  // Listing
+  listObjects(options) { return call(this.#wasm.listObjects(options)); }
+  /** Every object, page by page (each page is one ListObjectsV2 call, made as you iterate). */
+  async *listObjectsAll(options) {
+    let continuationToken = options?.continuationToken;
+    for (;;) {
+      const page = await this.listObjects({ ...options, continuationToken });
+      yield* page.contents;
+      if (!page.isTruncated) return;
+      continuationToken = page.nextContinuationToken;
+      if (!continuationToken) {
+        throw new S3Error({ kind: 'service', code: 'InvalidResponse', status: 200, retryable: false,
+          message: 'a truncated listing page has no NextContinuationToken' });
+      }
+    }
+  }
+  // Versioning
+  getBucketVersioning(options) { return call(this.#wasm.getBucketVersioning(options)); }
+  putBucketVersioning(options) { return call(this.#wasm.putBucketVersioning(options)); }
+  listObjectVersions(options) { return call(this.#wasm.listObjectVersions(options)); }
+  // Multipart
+  createMultipartUpload(options) { return call(this.#wasm.createMultipartUpload(options)); }
+  uploadPart(options) { return call(this.#wasm.uploadPart(options)); }
+  uploadPartCopy(options) { return call(this.#wasm.uploadPartCopy(options)); }
+  completeMultipartUpload(options) { return call(this.#wasm.completeMultipartUpload(options)); }
+  abortMultipartUpload(options) { return call(this.#wasm.abortMultipartUpload(options)); }
+  listParts(options) { return call(this.#wasm.listParts(options)); }
+  listMultipartUploads(options) { return call(this.#wasm.listMultipartUploads(options)); }
 }

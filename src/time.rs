@@ -219,15 +219,36 @@ mod serde_impls {
 
     impl<'de> Deserialize<'de> for Timestamp {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            #[derive(Deserialize)]
-            #[serde(untagged)]
-            enum Raw {
-                Millis(i64),
-                Text(String),
-            }
-            match Raw::deserialize(deserializer)? {
-                Raw::Millis(ms) => Ok(Timestamp(ms)),
-                Raw::Text(text) => from_text(&text),
+            deserializer.deserialize_any(TimestampVisitor)
+        }
+    }
+
+    struct TimestampVisitor;
+
+    impl de::Visitor<'_> for TimestampVisitor {
+        type Value = Timestamp;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a date string or a number of milliseconds since 1970")
+        }
+
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<Timestamp, E> {
+            from_text(text)
+        }
+
+        fn visit_i64<E: de::Error>(self, ms: i64) -> Result<Timestamp, E> {
+            Ok(Timestamp(ms))
+        }
+
+        fn visit_u64<E: de::Error>(self, ms: u64) -> Result<Timestamp, E> {
+            i64::try_from(ms).map(Timestamp).map_err(|_| E::custom("date out of range"))
+        }
+
+        fn visit_f64<E: de::Error>(self, ms: f64) -> Result<Timestamp, E> {
+            if ms.is_finite() {
+                Ok(Timestamp(ms as i64))
+            } else {
+                Err(E::custom("date is not a finite number"))
             }
         }
     }

@@ -4,11 +4,13 @@
 
 mod endpoint;
 mod operations;
+mod paginate;
 mod presign;
 mod request;
-mod validate;
+pub(crate) mod validate;
 
 pub use endpoint::{Addressing, Endpoint};
+pub use paginate::ObjectStream;
 pub use presign::PresignInput;
 pub use request::{Operation, S3Request};
 

@@ -7,7 +7,8 @@ use crate::body::{Body, JsBody};
 use crate::client::{Addressing, PresignInput, S3Client};
 use crate::credentials::Credentials;
 use crate::error::{Error, Result};
-use crate::model::object::*;
+use crate::model::multipart::UploadPartInput;
+use crate::model::object::PutObjectInput;
 use crate::transport::fetch::FetchTransport;
 use convert::{error_to_js, from_js, get, to_js};
 use js_sys::{Object, Promise, Reflect};
@@ -110,42 +111,18 @@ impl WasmClient {
         })
     }
 
-    #[wasm_bindgen(js_name = headObject)]
-    pub fn head_object(&self, options: JsValue) -> Promise {
-        self.run(|s3| async move { to_js(&s3.head_object(from_js(&options)?).await?) })
-    }
-
-    #[wasm_bindgen(js_name = deleteObject)]
-    pub fn delete_object(&self, options: JsValue) -> Promise {
-        self.run(|s3| async move { to_js(&s3.delete_object(from_js(&options)?).await?) })
-    }
-
-    #[wasm_bindgen(js_name = createBucket)]
-    pub fn create_bucket(&self, options: JsValue) -> Promise {
-        self.run(|s3| async move { to_js(&s3.create_bucket(from_js(&options)?).await?) })
-    }
-
-    #[wasm_bindgen(js_name = deleteBucket)]
-    pub fn delete_bucket(&self, options: JsValue) -> Promise {
-        self.run(|s3| async move {
-            s3.delete_bucket(from_js(&options)?).await?;
-            Ok(Object::new().into())
-        })
-    }
-
-    #[wasm_bindgen(js_name = headBucket)]
-    pub fn head_bucket(&self, options: JsValue) -> Promise {
-        self.run(|s3| async move { to_js(&s3.head_bucket(from_js(&options)?).await?) })
-    }
-
-    #[wasm_bindgen(js_name = getBucketLocation)]
-    pub fn get_bucket_location(&self, options: JsValue) -> Promise {
-        self.run(|s3| async move { to_js(&s3.get_bucket_location(from_js(&options)?).await?) })
-    }
-
     #[wasm_bindgen(js_name = listBuckets)]
     pub fn list_buckets(&self) -> Promise {
         self.run(|s3| async move { to_js(&s3.list_buckets().await?) })
+    }
+
+    #[wasm_bindgen(js_name = uploadPart)]
+    pub fn upload_part(&self, options: JsValue) -> Promise {
+        self.run(|s3| async move {
+            let mut input: UploadPartInput = from_js(&options)?;
+            input.body = body_option(&options)?;
+            to_js(&s3.upload_part(input).await?)
+        })
     }
 
     pub fn presign(&self, options: JsValue) -> Promise {
@@ -154,6 +131,42 @@ impl WasmClient {
             Ok(s3.presign(input).await?.into())
         })
     }
+}
+
+/// Operations whose options and result need nothing beyond serde.
+macro_rules! plain_operations {
+    ($($js_name:literal => $method:ident),* $(,)?) => {
+        #[wasm_bindgen(js_class = WasmS3Client)]
+        impl WasmClient {
+            $(
+                #[wasm_bindgen(js_name = $js_name)]
+                pub fn $method(&self, options: JsValue) -> Promise {
+                    self.run(|s3| async move { to_js(&s3.$method(from_js(&options)?).await?) })
+                }
+            )*
+        }
+    };
+}
+
+plain_operations! {
+    "headObject" => head_object,
+    "deleteObject" => delete_object,
+    "copyObject" => copy_object,
+    "deleteObjects" => delete_objects,
+    "createBucket" => create_bucket,
+    "deleteBucket" => delete_bucket,
+    "headBucket" => head_bucket,
+    "getBucketLocation" => get_bucket_location,
+    "listObjects" => list_objects,
+    "getBucketVersioning" => get_bucket_versioning,
+    "putBucketVersioning" => put_bucket_versioning,
+    "listObjectVersions" => list_object_versions,
+    "createMultipartUpload" => create_multipart_upload,
+    "uploadPartCopy" => upload_part_copy,
+    "completeMultipartUpload" => complete_multipart_upload,
+    "abortMultipartUpload" => abort_multipart_upload,
+    "listParts" => list_parts,
+    "listMultipartUploads" => list_multipart_uploads,
 }
 
 fn body_option(options: &JsValue) -> Result<Body> {

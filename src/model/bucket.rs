@@ -1,6 +1,6 @@
 //! Buckets: CreateBucket, DeleteBucket, HeadBucket, GetBucketLocation, ListBuckets.
 
-use super::{read_xml, to_xml, S3_XMLNS};
+use super::{read_xml, to_xml, Owner, S3_XMLNS};
 use crate::client::{Operation, S3Request};
 use crate::error::Result;
 use crate::http::{HttpResponse, Method};
@@ -185,17 +185,10 @@ pub struct BucketSummary {
     pub creation_date: Option<Timestamp>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Owner {
-    pub id: Option<String>,
-    pub display_name: Option<String>,
-}
-
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct ListAllMyBucketsResult {
-    owner: Option<XmlOwner>,
+    owner: Option<Owner>,
     #[serde(default)]
     buckets: XmlBuckets,
 }
@@ -211,20 +204,6 @@ struct XmlBuckets {
 struct XmlBucket {
     name: String,
     creation_date: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(crate) struct XmlOwner {
-    #[serde(rename = "ID")]
-    id: Option<String>,
-    display_name: Option<String>,
-}
-
-impl From<XmlOwner> for Owner {
-    fn from(o: XmlOwner) -> Self {
-        Owner { id: o.id, display_name: o.display_name }
-    }
 }
 
 impl Operation for ListBucketsInput {
@@ -246,7 +225,7 @@ impl Operation for ListBucketsInput {
                     creation_date: b.creation_date.as_deref().and_then(Timestamp::parse_iso8601),
                 })
                 .collect(),
-            owner: result.owner.map(Owner::from),
+            owner: result.owner,
         })
     }
 }

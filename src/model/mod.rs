@@ -3,12 +3,19 @@
 //! with no I/O beyond reading the response body.
 
 pub mod bucket;
+pub mod copy;
+pub mod delete_objects;
 pub(crate) mod error;
+pub mod list;
+pub mod multipart;
 pub mod object;
+pub mod versioning;
 
 use crate::error::{Error, Result};
 use crate::http::HttpResponse;
+use crate::time::Timestamp;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 /// Reads an XML response body into `T`. S3 answers some calls (CopyObject,
 /// CompleteMultipartUpload, UploadPartCopy) with 200 and an `<Error>` body: that is an error.
@@ -37,5 +44,36 @@ pub(crate) fn to_xml<T: serde::Serialize>(root: &str, value: &T) -> Result<bytes
     Ok(text.into_bytes().into())
 }
 
+/// Reads an XML date element. (quick-xml offers elements as maps to `deserialize_any`, so
+/// `Timestamp`'s own impl, made for JS numbers and strings, cannot read them.)
+pub(crate) fn xml_date<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Option<Timestamp>, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    Timestamp::parse_iso8601(&text)
+        .or_else(|| Timestamp::parse_http_date(&text))
+        .map(Some)
+        .ok_or_else(|| serde::de::Error::custom(format!("{text:?} is not a date")))
+}
+
 /// The S3 XML namespace, written as the `xmlns` attribute of request bodies.
 pub(crate) const S3_XMLNS: &str = "http://s3.amazonaws.com/doc/2006-03-01/";
+
+/// The owner of a bucket, object or upload.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all(serialize = "camelCase", deserialize = "PascalCase"))]
+pub struct Owner {
+    #[serde(rename(deserialize = "ID"))]
+    pub id: Option<String>,
+    pub display_name: Option<String>,
+}
+
+/// Polls a future that never waits (parsing an in-memory body), for unit tests.
+#[cfg(test)]
+pub(crate) fn parse_now<F: std::future::Future>(future: F) -> F::Output {
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    match std::pin::pin!(future).poll(&mut cx) {
+        std::task::Poll::Ready(v) => v,
+        std::task::Poll::Pending => panic!("an in-memory parse waited"),
+    }
+}

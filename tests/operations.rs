@@ -1,0 +1,593 @@
+//! Every operation of the seed through the Rust API, against real servers: s3s-fs (verifies
+//! every signature) for what it implements, moto for versioning, conditional GET/HEAD and
+//! upload listings, and s3s-fs again for the NotImplemented path.
+#![cfg(feature = "native")]
+
+mod common;
+
+use common::{read_body, Kind, Server};
+use livery_s3::http::Method;
+use livery_s3::model::bucket::*;
+use livery_s3::model::copy::*;
+use livery_s3::model::delete_objects::*;
+use livery_s3::model::list::*;
+use livery_s3::model::multipart::*;
+use livery_s3::model::object::*;
+use livery_s3::model::versioning::*;
+use livery_s3::time::Timestamp;
+use livery_s3::{Credentials, ErrorKind, PresignInput, S3Client};
+
+async fn new_bucket(server: &Server) -> (S3Client, String) {
+    let s3 = server.client();
+    let name = common::bucket_name("ops");
+    s3.create_bucket(CreateBucketInput::new(&name)).await.unwrap();
+    (s3, name)
+}
+
+async fn put(s3: &S3Client, bucket: &str, key: &str, body: &'static str) -> PutObjectOutput {
+    s3.put_object(PutObjectInput::new(bucket, key, body)).await.unwrap()
+}
+
+async fn get_text(s3: &S3Client, input: GetObjectInput) -> String {
+    String::from_utf8(read_body(s3.get_object(input).await.unwrap().body).await).unwrap()
+}
+
+fn code(err: livery_s3::Error) -> String {
+    err.code().unwrap_or("(none)").to_owned()
+}
+
+#[tokio::test]
+async fn system_headers_and_metadata_round_trip() {
+    let server = Server::start(Kind::S3sFs);
+    let (s3, bucket) = new_bucket(&server).await;
+    let mut input = PutObjectInput::new(&bucket, "doc.html", "<p>hi</p>");
+    input.headers = WriteHeaders {
+        content_type: Some("text/html; charset=utf-8".into()),
+        cache_control: Some("max-age=60".into()),
+        content_disposition: Some("attachment; filename=\"doc.html\"".into()),
+        content_encoding: Some("identity".into()),
+        content_language: Some("en-GB".into()),
+        expires: Some(Timestamp::from_unix_seconds(2_000_000_000)),
+        metadata: [("Plain", "ascii value"), ("accent", "café ☕ 日本"), ("spaces", "  inner  ")]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .into(),
+        ..Default::default()
+    };
+    input.content_md5 = true;
+    s3.put_object(input).await.unwrap();
+
+    let info = s3
+        .head_object(HeadObjectInput { bucket: bucket.clone(), key: "doc.html".into(), ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(info.content_type.as_deref(), Some("text/html; charset=utf-8"));
+    assert_eq!(info.cache_control.as_deref(), Some("max-age=60"));
+    assert_eq!(info.content_disposition.as_deref(), Some("attachment; filename=\"doc.html\""));
+    assert_eq!(info.content_encoding.as_deref(), Some("identity"));
+    assert_eq!(info.content_language.as_deref(), Some("en-GB"));
+    assert_eq!(
+        info.expires.as_deref().and_then(Timestamp::parse_http_date),
+        Some(Timestamp::from_unix_seconds(2_000_000_000))
+    );
+    assert_eq!(info.metadata.get("plain").map(String::as_str), Some("ascii value"));
+    assert_eq!(info.metadata.get("accent").map(String::as_str), Some("café ☕ 日本"));
+    assert_eq!(info.content_length, Some(9));
+}
+
+#[tokio::test]
+async fn ranges() {
+    let server = Server::start(Kind::S3sFs);
+    let (s3, bucket) = new_bucket(&server).await;
+    put(&s3, &bucket, "r", "0123456789").await;
+    for (range, want, content_range) in [
+        (ByteRange::From { start: 2, end: Some(4) }, "234", "bytes 2-4/10"),
+        (ByteRange::From { start: 7, end: None }, "789", "bytes 7-9/10"),
+        (ByteRange::Suffix { suffix: 2 }, "89", "bytes 8-9/10"),
+        (ByteRange::Raw("bytes=0-0".into()), "0", "bytes 0-0/10"),
+    ] {
+        let mut input = GetObjectInput::new(&bucket, "r");
+        input.range = Some(range.clone());
+        let object = s3.get_object(input).await.unwrap();
+        assert_eq!(object.status, 206, "{range:?}");
+        assert_eq!(object.info.content_range.as_deref(), Some(content_range));
+        assert_eq!(read_body(object.body).await, want.as_bytes());
+    }
+    let mut past_end = GetObjectInput::new(&bucket, "r");
+    past_end.range = Some(ByteRange::From { start: 50, end: None });
+    assert_eq!(code(s3.get_object(past_end).await.unwrap_err()), "InvalidRange");
+    for bad in
+        [ByteRange::From { start: 5, end: Some(4) }, ByteRange::Suffix { suffix: 0 }, ByteRange::Raw("5-6".into())]
+    {
+        let mut input = GetObjectInput::new(&bucket, "r");
+        input.range = Some(bad);
+        assert_eq!(s3.get_object(input).await.unwrap_err().kind(), ErrorKind::Validation);
+    }
+}
+
+#[tokio::test]
+async fn conditional_reads_need_a_server_that_honours_them() {
+    let server = Server::start(Kind::Moto);
+    let (s3, bucket) = new_bucket(&server).await;
+    let etag = put(&s3, &bucket, "c", "v1").await.etag.unwrap();
+    let get = |f: fn(&mut ReadConditions, &str)| {
+        let mut input = GetObjectInput::new(&bucket, "c");
+        f(&mut input.conditions, &etag);
+        s3.get_object(input)
+    };
+    assert_eq!(code(get(|c, e| c.if_none_match = Some(e.into())).await.unwrap_err()), "NotModified");
+    let not_modified = get(|c, e| c.if_none_match = Some(e.into())).await.unwrap_err();
+    assert_eq!((not_modified.status(), not_modified.kind()), (Some(304), ErrorKind::Service));
+    assert_eq!(code(get(|c, _| c.if_match = Some("\"other\"".into())).await.unwrap_err()), "PreconditionFailed");
+    assert!(get(|c, e| c.if_match = Some(e.into())).await.is_ok());
+    let future = Timestamp::from_unix_seconds(4_000_000_000);
+    let head = HeadObjectInput {
+        bucket: bucket.clone(),
+        key: "c".into(),
+        conditions: ReadConditions { if_modified_since: Some(future), ..Default::default() },
+        ..Default::default()
+    };
+    assert_eq!(code(s3.head_object(head).await.unwrap_err()), "NotModified");
+    let head = HeadObjectInput {
+        bucket: bucket.clone(),
+        key: "c".into(),
+        conditions: ReadConditions { if_unmodified_since: Some(Timestamp::from_unix_seconds(0)), ..Default::default() },
+        ..Default::default()
+    };
+    assert_eq!(code(s3.head_object(head).await.unwrap_err()), "PreconditionFailed");
+}
+
+#[tokio::test]
+async fn conditional_writes_and_content_md5() {
+    let server = Server::start(Kind::S3sFs);
+    let (s3, bucket) = new_bucket(&server).await;
+    let mut create_only = PutObjectInput::new(&bucket, "once", "first");
+    create_only.if_none_match = Some("*".into());
+    let first = s3.put_object(create_only.clone()).await.unwrap();
+    assert_eq!(code(s3.put_object(create_only).await.unwrap_err()), "PreconditionFailed");
+    let mut replace = PutObjectInput::new(&bucket, "once", "second");
+    replace.if_match = Some("\"0123456789abcdef0123456789abcdef\"".into());
+    assert_eq!(code(s3.put_object(replace.clone()).await.unwrap_err()), "PreconditionFailed");
+    replace.if_match = first.etag;
+    s3.put_object(replace).await.unwrap();
+    assert_eq!(get_text(&s3, GetObjectInput::new(&bucket, "once")).await, "second");
+
+    // A Content-MD5 that does not match the body: the server's BadDigest is a typed error.
+    let wrong_md5 = livery_s3::client::S3Request::new(Method::Put)
+        .object(&bucket, "md5")
+        .header("content-md5", "AAAAAAAAAAAAAAAAAAAAAA==")
+        .body("payload".into());
+    let bad_digest = s3.send(wrong_md5).await.unwrap_err();
+    assert_eq!((bad_digest.status(), code(bad_digest)), (Some(400), "BadDigest".to_owned()));
+}
+
+#[tokio::test]
+async fn copy_object_with_directives_conditions_and_awkward_keys() {
+    let server = Server::start(Kind::S3sFs);
+    let (s3, bucket) = new_bucket(&server).await;
+    let source_key = "src dir/ü+=?#%.txt";
+    let mut input = PutObjectInput::new(&bucket, source_key, "copy me");
+    input.headers.content_type = Some("text/x-source".into());
+    input.headers.metadata.insert("origin".into(), "source".into());
+    let source = s3.put_object(input).await.unwrap();
+    let copy = |key: &str, directive: Option<&str>| CopyObjectInput {
+        bucket: bucket.clone(),
+        key: key.into(),
+        source: CopySource { source_bucket: bucket.clone(), source_key: source_key.into(), ..Default::default() },
+        metadata_directive: directive.map(str::to_owned),
+        ..Default::default()
+    };
+    let kept = s3.copy_object(copy("dest/kept", None)).await.unwrap();
+    assert_eq!(kept.etag, source.etag);
+    let info = s3
+        .head_object(HeadObjectInput { bucket: bucket.clone(), key: "dest/kept".into(), ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(info.metadata.get("origin").map(String::as_str), Some("source"));
+    assert_eq!(info.content_type.as_deref(), Some("text/x-source"));
+
+    let mut replaced = copy("dest/replaced", Some("REPLACE"));
+    replaced.headers.content_type = Some("text/x-new".into());
+    replaced.headers.metadata.insert("origin".into(), "replaced".into());
+    s3.copy_object(replaced).await.unwrap();
+    let info = s3
+        .head_object(HeadObjectInput { bucket: bucket.clone(), key: "dest/replaced".into(), ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(info.metadata.get("origin").map(String::as_str), Some("replaced"));
+    assert_eq!(info.content_type.as_deref(), Some("text/x-new"));
+    assert_eq!(get_text(&s3, GetObjectInput::new(&bucket, "dest/replaced")).await, "copy me");
+
+    let mut guarded = copy("dest/guarded", None);
+    guarded.source.copy_source_if_match = Some("\"00000000000000000000000000000000\"".into());
+    assert_eq!(code(s3.copy_object(guarded).await.unwrap_err()), "PreconditionFailed");
+    let mut metadata_without_replace = copy("dest/x", Some("COPY"));
+    metadata_without_replace.headers.metadata.insert("a".into(), "b".into());
+    assert_eq!(s3.copy_object(metadata_without_replace).await.unwrap_err().kind(), ErrorKind::Validation);
+}
+
+#[tokio::test]
+async fn buckets() {
+    let server = Server::start(Kind::Moto);
+    let s3 = server.client();
+    let name = common::bucket_name("bkt");
+    s3.create_bucket(CreateBucketInput::new(&name)).await.unwrap();
+    assert!(s3.list_buckets().await.unwrap().buckets.iter().any(|b| b.name == name && b.creation_date.is_some()));
+    assert_eq!(
+        s3.head_bucket(HeadBucketInput { bucket: name.clone() }).await.unwrap().region.as_deref(),
+        Some("us-east-1")
+    );
+    let location = s3.get_bucket_location(GetBucketLocationInput { bucket: name.clone() }).await.unwrap();
+    assert_eq!(location.region, "us-east-1");
+
+    // Outside us-east-1 the client's region becomes the LocationConstraint.
+    let west = S3Client::builder()
+        .region("eu-west-1")
+        .endpoint(&server.endpoint)
+        .credentials(Credentials::new(common::ACCESS_KEY, common::SECRET_KEY))
+        .build()
+        .unwrap();
+    let west_name = common::bucket_name("west");
+    west.create_bucket(CreateBucketInput::new(&west_name)).await.unwrap();
+    let location = west.get_bucket_location(GetBucketLocationInput { bucket: west_name.clone() }).await.unwrap();
+    assert_eq!(location.region, "eu-west-1");
+    assert_eq!(
+        code(west.create_bucket(CreateBucketInput::new(&west_name)).await.unwrap_err()),
+        "BucketAlreadyOwnedByYou"
+    );
+
+    put(&s3, &name, "k", "v").await;
+    assert_eq!(code(s3.delete_bucket(DeleteBucketInput { bucket: name.clone() }).await.unwrap_err()), "BucketNotEmpty");
+    s3.delete_object(DeleteObjectInput { bucket: name.clone(), key: "k".into(), version_id: None }).await.unwrap();
+    s3.delete_bucket(DeleteBucketInput { bucket: name.clone() }).await.unwrap();
+    let gone = s3.head_bucket(HeadBucketInput { bucket: name.clone() }).await.unwrap_err();
+    assert_eq!((gone.status(), code(gone)), (Some(404), "NotFound".to_owned()));
+    assert_eq!(
+        code(s3.get_bucket_location(GetBucketLocationInput { bucket: name }).await.unwrap_err()),
+        "NoSuchBucket"
+    );
+}
+
+#[tokio::test]
+async fn listing_with_prefixes_delimiters_and_pages() {
+    let server = Server::start(Kind::Moto);
+    let (s3, bucket) = new_bucket(&server).await;
+    let keys = ["a/1", "a/2", "a/sub/3", "b/4", "b/5", "c 6", "c+7", "d%8"];
+    for key in keys {
+        put(&s3, &bucket, key, "x").await;
+    }
+    let mut first = ListObjectsInput::new(&bucket);
+    first.delimiter = Some("/".into());
+    let page = s3.list_objects(first).await.unwrap();
+    let prefixes: Vec<_> = page.common_prefixes.iter().map(|p| p.prefix.as_str()).collect();
+    assert_eq!(prefixes, ["a/", "b/"]);
+    let top: Vec<_> = page.contents.iter().map(|o| o.key.as_str()).collect();
+    assert_eq!(top, ["c 6", "c+7", "d%8"]);
+
+    let mut under_a = ListObjectsInput::new(&bucket);
+    under_a.prefix = Some("a/".into());
+    let keys_a: Vec<_> = s3.list_objects(under_a).await.unwrap().contents.into_iter().map(|o| o.key).collect();
+    assert_eq!(keys_a, ["a/1", "a/2", "a/sub/3"]);
+
+    // Pages of 3, by hand and through the stream.
+    let mut paged = ListObjectsInput::new(&bucket);
+    paged.max_keys = Some(3);
+    let mut seen = Vec::new();
+    loop {
+        let page = s3.list_objects(paged.clone()).await.unwrap();
+        assert!(page.contents.len() <= 3);
+        seen.extend(page.contents.into_iter().map(|o| o.key));
+        if !page.is_truncated {
+            break;
+        }
+        paged.continuation_token = page.next_continuation_token;
+    }
+    assert_eq!(seen, keys);
+    let mut all = Vec::new();
+    let mut stream = s3.list_objects_all(ListObjectsInput { max_keys: Some(2), ..ListObjectsInput::new(&bucket) });
+    while let Some(object) = std::future::poll_fn(|cx| std::pin::Pin::new(&mut stream).poll_next(cx)).await {
+        all.push(object.unwrap().key);
+    }
+    assert_eq!(all, keys);
+
+    let mut after = ListObjectsInput::new(&bucket);
+    after.start_after = Some("b/5".into());
+    let rest: Vec<_> = s3.list_objects(after).await.unwrap().contents.into_iter().map(|o| o.key).collect();
+    assert_eq!(rest, ["c 6", "c+7", "d%8"]);
+
+    let mut too_many = ListObjectsInput::new(&bucket);
+    too_many.max_keys = Some(1001);
+    assert_eq!(s3.list_objects(too_many).await.unwrap_err().kind(), ErrorKind::Validation);
+}
+
+use futures_core::Stream;
+
+#[tokio::test]
+async fn versioning() {
+    let server = Server::start(Kind::Moto);
+    let (s3, bucket) = new_bucket(&server).await;
+    let get_status = || s3.get_bucket_versioning(GetBucketVersioningInput { bucket: bucket.clone() });
+    assert_eq!(get_status().await.unwrap().status, None);
+    s3.put_bucket_versioning(PutBucketVersioningInput { bucket: bucket.clone(), status: "Enabled".into() })
+        .await
+        .unwrap();
+    assert_eq!(get_status().await.unwrap().status.as_deref(), Some("Enabled"));
+
+    let v1 = put(&s3, &bucket, "doc", "one").await.version_id.unwrap();
+    let v2 = put(&s3, &bucket, "doc", "two").await.version_id.unwrap();
+    assert_ne!(v1, v2);
+    let mut old = GetObjectInput::new(&bucket, "doc");
+    old.version_id = Some(v1.clone());
+    assert_eq!(get_text(&s3, old).await, "one");
+    let head = HeadObjectInput {
+        bucket: bucket.clone(),
+        key: "doc".into(),
+        version_id: Some(v1.clone()),
+        ..Default::default()
+    };
+    assert_eq!(s3.head_object(head).await.unwrap().version_id.as_deref(), Some(v1.as_str()));
+
+    let deleted = s3
+        .delete_object(DeleteObjectInput { bucket: bucket.clone(), key: "doc".into(), version_id: None })
+        .await
+        .unwrap();
+    assert!(deleted.delete_marker);
+    assert_eq!(code(s3.get_object(GetObjectInput::new(&bucket, "doc")).await.unwrap_err()), "NoSuchKey");
+
+    let listing = s3
+        .list_object_versions(ListObjectVersionsInput { bucket: bucket.clone(), ..Default::default() })
+        .await
+        .unwrap();
+    let versions: Vec<_> = listing.versions.iter().map(|v| v.version_id.clone().unwrap()).collect();
+    assert_eq!(versions, [v2.clone(), v1.clone()]);
+    assert_eq!(listing.delete_markers.len(), 1);
+    assert!(listing.delete_markers[0].is_latest);
+
+    // Pages of one entry, following both markers.
+    let mut input = ListObjectVersionsInput { bucket: bucket.clone(), max_keys: Some(1), ..Default::default() };
+    let mut entries = 0;
+    loop {
+        let page = s3.list_object_versions(input.clone()).await.unwrap();
+        entries += page.versions.len() + page.delete_markers.len();
+        if !page.is_truncated {
+            break;
+        }
+        input.key_marker = page.next_key_marker;
+        input.version_id_marker = page.next_version_id_marker;
+    }
+    assert_eq!(entries, 3);
+
+    // Copy an old version; presign an old version.
+    let copy = CopyObjectInput {
+        bucket: bucket.clone(),
+        key: "restored".into(),
+        source: CopySource {
+            source_bucket: bucket.clone(),
+            source_key: "doc".into(),
+            source_version_id: Some(v1.clone()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let copied = s3.copy_object(copy).await.unwrap();
+    assert_eq!(copied.copy_source_version_id.as_deref(), Some(v1.as_str()));
+    assert_eq!(get_text(&s3, GetObjectInput::new(&bucket, "restored")).await, "one");
+    let mut presign = PresignInput::new(Method::Get, &bucket, "doc");
+    presign.version_id = Some(v2.clone());
+    let url = s3.presign(presign).await.unwrap();
+    assert!(url.contains(&format!("versionId={v2}")));
+
+    let delete_v1 = DeleteObjectInput { bucket: bucket.clone(), key: "doc".into(), version_id: Some(v1.clone()) };
+    assert_eq!(s3.delete_object(delete_v1).await.unwrap().version_id.as_deref(), Some(v1.as_str()));
+}
+
+#[tokio::test]
+async fn versioning_on_a_server_without_it_is_not_implemented() {
+    let server = Server::start(Kind::S3sFs);
+    let (s3, bucket) = new_bucket(&server).await;
+    let errors = [
+        s3.get_bucket_versioning(GetBucketVersioningInput { bucket: bucket.clone() }).await.unwrap_err(),
+        s3.put_bucket_versioning(PutBucketVersioningInput { bucket: bucket.clone(), status: "Enabled".into() })
+            .await
+            .unwrap_err(),
+        s3.list_object_versions(ListObjectVersionsInput { bucket: bucket.clone(), ..Default::default() })
+            .await
+            .unwrap_err(),
+    ];
+    for err in errors {
+        assert_eq!((err.kind(), err.status(), code(err)), (ErrorKind::Service, Some(501), "NotImplemented".to_owned()));
+    }
+    let bad_status = PutBucketVersioningInput { bucket, status: "On".into() };
+    assert_eq!(s3.put_bucket_versioning(bad_status).await.unwrap_err().kind(), ErrorKind::Validation);
+}
+
+#[tokio::test]
+async fn multipart_upload_with_a_copied_part() {
+    let server = Server::start(Kind::S3sFs);
+    let (s3, bucket) = new_bucket(&server).await;
+    const MIB: usize = 1 << 20;
+    let part1: Vec<u8> = (0..5 * MIB).map(|i| (i % 253) as u8).collect();
+    let source: Vec<u8> = (0..MIB).map(|i| (i % 241) as u8).collect();
+    s3.put_object(PutObjectInput::new(&bucket, "source", source.clone())).await.unwrap();
+
+    let mut create =
+        CreateMultipartUploadInput { bucket: bucket.clone(), key: "big file".into(), ..Default::default() };
+    create.headers.content_type = Some("application/x-big".into());
+    create.headers.metadata.insert("kind".into(), "multipart".into());
+    let upload = s3.create_multipart_upload(create).await.unwrap();
+    let id = upload.upload_id.clone();
+    let uploaded = s3
+        .upload_part(UploadPartInput {
+            bucket: bucket.clone(),
+            key: "big file".into(),
+            upload_id: id.clone(),
+            part_number: 1,
+            body: part1.clone().into(),
+            content_md5: true,
+        })
+        .await
+        .unwrap();
+    let copied = s3
+        .upload_part_copy(UploadPartCopyInput {
+            bucket: bucket.clone(),
+            key: "big file".into(),
+            upload_id: id.clone(),
+            part_number: 2,
+            source: CopySource { source_bucket: bucket.clone(), source_key: "source".into(), ..Default::default() },
+            source_range: Some(SourceRange { start: 10, end: 1009 }),
+        })
+        .await
+        .unwrap();
+    let parts = s3
+        .list_parts(ListPartsInput {
+            bucket: bucket.clone(),
+            key: "big file".into(),
+            upload_id: id.clone(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let mut sizes: Vec<_> = parts.parts.iter().map(|p| (p.part_number, p.size)).collect();
+    sizes.sort(); // s3s-fs lists parts in directory order, not ascending as S3 does
+    assert_eq!(sizes, [(1, 5 * MIB as u64), (2, 1000)]);
+
+    let complete = CompleteMultipartUploadInput {
+        bucket: bucket.clone(),
+        key: "big file".into(),
+        upload_id: id.clone(),
+        parts: vec![
+            CompletedPart { part_number: 1, etag: uploaded.etag.unwrap() },
+            CompletedPart { part_number: 2, etag: copied.etag.unwrap() },
+        ],
+    };
+    let done = s3.complete_multipart_upload(complete).await.unwrap();
+    assert!(done.etag.unwrap().ends_with("-2\""));
+    let object = s3.get_object(GetObjectInput::new(&bucket, "big file")).await.unwrap();
+    assert_eq!(object.info.metadata.get("kind").map(String::as_str), Some("multipart"));
+    let mut want = part1;
+    want.extend_from_slice(&source[10..1010]);
+    assert_eq!(read_body(object.body).await, want);
+
+    for part_number in [0, 10_001] {
+        let bad = UploadPartInput {
+            bucket: bucket.clone(),
+            key: "k".into(),
+            upload_id: id.clone(),
+            part_number,
+            ..Default::default()
+        };
+        assert_eq!(s3.upload_part(bad).await.unwrap_err().kind(), ErrorKind::Validation);
+    }
+    let unordered = CompleteMultipartUploadInput {
+        bucket: bucket.clone(),
+        key: "k".into(),
+        upload_id: id,
+        parts: vec![
+            CompletedPart { part_number: 2, etag: "a".into() },
+            CompletedPart { part_number: 1, etag: "b".into() },
+        ],
+    };
+    assert_eq!(s3.complete_multipart_upload(unordered).await.unwrap_err().kind(), ErrorKind::Validation);
+}
+
+#[tokio::test]
+async fn completing_with_a_wrong_etag_is_an_error_not_a_success() {
+    let server = Server::start(Kind::Moto);
+    let (s3, bucket) = new_bucket(&server).await;
+    let upload = s3
+        .create_multipart_upload(CreateMultipartUploadInput {
+            bucket: bucket.clone(),
+            key: "k".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let part = UploadPartInput {
+        bucket: bucket.clone(),
+        key: "k".into(),
+        upload_id: upload.upload_id.clone(),
+        part_number: 1,
+        body: "tiny".into(),
+        content_md5: false,
+    };
+    s3.upload_part(part).await.unwrap();
+    let complete = CompleteMultipartUploadInput {
+        bucket: bucket.clone(),
+        key: "k".into(),
+        upload_id: upload.upload_id.clone(),
+        parts: vec![CompletedPart { part_number: 1, etag: "\"ffffffffffffffffffffffffffffffff\"".into() }],
+    };
+    assert_eq!(code(s3.complete_multipart_upload(complete).await.unwrap_err()), "InvalidPart");
+}
+
+/// moto lists uploads but ignores max-uploads and delimiter; pagination is tested on Garage.
+#[tokio::test]
+async fn listing_and_aborting_uploads() {
+    let server = Server::start(Kind::Moto);
+    let (s3, bucket) = new_bucket(&server).await;
+    let mut ids = Vec::new();
+    for key in ["u/a", "u/b+c", "v/d e"] {
+        let input = CreateMultipartUploadInput { bucket: bucket.clone(), key: key.into(), ..Default::default() };
+        ids.push((key.to_string(), s3.create_multipart_upload(input).await.unwrap().upload_id));
+    }
+    let listed = s3.list_multipart_uploads(ListMultipartUploadsInput { bucket: bucket.clone(), ..Default::default() });
+    let seen: Vec<_> = listed.await.unwrap().uploads.into_iter().map(|u| (u.key, u.upload_id)).collect();
+    assert_eq!(seen, ids);
+    for (key, id) in &ids {
+        let abort = AbortMultipartUploadInput { bucket: bucket.clone(), key: key.clone(), upload_id: id.clone() };
+        s3.abort_multipart_upload(abort).await.unwrap();
+    }
+    let after = s3.list_multipart_uploads(ListMultipartUploadsInput { bucket, ..Default::default() }).await.unwrap();
+    assert!(after.uploads.is_empty());
+}
+
+#[tokio::test]
+async fn delete_objects_reports_each_key() {
+    let server = Server::start(Kind::Moto);
+    let (s3, bucket) = new_bucket(&server).await;
+    for key in ["d/1", "d/2", "d 3+"] {
+        put(&s3, &bucket, key, "x").await;
+    }
+    let objects = ["d/1", "d/2", "d 3+"].map(|key| ObjectIdentifier { key: key.into(), version_id: None }).to_vec();
+    let result = s3
+        .delete_objects(DeleteObjectsInput { bucket: bucket.clone(), objects: objects.clone(), quiet: false })
+        .await
+        .unwrap();
+    let mut deleted: Vec<_> = result.deleted.iter().map(|d| d.key.as_str()).collect();
+    deleted.sort();
+    assert_eq!(deleted, ["d 3+", "d/1", "d/2"]);
+    assert!(result.errors.is_empty());
+    assert!(s3.list_objects(ListObjectsInput::new(&bucket)).await.unwrap().contents.is_empty());
+
+    let too_many: Vec<_> = (0..1001).map(|i| ObjectIdentifier { key: format!("k{i}"), version_id: None }).collect();
+    let err = s3
+        .delete_objects(DeleteObjectsInput { bucket: bucket.clone(), objects: too_many, quiet: true })
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Validation);
+}
+
+#[tokio::test]
+async fn error_mapping() {
+    let server = Server::start(Kind::S3sFs);
+    let (s3, bucket) = new_bucket(&server).await;
+    let missing = s3.get_object(GetObjectInput::new(&bucket, "nope")).await.unwrap_err();
+    assert_eq!((missing.kind(), missing.status(), code(missing)), (ErrorKind::Service, Some(404), "NoSuchKey".into()));
+    let no_bucket =
+        s3.get_bucket_location(GetBucketLocationInput { bucket: "no-such-bucket-here".into() }).await.unwrap_err();
+    assert_eq!(code(no_bucket), "NoSuchBucket");
+    let wrong = server.client_with(Credentials::new(common::ACCESS_KEY, "wrong-secret"));
+    assert_eq!(
+        code(wrong.get_object(GetObjectInput::new(&bucket, "nope")).await.unwrap_err()),
+        "SignatureDoesNotMatch"
+    );
+    let unknown_key = server.client_with(Credentials::new("AKIAUNKNOWN", common::SECRET_KEY));
+    let denied = unknown_key.list_buckets().await.unwrap_err();
+    assert_eq!(denied.status(), Some(403));
+
+    let moto = Server::start(Kind::Moto);
+    let (s3, bucket) = new_bucket(&moto).await;
+    let missing = s3.get_object(GetObjectInput::new(&bucket, "nope")).await.unwrap_err();
+    let service = missing.service().unwrap();
+    assert_eq!(service.code, "NoSuchKey");
+    assert!(service.request_id.as_deref().is_some_and(|id| !id.is_empty()), "{service:?}");
+}
