@@ -3,14 +3,14 @@ TOOLS ?= $(HOME)/.cache/livery-s3
 export LIVERY_TOOLS := $(TOOLS)
 export PATH := $(TOOLS)/bin:$(PATH)
 
-.PHONY: demo test pkg bench toolchain lint test-rust test-no-std test-js
+.PHONY: demo test pkg bench toolchain lint test-types test-rust test-no-std test-js
 
 ## make demo: build the package, start a local S3 server and run a round trip through it
 demo: toolchain pkg
 	node demo/demo.mjs
 
 ## make test: every test (Rust unit + SigV4 vectors + integration, no_std check, npm package in Node)
-test: toolchain lint test-rust test-no-std pkg test-js
+test: toolchain lint test-types test-rust test-no-std pkg test-js
 
 ## make pkg: build the npm package into pkg/ and print its download size
 pkg:
@@ -28,6 +28,9 @@ lint:
 	cargo fmt --check
 	cargo clippy --quiet --features native --tests -- -D warnings
 	cargo clippy --quiet --target wasm32-unknown-unknown -- -D warnings
+
+test-types:
+	node_modules/.bin/tsc -p tests/types
 
 test-rust:
 	cargo test --features native

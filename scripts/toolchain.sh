@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the build and the tests use, once; later runs only check.
 #   scripts/toolchain.sh build    wasm target, wasm-bindgen-cli (= Cargo.lock), npm tools (wasm-opt)
-#   scripts/toolchain.sh servers  s3s-fs (signature-verifying S3) and moto (versioning, STS)
+#   scripts/toolchain.sh servers  s3s-fs (signature-verifying S3), Garage (a real store) and moto
+#                                 (versioning, STS)
 # Tools go to $LIVERY_TOOLS (default ~/.cache/livery-s3) so every clone on a machine shares them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,6 +35,10 @@ server_tools() {
   if ! command -v s3s-fs >/dev/null; then
     step "installing s3s-fs 0.14.1, the signature-verifying S3 server (about 3 minutes, once)"
     cargo install s3s-fs --version 0.14.1 --locked --features binary --root "$TOOLS"
+  fi
+  if ! command -v garage >/dev/null; then
+    step "installing Garage 2.5.0, a distributed S3 store (about 12 minutes on 2 cores, once)"
+    cargo install garage --version 2.5.0 --locked --root "$TOOLS"
   fi
   # moto >= 5.2.5: older versions ignore response-* overrides.
   if ! python3 -c 'import moto, sys; v = tuple(int(x) for x in moto.__version__.split(".")[:3]); sys.exit(v < (5, 2, 5))' 2>/dev/null \

@@ -14,8 +14,10 @@ pub fn get(options: &JsValue, name: &str) -> JsValue {
     }
 }
 
-/// Reads an options object into a Rust input. `Date` values become ISO strings first (serde
-/// sees a `Date` as an empty object); a missing or mistyped field is a validation error.
+/// Reads an options object into a Rust input. Only plain data reaches serde: `Date` values
+/// become ISO strings (serde sees a `Date` as an empty object), and bodies, streams, signals and
+/// functions are left out (they are read separately, and serde would copy or reject them). A
+/// missing or mistyped field is a validation error.
 pub fn from_js<T: DeserializeOwned>(options: &JsValue) -> Result<T> {
     if !options.is_object() {
         return Err(Error::validation("options must be an object"));
@@ -32,11 +34,24 @@ pub fn from_js<T: DeserializeOwned>(options: &JsValue) -> Result<T> {
                 )))
             }
             Some(date) => JsValue::from(date.to_iso_string()),
-            None => value,
+            None if is_plain_data(&value) => value,
+            None => continue,
         };
         let _ = Reflect::set(&copy, &pair.get(0), &value);
     }
     serde_wasm_bindgen::from_value(copy.into()).map_err(|e| Error::validation(e.to_string()))
+}
+
+/// Primitives, arrays and plain objects: what an options object holds besides bodies.
+fn is_plain_data(value: &JsValue) -> bool {
+    if !value.is_object() {
+        return !value.is_function();
+    }
+    if js_sys::Array::is_array(value) {
+        return true;
+    }
+    let prototype = Object::get_prototype_of(value);
+    prototype.is_null() || prototype == Object::get_prototype_of(&Object::new())
 }
 
 /// Writes an output as a plain JS object (maps as objects, dates as `Date`s).

@@ -240,8 +240,9 @@ pub struct ObjectInfo {
     pub content_encoding: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content_language: Option<String>,
+    /// `Expires`, when it holds a valid HTTP date.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub expires: Option<String>,
+    pub expires: Option<Timestamp>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub storage_class: Option<String>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -270,7 +271,7 @@ impl ObjectInfo {
             content_disposition: header(headers, "content-disposition"),
             content_encoding: header(headers, "content-encoding"),
             content_language: header(headers, "content-language"),
-            expires: header(headers, "expires"),
+            expires: headers.get("expires").and_then(Timestamp::parse_http_date),
             storage_class: header(headers, "x-amz-storage-class"),
             delete_marker: headers.get("x-amz-delete-marker") == Some("true"),
             accept_ranges: header(headers, "accept-ranges"),

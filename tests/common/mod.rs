@@ -14,16 +14,24 @@ use livery_s3::{Credentials, S3Client};
 pub const ACCESS_KEY: &str = "AKIALIVERYTEST0000001";
 pub const SECRET_KEY: &str = "livery/test/secret+key=0123456789abcdefghij";
 
-/// Which server: s3s-fs verifies every signature; moto implements versioning.
+/// Garage only takes keys of its own shape: `GK` + 24 hex digits, and 64 hex digits.
+pub const GARAGE_ACCESS_KEY: &str = "GK1a2b3c4d5e6f7a8b9c0d1e2f";
+pub const GARAGE_SECRET_KEY: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+/// Which server: s3s-fs verifies every signature; moto implements versioning; Garage is a
+/// real distributed store (upload listings with pagination, no versioning).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     S3sFs,
     Moto,
+    Garage,
 }
 
 pub struct Server {
     pub kind: Kind,
     pub endpoint: String,
+    pub access_key: &'static str,
+    pub secret_key: &'static str,
     child: Child,
     dir: PathBuf,
 }
@@ -52,6 +60,7 @@ impl Server {
                 c.args(["-H", "127.0.0.1", "-p", &port.to_string()]).current_dir(&dir);
                 c
             }
+            Kind::Garage => garage_command(&dir, port),
         };
         let log = std::fs::File::create(dir.join("server.log")).unwrap();
         let child = command
@@ -59,9 +68,43 @@ impl Server {
             .stderr(log)
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {kind:?} (run `make test`, which installs it): {e}"));
-        let server = Server { kind, endpoint: format!("http://127.0.0.1:{port}"), child, dir };
+        let (access_key, secret_key) =
+            if kind == Kind::Garage { (GARAGE_ACCESS_KEY, GARAGE_SECRET_KEY) } else { (ACCESS_KEY, SECRET_KEY) };
+        let server = Server { kind, endpoint: format!("http://127.0.0.1:{port}"), access_key, secret_key, child, dir };
         server.wait_until_listening(port);
+        if kind == Kind::Garage {
+            server.set_up_garage();
+        }
         server
+    }
+
+    /// A one-node layout and the fixed test key, as `garage` commands.
+    fn set_up_garage(&self) {
+        let garage = |args: &[&str]| {
+            let out =
+                Command::new("garage").args(args).env("GARAGE_CONFIG_FILE", self.dir.join("garage.toml")).output();
+            let out = out.expect("garage CLI");
+            assert!(out.status.success(), "garage {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+            String::from_utf8(out.stdout).unwrap()
+        };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let node = loop {
+            let out = Command::new("garage")
+                .args(["node", "id", "-q"])
+                .env("GARAGE_CONFIG_FILE", self.dir.join("garage.toml"))
+                .output()
+                .unwrap();
+            if out.status.success() {
+                break String::from_utf8(out.stdout).unwrap();
+            }
+            assert!(Instant::now() < deadline, "garage did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        };
+        let node_id = node.trim().split('@').next().unwrap().to_owned();
+        garage(&["layout", "assign", "-z", "dc1", "-c", "1G", &node_id]);
+        garage(&["layout", "apply", "--version", "1"]);
+        garage(&["key", "import", "--yes", "-n", "test-key", GARAGE_ACCESS_KEY, GARAGE_SECRET_KEY]);
+        garage(&["key", "allow", "--create-bucket", "test-key"]);
     }
 
     fn wait_until_listening(&self, port: u16) {
@@ -73,7 +116,7 @@ impl Server {
     }
 
     pub fn client(&self) -> S3Client {
-        self.client_with(Credentials::new(ACCESS_KEY, SECRET_KEY))
+        self.client_with(Credentials::new(self.access_key, self.secret_key))
     }
 
     pub fn client_with(&self, credentials: Credentials) -> S3Client {
@@ -87,6 +130,28 @@ impl Drop for Server {
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Garage's config: one node on loopback, sqlite metadata, everything under `dir`.
+fn garage_command(dir: &std::path::Path, s3_port: u16) -> Command {
+    let config = format!(
+        "metadata_dir = \"{dir}/meta\"\ndata_dir = \"{dir}/data\"\ndb_engine = \"sqlite\"\nreplication_factor = 1\n\
+         rpc_bind_addr = \"127.0.0.1:{rpc}\"\nrpc_public_addr = \"127.0.0.1:{rpc}\"\nrpc_secret = \"{secret}\"\n\
+         [s3_api]\ns3_region = \"us-east-1\"\napi_bind_addr = \"127.0.0.1:{s3_port}\"\nroot_domain = \".localhost\"\n\
+         [admin]\napi_bind_addr = \"127.0.0.1:{admin}\"\nadmin_token = \"{token}\"\n",
+        dir = dir.display(),
+        rpc = free_port(),
+        admin = free_port(),
+        secret = "5".repeat(64),
+        token = "7".repeat(32),
+    );
+    let path = dir.join("garage.toml");
+    std::fs::write(&path, config).unwrap();
+    // Garage refuses a configuration holding secrets that others can read.
+    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    let mut c = Command::new("garage");
+    c.arg("server").env("GARAGE_CONFIG_FILE", &path);
+    c
 }
 
 fn free_port() -> u16 {
