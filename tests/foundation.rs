@@ -5,17 +5,11 @@
 mod common;
 
 use common::{read_body, Kind, Server};
-use livery_s3::http::{HttpRequest, Method};
+use livery_s3::http::Method;
 use livery_s3::model::bucket::CreateBucketInput;
 use livery_s3::model::object::{GetObjectInput, PutObjectInput};
-use livery_s3::transport::{native::NativeTransport, Transport};
-use livery_s3::{Addressing, Body, Credentials, ErrorKind, PresignInput, S3Client};
-
-async fn fetch(url: &str) -> (u16, Vec<u8>) {
-    let request = HttpRequest { method: Method::Get, url: url.into(), headers: vec![], body: Body::Empty };
-    let response = NativeTransport::new().send(request).await.unwrap();
-    (response.status, response.body.bytes().await.unwrap().to_vec())
-}
+use livery_s3::transport::native::NativeTransport;
+use livery_s3::{Addressing, Credentials, ErrorKind, PresignInput, S3Client};
 
 #[tokio::test]
 async fn put_get_and_presign_round_trip() {
@@ -41,13 +35,13 @@ async fn put_get_and_presign_round_trip() {
     assert_eq!(read_body(object.body).await, payload);
 
     let url = s3.presign(PresignInput::new(Method::Get, &bucket, key)).await.unwrap();
-    let (status, body) = fetch(&url).await;
+    let (status, body) = common::fetch(&url).await;
     assert_eq!(status, 200);
     assert_eq!(body, payload);
 
     // One changed character of the signature: the server must refuse it.
     let tampered = format!("{}{}", &url[..url.len() - 1], if url.ends_with('0') { '1' } else { '0' });
-    assert_eq!(fetch(&tampered).await.0, 403);
+    assert_eq!(common::fetch(&tampered).await.0, 403);
 }
 
 #[tokio::test]

@@ -5,13 +5,12 @@
 mod common;
 
 use common::{read_body, Kind, Server};
-use livery_s3::http::{HttpRequest, Method};
+use livery_s3::http::Method;
 use livery_s3::model::bucket::CreateBucketInput;
 use livery_s3::model::copy::{CopyObjectInput, CopySource};
 use livery_s3::model::list::ListObjectsInput;
 use livery_s3::model::object::{DeleteObjectInput, GetObjectInput, HeadObjectInput, PutObjectInput};
-use livery_s3::transport::{native::NativeTransport, Transport};
-use livery_s3::{Body, ErrorKind, PresignInput};
+use livery_s3::{ErrorKind, PresignInput};
 
 /// Keys that a file-system-backed server (s3s-fs) cannot store as given: empty path segments
 /// and a trailing slash mean nothing to a file system, and it answers 500 for a 1 KB key
@@ -80,12 +79,6 @@ fn awkward_keys() -> Vec<String> {
     keys
 }
 
-async fn fetch(url: &str) -> (u16, Vec<u8>) {
-    let request = HttpRequest { method: Method::Get, url: url.into(), headers: vec![], body: Body::Empty };
-    let response = NativeTransport::new().send(request).await.unwrap();
-    (response.status, response.body.bytes().await.unwrap().to_vec())
-}
-
 async fn round_trip_every_key(kind: Kind) {
     let server = Server::start(kind);
     let s3 = server.client();
@@ -111,7 +104,7 @@ async fn round_trip_every_key(kind: Kind) {
         assert_eq!(read_body(got.body).await, body.as_bytes(), "get {key:?}");
 
         let url = s3.presign(PresignInput::new(Method::Get, &bucket, key)).await.unwrap();
-        assert_eq!(fetch(&url).await, (200, body.clone().into_bytes()), "presigned {key:?}: {url}");
+        assert_eq!(common::fetch(&url).await, (200, body.clone().into_bytes()), "presigned {key:?}: {url}");
 
         let copy_key = format!("{key}.copy");
         let copy = CopyObjectInput {

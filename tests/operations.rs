@@ -369,9 +369,11 @@ async fn versioning() {
     assert_eq!(copied.copy_source_version_id.as_deref(), Some(v1.as_str()));
     assert_eq!(get_text(&s3, GetObjectInput::new(&bucket, "restored")).await, "one");
     let mut presign = PresignInput::new(Method::Get, &bucket, "doc");
-    presign.version_id = Some(v2.clone());
+    presign.version_id = Some(v1.clone());
     let url = s3.presign(presign).await.unwrap();
-    assert!(url.contains(&format!("versionId={v2}")));
+    assert!(url.contains(&format!("versionId={v1}")));
+    // The current version is a delete marker; the presigned URL still reads version 1.
+    assert_eq!(common::fetch(&url).await, (200, b"one".to_vec()));
 
     let delete_v1 = DeleteObjectInput { bucket: bucket.clone(), key: "doc".into(), version_id: Some(v1.clone()) };
     assert_eq!(s3.delete_object(delete_v1).await.unwrap().version_id.as_deref(), Some(v1.as_str()));
@@ -600,6 +602,82 @@ async fn delete_objects_reports_each_key() {
 }
 
 #[tokio::test]
+async fn response_overrides_storage_class_and_acl() {
+    let server = Server::start(Kind::Moto);
+    let (s3, bucket) = new_bucket(&server).await;
+    let mut input = PutObjectInput::new(&bucket, "report.csv", "a,b\n1,2\n");
+    input.headers.content_type = Some("text/csv".into());
+    input.headers.storage_class = Some("STANDARD_IA".into());
+    input.headers.acl = Some("public-read".into());
+    s3.put_object(input).await.unwrap();
+    let head = HeadObjectInput { bucket: bucket.clone(), key: "report.csv".into(), ..Default::default() };
+    assert_eq!(s3.head_object(head).await.unwrap().storage_class.as_deref(), Some("STANDARD_IA"));
+
+    let overrides = ResponseOverrides {
+        response_content_type: Some("application/octet-stream".into()),
+        response_content_disposition: Some("attachment; filename=\"r.csv\"".into()),
+        response_cache_control: Some("no-store".into()),
+        response_content_language: Some("fr".into()),
+        response_content_encoding: Some("identity".into()),
+        response_expires: Some("Thu, 01 Dec 2044 16:00:00 GMT".into()),
+    };
+    let mut get = GetObjectInput::new(&bucket, "report.csv");
+    get.overrides = overrides.clone();
+    let info = s3.get_object(get).await.unwrap().info;
+    assert_eq!(info.content_type.as_deref(), Some("application/octet-stream"));
+    assert_eq!(info.content_disposition.as_deref(), Some("attachment; filename=\"r.csv\""));
+    assert_eq!(info.cache_control.as_deref(), Some("no-store"));
+    assert_eq!(info.content_language.as_deref(), Some("fr"));
+    assert_eq!(info.expires, Timestamp::parse_http_date("Thu, 01 Dec 2044 16:00:00 GMT"));
+
+    // The same overrides through a presigned URL.
+    let mut presign = PresignInput::new(Method::Get, &bucket, "report.csv");
+    presign.overrides = overrides;
+    let url = s3.presign(presign).await.unwrap();
+    let response = common::fetch_response(&url).await;
+    assert_eq!(response.status, 200);
+    assert_eq!(response.headers.get("content-type"), Some("application/octet-stream"));
+    assert_eq!(response.headers.get("content-disposition"), Some("attachment; filename=\"r.csv\""));
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_before_sending() {
+    // Nothing listens on port 9: a validation error proves no request was made.
+    let s3 = S3Client::builder()
+        .region("us-east-1")
+        .endpoint("http://127.0.0.1:9")
+        .credentials(Credentials::new("AK", "SK"))
+        .build()
+        .unwrap();
+    let mut big_metadata = PutObjectInput::new("bucket", "k", "x");
+    big_metadata.headers.metadata.insert("big".into(), "v".repeat(2048));
+    let mut crlf = PutObjectInput::new("bucket", "k", "x");
+    crlf.headers.content_type = Some("text/plain\r\nx-amz-acl: public-read".into());
+    let mut bad_meta_name = PutObjectInput::new("bucket", "k", "x");
+    bad_meta_name.headers.metadata.insert("bad name".into(), "v".into());
+    let mut non_ascii_header = PutObjectInput::new("bucket", "k", "x");
+    non_ascii_header.headers.cache_control = Some("max-âge=1".into());
+    for input in [big_metadata, crlf, bad_meta_name, non_ascii_header] {
+        let err = s3.put_object(input.clone()).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Validation, "{input:?}: {err}");
+    }
+    let key_too_long = PutObjectInput::new("bucket", "k".repeat(1025), "x");
+    assert_eq!(s3.put_object(key_too_long).await.unwrap_err().kind(), ErrorKind::Validation);
+    let part = GetObjectInput { part_number: Some(10_001), ..GetObjectInput::new("bucket", "k") };
+    assert_eq!(s3.get_object(part).await.unwrap_err().kind(), ErrorKind::Validation);
+    let pages = ListObjectsInput { max_keys: Some(0), ..ListObjectsInput::new("bucket") };
+    assert_eq!(s3.list_objects(pages).await.unwrap_err().kind(), ErrorKind::Validation);
+    let empty_delete = DeleteObjectsInput { bucket: "bucket".into(), objects: vec![], quiet: false };
+    assert_eq!(s3.delete_objects(empty_delete).await.unwrap_err().kind(), ErrorKind::Validation);
+    let mut presign = PresignInput::new(Method::Get, "bucket", "k");
+    presign.expires_in = Some(0);
+    assert_eq!(s3.presign(presign).await.unwrap_err().kind(), ErrorKind::Validation);
+    // The same input is valid once fixed: only the network fails.
+    let fine = s3.put_object(PutObjectInput::new("bucket", "k", "x")).await.unwrap_err();
+    assert_eq!(fine.kind(), ErrorKind::Network);
+}
+
+#[tokio::test]
 async fn error_mapping() {
     let server = Server::start(Kind::S3sFs);
     let (s3, bucket) = new_bucket(&server).await;
@@ -617,10 +695,37 @@ async fn error_mapping() {
     let denied = unknown_key.list_buckets().await.unwrap_err();
     assert_eq!(denied.status(), Some(403));
 
+    // moto names a request id in every answer: each mapped error carries code, status and id.
     let moto = Server::start(Kind::Moto);
     let (s3, bucket) = new_bucket(&moto).await;
-    let missing = s3.get_object(GetObjectInput::new(&bucket, "nope")).await.unwrap_err();
-    let service = missing.service().unwrap();
-    assert_eq!(service.code, "NoSuchKey");
-    assert!(service.request_id.as_deref().is_some_and(|id| !id.is_empty()), "{service:?}");
+    let etag = put(&s3, &bucket, "k", "v").await.etag.unwrap();
+    let west = S3Client::builder()
+        .region("eu-west-1")
+        .endpoint(&moto.endpoint)
+        .credentials(Credentials::new(common::ACCESS_KEY, common::SECRET_KEY))
+        .build()
+        .unwrap();
+    let west_bucket = common::bucket_name("west");
+    west.create_bucket(CreateBucketInput::new(&west_bucket)).await.unwrap();
+    let if_none_match = GetObjectInput {
+        conditions: ReadConditions { if_none_match: Some(etag), ..Default::default() },
+        ..GetObjectInput::new(&bucket, "k")
+    };
+    let if_match = GetObjectInput {
+        conditions: ReadConditions { if_match: Some("\"0\"".into()), ..Default::default() },
+        ..GetObjectInput::new(&bucket, "k")
+    };
+    let cases = [
+        (s3.get_object(GetObjectInput::new(&bucket, "nope")).await.unwrap_err(), "NoSuchKey", 404),
+        (s3.list_objects(ListObjectsInput::new("no-such-bucket-here")).await.unwrap_err(), "NoSuchBucket", 404),
+        (west.create_bucket(CreateBucketInput::new(&west_bucket)).await.unwrap_err(), "BucketAlreadyOwnedByYou", 409),
+        (s3.get_object(if_none_match).await.unwrap_err(), "NotModified", 304),
+        (s3.get_object(if_match).await.unwrap_err(), "PreconditionFailed", 412),
+    ];
+    for (err, want_code, want_status) in cases {
+        let service = err.service().unwrap_or_else(|| panic!("{err}"));
+        assert_eq!((service.code.as_str(), service.status), (want_code, want_status));
+        assert!(service.request_id.as_deref().is_some_and(|id| !id.is_empty()), "{service:?}");
+        assert_eq!(err.kind(), ErrorKind::Service);
+    }
 }

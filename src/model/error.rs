@@ -24,7 +24,7 @@ pub(crate) async fn service_error(response: HttpResponse) -> Error {
         status,
         code: code_for_status(status).into(),
         message: String::new(),
-        request_id: headers.get("x-amz-request-id").map(str::to_owned),
+        request_id: request_id(&headers),
         region: headers.get("x-amz-bucket-region").map(str::to_owned),
     });
     Error::Service(Box::new(error))
@@ -41,9 +41,15 @@ pub(crate) fn parse_error_document(status: u16, headers: &Headers, body: &[u8]) 
         status,
         code: doc.code.unwrap_or_else(|| code_for_status(status).into()),
         message: doc.message.unwrap_or_default(),
-        request_id: doc.request_id.or_else(|| headers.get("x-amz-request-id").map(str::to_owned)),
+        request_id: doc.request_id.or_else(|| request_id(headers)),
         region: headers.get("x-amz-bucket-region").map(str::to_owned).or(doc.region),
     })
+}
+
+/// S3 names the request in `x-amz-request-id`; other AWS services (and some S3 look-alikes)
+/// in `x-amzn-requestid`.
+fn request_id(headers: &Headers) -> Option<String> {
+    headers.get("x-amz-request-id").or_else(|| headers.get("x-amzn-requestid")).map(str::to_owned)
 }
 
 fn root_element(text: &str) -> Option<String> {

@@ -77,3 +77,38 @@ pub(crate) fn parse_now<F: std::future::Future>(future: F) -> F::Output {
         std::task::Poll::Pending => panic!("an in-memory parse waited"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::{Headers, ResponseBody};
+
+    #[test]
+    fn a_200_with_an_error_body_is_an_error() {
+        // CompleteMultipartUpload can fail after S3 has sent 200 OK.
+        let xml = "<?xml version=\"1.0\"?>\n<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message><RequestId>r1</RequestId></Error>";
+        let response = HttpResponse {
+            status: 200,
+            headers: Headers::new(),
+            body: ResponseBody::from_bytes(xml.as_bytes().to_vec()),
+        };
+        let err = parse_now(read_xml::<multipart::CompleteMultipartUploadOutput>(response)).unwrap_err();
+        let service = err.service().unwrap();
+        assert_eq!(
+            (service.status, service.code.as_str(), service.request_id.as_deref()),
+            (200, "InternalError", Some("r1"))
+        );
+        assert!(err.is_retryable());
+    }
+
+    #[test]
+    fn unreadable_xml_is_an_invalid_response() {
+        let response = HttpResponse {
+            status: 200,
+            headers: Headers::new(),
+            body: ResponseBody::from_bytes(&b"<ListBucketResult><IsTruncated>maybe"[..]),
+        };
+        let err = parse_now(read_xml::<list::ListObjectsOutput>(response)).unwrap_err();
+        assert_eq!(err.code(), Some("InvalidResponse"));
+    }
+}

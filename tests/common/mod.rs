@@ -172,3 +172,21 @@ pub async fn read_body(mut body: livery_s3::http::ResponseBody) -> Vec<u8> {
     }
     out
 }
+
+/// A plain GET with no credentials (what a browser does with a presigned URL).
+pub async fn fetch_response(url: &str) -> livery_s3::http::HttpResponse {
+    use livery_s3::transport::Transport;
+    let request = livery_s3::http::HttpRequest {
+        method: livery_s3::http::Method::Get,
+        url: url.into(),
+        headers: vec![],
+        body: livery_s3::Body::Empty,
+    };
+    livery_s3::transport::native::NativeTransport::new().send(request).await.unwrap()
+}
+
+/// The status and body of [`fetch_response`].
+pub async fn fetch(url: &str) -> (u16, Vec<u8>) {
+    let response = fetch_response(url).await;
+    (response.status, response.body.bytes().await.unwrap().to_vec())
+}

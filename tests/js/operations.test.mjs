@@ -297,8 +297,12 @@ test('versioning (moto)', async () => {
   const copied = await s3.copyObject({ bucket, key: 'restored', sourceBucket: bucket, sourceKey: 'doc', sourceVersionId: v1 });
   assert.equal(copied.copySourceVersionId, v1);
   assert.equal(await getText(s3, { bucket, key: 'restored' }), 'one');
-  const url = await s3.presign({ method: 'GET', bucket, key: 'doc', versionId: v2 });
-  assert.ok(url.includes(`versionId=${v2}`), url);
+  const url = await s3.presign({ method: 'GET', bucket, key: 'doc', versionId: v1 });
+  assert.ok(url.includes(`versionId=${v1}`), url);
+  // The current version is a delete marker; the presigned URL still reads version 1.
+  const old = await fetch(url);
+  assert.equal(old.status, 200);
+  assert.equal(await old.text(), 'one');
 
   assert.equal((await s3.deleteObject({ bucket, key: 'doc', versionId: v1 })).versionId, v1);
 });
@@ -398,6 +402,65 @@ test('deleteObjects reports each key (moto)', async () => {
   assert.equal(await kind(s3.deleteObjects({ bucket, objects: tooMany, quiet: true })), 'validation');
 });
 
+test('response overrides, storage class and ACL (moto)', async () => {
+  const { s3, bucket } = await newBucket(moto);
+  await s3.putObject({ bucket, key: 'report.csv', body: 'a,b\n1,2\n', contentType: 'text/csv', storageClass: 'STANDARD_IA', acl: 'public-read' });
+  assert.equal((await s3.headObject({ bucket, key: 'report.csv' })).storageClass, 'STANDARD_IA');
+  const overrides = {
+    responseContentType: 'application/octet-stream',
+    responseContentDisposition: 'attachment; filename="r.csv"',
+    responseCacheControl: 'no-store',
+    responseContentLanguage: 'fr',
+    responseContentEncoding: 'identity',
+    responseExpires: 'Thu, 01 Dec 2044 16:00:00 GMT',
+  };
+  const got = await s3.getObject({ bucket, key: 'report.csv', ...overrides });
+  assert.equal(got.contentType, 'application/octet-stream');
+  assert.equal(got.contentDisposition, 'attachment; filename="r.csv"');
+  assert.equal(got.cacheControl, 'no-store');
+  assert.equal(got.contentLanguage, 'fr');
+  assert.equal(got.expires.getTime(), Date.parse('Thu, 01 Dec 2044 16:00:00 GMT'));
+
+  const url = await s3.presign({ bucket, key: 'report.csv', ...overrides });
+  const response = await fetch(url);
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get('content-type'), 'application/octet-stream');
+  assert.equal(response.headers.get('content-disposition'), 'attachment; filename="r.csv"');
+});
+
+test('bad input is refused before sending', async () => {
+  const sent = [];
+  const s3 = new S3Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: KEYS, fetch: recordingFetch(sent) });
+  const refused = [
+    () => s3.putObject({ bucket: 'bucket', key: 'k', body: 'x', metadata: { big: 'v'.repeat(2048) } }),
+    () => s3.putObject({ bucket: 'bucket', key: 'k', body: 'x', contentType: 'text/plain\r\nx-amz-acl: public-read' }),
+    () => s3.putObject({ bucket: 'bucket', key: 'k', body: 'x', metadata: { 'bad name': 'v' } }),
+    () => s3.putObject({ bucket: 'bucket', key: 'k', body: 'x', cacheControl: 'max-âge=1' }),
+    () => s3.putObject({ bucket: 'bucket', key: 'k'.repeat(1025), body: 'x' }),
+    () => s3.putObject({ bucket: 'bucket' }),
+    () => s3.getObject({ bucket: 'bucket', key: 'k', partNumber: 10001 }),
+    () => s3.getObject({ bucket: 'bucket', key: 'k', range: { start: 5, end: 4 } }),
+    () => s3.listObjects({ bucket: 'bucket', maxKeys: 0 }),
+    () => s3.deleteObjects({ bucket: 'bucket', objects: [] }),
+    () => s3.deleteObjects({ bucket: 'bucket', objects: Array.from({ length: 1001 }, (_, i) => ({ key: `k${i}` })) }),
+    () => s3.presign({ bucket: 'bucket', key: 'k', expiresIn: 0 }),
+    () => s3.presign({ bucket: 'bucket', key: 'k', expiresIn: 604801 }),
+    () => s3.uploadPart({ bucket: 'bucket', key: 'k', uploadId: 'u', partNumber: 0, body: 'x' }),
+    () => s3.completeMultipartUpload({ bucket: 'bucket', key: 'k', uploadId: 'u', parts: [{ partNumber: 2, etag: 'a' }, { partNumber: 1, etag: 'b' }] }),
+    () => s3.putBucketVersioning({ bucket: 'bucket', status: 'On' }),
+    () => s3.copyObject({ bucket: 'bucket', key: 'k', sourceBucket: 'bucket', sourceKey: 's', metadata: { a: 'b' } }),
+  ];
+  for (const [i, call] of refused.entries()) {
+    const e = await failure(call());
+    assert.equal(e.kind, 'validation', `case ${i}: ${e.message}`);
+    assert.equal(e.code, 'ValidationError');
+  }
+  assert.deepEqual(sent, []);
+  // The same input, fixed, is sent (and fails only because nothing listens).
+  assert.equal(await kind(s3.putObject({ bucket: 'bucket', key: 'k', body: 'x' })), 'network');
+  assert.equal(sent.length, 1);
+});
+
 test('error mapping (s3s-fs and moto)', async () => {
   const { s3, bucket } = await newBucket(s3sFs);
   const missing = await failure(s3.getObject({ bucket, key: 'nope' }));
@@ -408,11 +471,25 @@ test('error mapping (s3s-fs and moto)', async () => {
   const unknownKey = client(s3sFs, { credentials: { accessKeyId: 'AKIAUNKNOWN', secretAccessKey: SECRET_KEY } });
   assert.equal((await failure(unknownKey.listBuckets())).status, 403);
 
+  // moto names a request id in every answer: each mapped error carries code, status and id.
   const onMoto = await newBucket(moto);
-  const missingOnMoto = await failure(onMoto.s3.getObject({ bucket: onMoto.bucket, key: 'nope' }));
-  assert.equal(missingOnMoto.code, 'NoSuchKey');
-  assert.equal(typeof missingOnMoto.requestId, 'string');
-  assert.ok(missingOnMoto.requestId.length > 0);
+  const { etag } = await onMoto.s3.putObject({ bucket: onMoto.bucket, key: 'k', body: 'v' });
+  const west = client(moto, { region: 'eu-west-1' });
+  const westBucket = bucketName('west');
+  await west.createBucket({ bucket: westBucket });
+  const cases = [
+    [() => onMoto.s3.getObject({ bucket: onMoto.bucket, key: 'nope' }), 'NoSuchKey', 404],
+    [() => onMoto.s3.listObjects({ bucket: 'no-such-bucket-here' }), 'NoSuchBucket', 404],
+    [() => west.createBucket({ bucket: westBucket }), 'BucketAlreadyOwnedByYou', 409],
+    [() => onMoto.s3.getObject({ bucket: onMoto.bucket, key: 'k', ifNoneMatch: etag }), 'NotModified', 304],
+    [() => onMoto.s3.getObject({ bucket: onMoto.bucket, key: 'k', ifMatch: '"0"' }), 'PreconditionFailed', 412],
+  ];
+  for (const [call, wantCode, wantStatus] of cases) {
+    const e = await failure(call());
+    assert.deepEqual([e.code, e.status, e.kind], [wantCode, wantStatus, 'service']);
+    assert.equal(typeof e.requestId, 'string', wantCode);
+    assert.ok(e.requestId.length > 0);
+  }
 });
 
 // ---- JS only -------------------------------------------------------------------------------
