@@ -1,6 +1,7 @@
 //! Buckets: CreateBucket, DeleteBucket, HeadBucket, GetBucketLocation, ListBuckets.
 
-use super::{read_xml, to_xml, Owner, S3_XMLNS};
+use super::xml::{document, escape};
+use super::{read_xml, Owner};
 use crate::client::{Operation, S3Request};
 use crate::error::Result;
 use crate::http::{HttpResponse, Method};
@@ -24,14 +25,6 @@ impl CreateBucketInput {
     pub fn new(bucket: impl Into<String>) -> Self {
         CreateBucketInput { bucket: bucket.into(), ..Default::default() }
     }
-}
-
-#[derive(Serialize)]
-struct CreateBucketConfiguration<'a> {
-    #[serde(rename = "@xmlns")]
-    xmlns: &'a str,
-    #[serde(rename = "LocationConstraint")]
-    location_constraint: &'a str,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -63,11 +56,8 @@ impl Operation for CreateBucket {
             // us-east-1 is the default location and refuses to be named.
             None | Some("us-east-1") | Some("") => {}
             Some(region) => {
-                let body = to_xml(
-                    "CreateBucketConfiguration",
-                    &CreateBucketConfiguration { xmlns: S3_XMLNS, location_constraint: region },
-                )?;
-                request = request.body(body.into());
+                let constraint = format!("<LocationConstraint>{}</LocationConstraint>", escape(region));
+                request = request.body(document("CreateBucketConfiguration", &constraint).into());
             }
         }
         Ok(request)
@@ -139,12 +129,6 @@ pub struct GetBucketLocationOutput {
     pub region: String,
 }
 
-#[derive(Deserialize)]
-struct LocationConstraint {
-    #[serde(rename = "$text", default)]
-    region: String,
-}
-
 impl Operation for GetBucketLocationInput {
     type Output = GetBucketLocationOutput;
 
@@ -153,8 +137,8 @@ impl Operation for GetBucketLocationInput {
     }
 
     async fn parse(response: HttpResponse) -> Result<GetBucketLocationOutput> {
-        let location: LocationConstraint = read_xml(response).await?;
-        Ok(GetBucketLocationOutput { region: normalize_region(location.region.trim()) })
+        let location = read_xml(response).await?;
+        Ok(GetBucketLocationOutput { region: normalize_region(location.text.trim()) })
     }
 }
 
@@ -185,27 +169,6 @@ pub struct BucketSummary {
     pub creation_date: Option<Timestamp>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct ListAllMyBucketsResult {
-    owner: Option<Owner>,
-    #[serde(default)]
-    buckets: XmlBuckets,
-}
-
-#[derive(Deserialize, Default)]
-struct XmlBuckets {
-    #[serde(rename = "Bucket", default)]
-    bucket: Vec<XmlBucket>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct XmlBucket {
-    name: String,
-    creation_date: Option<String>,
-}
-
 impl Operation for ListBucketsInput {
     type Output = ListBucketsOutput;
 
@@ -214,18 +177,14 @@ impl Operation for ListBucketsInput {
     }
 
     async fn parse(response: HttpResponse) -> Result<ListBucketsOutput> {
-        let result: ListAllMyBucketsResult = read_xml(response).await?;
+        let root = read_xml(response).await?;
+        let buckets = root.child("Buckets").map(|b| b.children("Bucket").collect::<Vec<_>>()).unwrap_or_default();
         Ok(ListBucketsOutput {
-            buckets: result
-                .buckets
-                .bucket
+            buckets: buckets
                 .into_iter()
-                .map(|b| BucketSummary {
-                    name: b.name,
-                    creation_date: b.creation_date.as_deref().and_then(Timestamp::parse_iso8601),
-                })
-                .collect(),
-            owner: result.owner,
+                .map(|b| Ok(BucketSummary { name: b.required("Name")?, creation_date: b.date("CreationDate")? }))
+                .collect::<Result<_>>()?,
+            owner: Owner::from_xml(&root),
         })
     }
 }

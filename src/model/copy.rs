@@ -2,7 +2,7 @@
 //! <https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html>
 
 use super::object::{header, WriteHeaders};
-use super::{read_xml, xml_date};
+use super::read_xml;
 use crate::client::{Operation, S3Request};
 use crate::error::{Error, Result};
 use crate::http::{HttpResponse, Method};
@@ -64,16 +64,14 @@ pub struct CopyObjectInput {
     pub headers: WriteHeaders,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all(serialize = "camelCase", deserialize = "PascalCase"))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CopyObjectOutput {
-    #[serde(rename(deserialize = "ETag"))]
     pub etag: Option<String>,
-    #[serde(default, deserialize_with = "xml_date")]
     pub last_modified: Option<Timestamp>,
-    #[serde(skip_deserializing, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
-    #[serde(skip_deserializing, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub copy_source_version_id: Option<String>,
 }
 
@@ -112,9 +110,12 @@ impl Operation for CopyObjectInput {
     async fn parse(response: HttpResponse) -> Result<CopyObjectOutput> {
         let version_id = header(&response.headers, "x-amz-version-id");
         let copy_source_version_id = header(&response.headers, "x-amz-copy-source-version-id");
-        let mut output: CopyObjectOutput = read_xml(response).await?;
-        output.version_id = version_id;
-        output.copy_source_version_id = copy_source_version_id;
-        Ok(output)
+        let root = read_xml(response).await?;
+        Ok(CopyObjectOutput {
+            etag: root.text("ETag"),
+            last_modified: root.date("LastModified")?,
+            version_id,
+            copy_source_version_id,
+        })
     }
 }

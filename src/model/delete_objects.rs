@@ -1,7 +1,8 @@
 //! DeleteObjects: up to 1000 keys in one call, each with its own result.
 //! <https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html>
 
-use super::{read_xml, to_xml, S3_XMLNS};
+use super::read_xml;
+use super::xml::{document, escape, Element};
 use crate::client::{Operation, S3Request};
 use crate::error::{Error, Result};
 use crate::http::{HttpResponse, Method};
@@ -21,55 +22,66 @@ pub struct DeleteObjectsInput {
     pub quiet: bool,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all(serialize = "PascalCase", deserialize = "camelCase"))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ObjectIdentifier {
     pub key: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
 }
 
-#[derive(Serialize)]
-struct Delete<'a> {
-    #[serde(rename = "@xmlns")]
-    xmlns: &'a str,
-    #[serde(rename = "Quiet")]
-    quiet: bool,
-    #[serde(rename = "Object")]
-    objects: &'a [ObjectIdentifier],
-}
-
 /// `deleted` lists what was removed (empty in quiet mode); `errors` what was not.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all(serialize = "camelCase", deserialize = "PascalCase"))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DeleteObjectsOutput {
-    #[serde(default)]
     pub deleted: Vec<DeletedObject>,
-    #[serde(default, rename(deserialize = "Error"))]
     pub errors: Vec<DeleteError>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all(serialize = "camelCase", deserialize = "PascalCase"))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DeletedObject {
     pub key: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub delete_marker: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_marker_version_id: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all(serialize = "camelCase", deserialize = "PascalCase"))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DeleteError {
     pub key: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     pub code: String,
-    #[serde(default)]
     pub message: String,
+}
+
+impl DeleteObjectsOutput {
+    fn from_xml(root: &Element) -> Result<Self> {
+        let deleted = |e: &Element| -> Result<DeletedObject> {
+            Ok(DeletedObject {
+                key: e.required("Key")?,
+                version_id: e.text("VersionId"),
+                delete_marker: e.flag("DeleteMarker")?,
+                delete_marker_version_id: e.text("DeleteMarkerVersionId"),
+            })
+        };
+        let error = |e: &Element| -> Result<DeleteError> {
+            Ok(DeleteError {
+                key: e.text("Key").unwrap_or_default(),
+                version_id: e.text("VersionId"),
+                code: e.required("Code")?,
+                message: e.text("Message").unwrap_or_default(),
+            })
+        };
+        Ok(DeleteObjectsOutput {
+            deleted: root.children("Deleted").map(deleted).collect::<Result<_>>()?,
+            errors: root.children("Error").map(error).collect::<Result<_>>()?,
+        })
+    }
 }
 
 impl Operation for DeleteObjectsInput {
@@ -85,13 +97,21 @@ impl Operation for DeleteObjectsInput {
         for object in &self.objects {
             crate::client::validate::object_key(&object.key, true)?;
         }
-        let body = to_xml("Delete", &Delete { xmlns: S3_XMLNS, quiet: self.quiet, objects: &self.objects })?;
+        let mut inner = format!("<Quiet>{}</Quiet>", self.quiet);
+        for object in &self.objects {
+            inner.push_str(&format!("<Object><Key>{}</Key>", escape(&object.key)));
+            if let Some(version) = &object.version_id {
+                inner.push_str(&format!("<VersionId>{}</VersionId>", escape(version)));
+            }
+            inner.push_str("</Object>");
+        }
+        let body = document("Delete", &inner);
         // S3 requires Content-MD5 (or a checksum) on DeleteObjects.
         Ok(S3Request::new(Method::Post).bucket(&self.bucket).query("delete", "").body(body.into()).content_md5(true))
     }
 
     async fn parse(response: HttpResponse) -> Result<DeleteObjectsOutput> {
-        read_xml(response).await
+        DeleteObjectsOutput::from_xml(&read_xml(response).await?)
     }
 }
 

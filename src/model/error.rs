@@ -1,18 +1,9 @@
 //! S3 error responses.
 //! <https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html>
 
+use super::xml::Element;
 use crate::error::{Error, ServiceError};
 use crate::http::{Headers, HttpResponse};
-use serde::Deserialize;
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "PascalCase", default)]
-struct ErrorDocument {
-    code: Option<String>,
-    message: Option<String>,
-    request_id: Option<String>,
-    region: Option<String>,
-}
 
 /// Turns a non-2xx response into an [`Error`]. Bodies are optional (HEAD, 304), so the code
 /// falls back to one derived from the status.
@@ -32,17 +23,20 @@ pub(crate) async fn service_error(response: HttpResponse) -> Error {
 
 /// Reads an `<Error>` document; `None` when the body is not one.
 pub(crate) fn parse_error_document(status: u16, headers: &Headers, body: &[u8]) -> Option<ServiceError> {
-    let text = std::str::from_utf8(body).ok()?;
-    if root_element(text)? != "Error" {
+    from_document(status, headers, &Element::parse(body).ok()?)
+}
+
+/// The error a parsed document describes, when its root is `<Error>`.
+pub(crate) fn from_document(status: u16, headers: &Headers, root: &Element) -> Option<ServiceError> {
+    if root.name != "Error" {
         return None;
     }
-    let doc: ErrorDocument = quick_xml::de::from_str(text).ok()?;
     Some(ServiceError {
         status,
-        code: doc.code.unwrap_or_else(|| code_for_status(status).into()),
-        message: doc.message.unwrap_or_default(),
-        request_id: doc.request_id.or_else(|| request_id(headers)),
-        region: headers.get("x-amz-bucket-region").map(str::to_owned).or(doc.region),
+        code: root.text("Code").unwrap_or_else(|| code_for_status(status).into()),
+        message: root.text("Message").unwrap_or_default(),
+        request_id: root.text("RequestId").or_else(|| request_id(headers)),
+        region: headers.get("x-amz-bucket-region").map(str::to_owned).or_else(|| root.text("Region")),
     })
 }
 
@@ -50,19 +44,6 @@ pub(crate) fn parse_error_document(status: u16, headers: &Headers, body: &[u8]) 
 /// in `x-amzn-requestid`.
 fn request_id(headers: &Headers) -> Option<String> {
     headers.get("x-amz-request-id").or_else(|| headers.get("x-amzn-requestid")).map(str::to_owned)
-}
-
-fn root_element(text: &str) -> Option<String> {
-    let mut reader = quick_xml::Reader::from_str(text);
-    loop {
-        match reader.read_event().ok()? {
-            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e) => {
-                return Some(String::from_utf8_lossy(e.local_name().as_ref()).into_owned())
-            }
-            quick_xml::events::Event::Eof => return None,
-            _ => {}
-        }
-    }
 }
 
 /// The code for a response without a body, named as AWS SDKs name it.

@@ -1,7 +1,8 @@
 //! ListObjectsV2, and every listing's `encoding-type=url` handling.
 //! <https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html>
 
-use super::{read_xml, xml_date, Owner};
+use super::xml::Element;
+use super::{read_xml, CommonPrefix, Owner};
 use crate::client::{Operation, S3Request};
 use crate::error::{Error, Result};
 use crate::http::{HttpResponse, Method};
@@ -43,13 +44,6 @@ pub(crate) fn url_decode(text: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// Decodes a field in place when the listing came back URL-encoded.
-pub(crate) fn decode_in_place(field: &mut Option<String>, encoded: bool) {
-    if let (true, Some(value)) = (encoded, field.as_mut()) {
-        *value = url_decode(value);
-    }
-}
-
 /// ListObjectsV2: one page of a bucket's objects.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -73,44 +67,69 @@ impl ListObjectsInput {
 }
 
 /// One page of a listing; names follow `ListBucketResult` in lowerCamelCase.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all(serialize = "camelCase", deserialize = "PascalCase"))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ListObjectsOutput {
     pub name: Option<String>,
     pub prefix: Option<String>,
     pub delimiter: Option<String>,
     pub max_keys: Option<u32>,
     pub key_count: Option<u32>,
-    #[serde(default)]
     pub is_truncated: bool,
     pub continuation_token: Option<String>,
     pub next_continuation_token: Option<String>,
     pub start_after: Option<String>,
-    pub encoding_type: Option<String>,
-    #[serde(default)]
     pub contents: Vec<ObjectSummary>,
-    #[serde(default)]
     pub common_prefixes: Vec<CommonPrefix>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all(serialize = "camelCase", deserialize = "PascalCase"))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ObjectSummary {
     pub key: String,
-    #[serde(default, deserialize_with = "xml_date")]
     pub last_modified: Option<Timestamp>,
-    #[serde(rename(deserialize = "ETag"))]
     pub etag: Option<String>,
-    #[serde(default)]
     pub size: u64,
     pub storage_class: Option<String>,
     pub owner: Option<Owner>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all(serialize = "camelCase", deserialize = "PascalCase"))]
-pub struct CommonPrefix {
-    pub prefix: String,
+impl ObjectSummary {
+    fn from_xml(e: &Element, decode: &impl Fn(String) -> String) -> Result<Self> {
+        Ok(ObjectSummary {
+            key: decode(e.required("Key")?),
+            last_modified: e.date("LastModified")?,
+            etag: e.text("ETag"),
+            size: e.number("Size")?.unwrap_or(0),
+            storage_class: e.text("StorageClass"),
+            owner: Owner::from_xml(e),
+        })
+    }
+}
+
+/// How to read the keys of a listing: URL-decoded when S3 says it encoded them.
+pub(crate) fn key_decoder(root: &Element) -> impl Fn(String) -> String {
+    let encoded = root.text("EncodingType").as_deref() == Some("url");
+    move |text| if encoded { url_decode(&text) } else { text }
+}
+
+impl ListObjectsOutput {
+    fn from_xml(root: &Element) -> Result<Self> {
+        let decode = key_decoder(root);
+        Ok(ListObjectsOutput {
+            name: root.text("Name"),
+            prefix: root.text("Prefix").map(&decode),
+            delimiter: root.text("Delimiter").map(&decode),
+            max_keys: root.number("MaxKeys")?,
+            key_count: root.number("KeyCount")?,
+            is_truncated: root.flag("IsTruncated")?,
+            continuation_token: root.text("ContinuationToken"),
+            next_continuation_token: root.text("NextContinuationToken"),
+            start_after: root.text("StartAfter").map(&decode),
+            contents: root.children("Contents").map(|c| ObjectSummary::from_xml(c, &decode)).collect::<Result<_>>()?,
+            common_prefixes: CommonPrefix::all_from_xml(root, &decode),
+        })
+    }
 }
 
 impl Operation for ListObjectsInput {
@@ -131,17 +150,7 @@ impl Operation for ListObjectsInput {
     }
 
     async fn parse(response: HttpResponse) -> Result<ListObjectsOutput> {
-        let mut page: ListObjectsOutput = read_xml(response).await?;
-        let encoded = page.encoding_type.as_deref() == Some("url");
-        decode_in_place(&mut page.prefix, encoded);
-        decode_in_place(&mut page.delimiter, encoded);
-        decode_in_place(&mut page.start_after, encoded);
-        if encoded {
-            page.contents.iter_mut().for_each(|o| o.key = url_decode(&o.key));
-            page.common_prefixes.iter_mut().for_each(|p| p.prefix = url_decode(&p.prefix));
-        }
-        page.encoding_type = None;
-        Ok(page)
+        ListObjectsOutput::from_xml(&read_xml(response).await?)
     }
 }
 

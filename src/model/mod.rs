@@ -10,62 +10,57 @@ pub mod list;
 pub mod multipart;
 pub mod object;
 pub mod versioning;
+pub(crate) mod xml;
 
 use crate::error::{Error, Result};
 use crate::http::HttpResponse;
-use crate::time::Timestamp;
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use xml::Element;
 
-/// Reads an XML response body into `T`. S3 answers some calls (CopyObject,
-/// CompleteMultipartUpload, UploadPartCopy) with 200 and an `<Error>` body: that is an error.
+/// Reads an XML response body. S3 answers some calls (CopyObject, CompleteMultipartUpload,
+/// UploadPartCopy) with 200 and an `<Error>` body: that is an error.
 /// <https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html>
-pub(crate) async fn read_xml<T: DeserializeOwned>(response: HttpResponse) -> Result<T> {
+pub(crate) async fn read_xml(response: HttpResponse) -> Result<Element> {
     let status = response.status;
     let headers = response.headers;
     let bytes = response.body.bytes().await?;
-    if let Some(e) = error::parse_error_document(status, &headers, &bytes) {
-        return Err(Error::Service(Box::new(e)));
+    let root = Element::parse(&bytes).map_err(|e| Error::invalid_response(status, format!("unreadable XML: {e}")))?;
+    match error::from_document(status, &headers, &root) {
+        Some(e) => Err(Error::Service(Box::new(e))),
+        None => Ok(root),
     }
-    parse_xml(status, &bytes)
 }
-
-pub(crate) fn parse_xml<T: DeserializeOwned>(status: u16, bytes: &[u8]) -> Result<T> {
-    let text = std::str::from_utf8(bytes).map_err(|_| Error::invalid_response(status, "XML body is not UTF-8"))?;
-    quick_xml::de::from_str(text).map_err(|e| Error::invalid_response(status, format!("unreadable XML: {e}")))
-}
-
-/// An XML request body with the S3 namespace.
-pub(crate) fn to_xml<T: serde::Serialize>(root: &str, value: &T) -> Result<bytes::Bytes> {
-    let mut text = String::from(r#"<?xml version="1.0" encoding="UTF-8"?>"#);
-    let serializer = quick_xml::se::Serializer::with_root(&mut text, Some(root))
-        .map_err(|e| Error::validation(format!("cannot write {root}: {e}")))?;
-    value.serialize(serializer).map_err(|e| Error::validation(format!("cannot write {root}: {e}")))?;
-    Ok(text.into_bytes().into())
-}
-
-/// Reads an XML date element. (quick-xml offers elements as maps to `deserialize_any`, so
-/// `Timestamp`'s own impl, made for JS numbers and strings, cannot read them.)
-pub(crate) fn xml_date<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> std::result::Result<Option<Timestamp>, D::Error> {
-    let text = String::deserialize(deserializer)?;
-    Timestamp::parse_iso8601(&text)
-        .or_else(|| Timestamp::parse_http_date(&text))
-        .map(Some)
-        .ok_or_else(|| serde::de::Error::custom(format!("{text:?} is not a date")))
-}
-
-/// The S3 XML namespace, written as the `xmlns` attribute of request bodies.
-pub(crate) const S3_XMLNS: &str = "http://s3.amazonaws.com/doc/2006-03-01/";
 
 /// The owner of a bucket, object or upload.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all(serialize = "camelCase", deserialize = "PascalCase"))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Owner {
-    #[serde(rename(deserialize = "ID"))]
     pub id: Option<String>,
     pub display_name: Option<String>,
+}
+
+impl Owner {
+    fn from_xml(parent: &Element) -> Option<Owner> {
+        let owner = parent.child("Owner")?;
+        Some(Owner { id: owner.text("ID"), display_name: owner.text("DisplayName") })
+    }
+}
+
+/// The `<CommonPrefixes><Prefix>` groups of a listing with a delimiter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CommonPrefix {
+    pub prefix: String,
+}
+
+impl CommonPrefix {
+    fn all_from_xml(parent: &Element, decode: &impl Fn(String) -> String) -> Vec<CommonPrefix> {
+        parent
+            .children("CommonPrefixes")
+            .filter_map(|group| group.text("Prefix"))
+            .map(|prefix| CommonPrefix { prefix: decode(prefix) })
+            .collect()
+    }
 }
 
 /// Polls a future that never waits (parsing an in-memory body), for unit tests.
@@ -92,7 +87,7 @@ mod tests {
             headers: Headers::new(),
             body: ResponseBody::from_bytes(xml.as_bytes().to_vec()),
         };
-        let err = parse_now(read_xml::<multipart::CompleteMultipartUploadOutput>(response)).unwrap_err();
+        let err = parse_now(read_xml(response)).unwrap_err();
         let service = err.service().unwrap();
         assert_eq!(
             (service.status, service.code.as_str(), service.request_id.as_deref()),
@@ -108,7 +103,7 @@ mod tests {
             headers: Headers::new(),
             body: ResponseBody::from_bytes(&b"<ListBucketResult><IsTruncated>maybe"[..]),
         };
-        let err = parse_now(read_xml::<list::ListObjectsOutput>(response)).unwrap_err();
+        let err = parse_now(read_xml(response)).unwrap_err();
         assert_eq!(err.code(), Some("InvalidResponse"));
     }
 }

@@ -3,9 +3,10 @@
 //! <https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html>
 
 use super::copy::CopySource;
-use super::list::{check_max, decode_in_place, encoding_query, url_decode, CommonPrefix};
+use super::list::{check_max, encoding_query, key_decoder};
 use super::object::{check_part_number, header, WriteHeaders};
-use super::{read_xml, to_xml, xml_date, Owner, S3_XMLNS};
+use super::xml::{document, escape, Element};
+use super::{read_xml, CommonPrefix, Owner};
 use crate::body::Body;
 use crate::client::{Operation, S3Request};
 use crate::error::{Error, Result};
@@ -23,8 +24,8 @@ pub struct CreateMultipartUploadInput {
     pub headers: WriteHeaders,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all(serialize = "camelCase", deserialize = "PascalCase"))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CreateMultipartUploadOutput {
     pub bucket: Option<String>,
     pub key: Option<String>,
@@ -39,7 +40,12 @@ impl Operation for CreateMultipartUploadInput {
     }
 
     async fn parse(response: HttpResponse) -> Result<CreateMultipartUploadOutput> {
-        read_xml(response).await
+        let root = read_xml(response).await?;
+        Ok(CreateMultipartUploadOutput {
+            bucket: root.text("Bucket"),
+            key: root.text("Key"),
+            upload_id: root.required("UploadId")?,
+        })
     }
 }
 
@@ -102,12 +108,10 @@ pub struct SourceRange {
     pub end: u64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all(serialize = "camelCase", deserialize = "PascalCase"))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct UploadPartCopyOutput {
-    #[serde(rename(deserialize = "ETag"))]
     pub etag: Option<String>,
-    #[serde(default, deserialize_with = "xml_date")]
     pub last_modified: Option<Timestamp>,
 }
 
@@ -133,7 +137,8 @@ impl Operation for UploadPartCopyInput {
     }
 
     async fn parse(response: HttpResponse) -> Result<UploadPartCopyOutput> {
-        read_xml(response).await
+        let root = read_xml(response).await?;
+        Ok(UploadPartCopyOutput { etag: root.text("ETag"), last_modified: root.date("LastModified")? })
     }
 }
 
@@ -148,31 +153,21 @@ pub struct CompleteMultipartUploadInput {
     pub parts: Vec<CompletedPart>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all(serialize = "PascalCase", deserialize = "camelCase"))]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CompletedPart {
     pub part_number: u32,
-    #[serde(rename(serialize = "ETag"))]
     pub etag: String,
 }
 
-#[derive(Serialize)]
-struct CompleteMultipartUpload<'a> {
-    #[serde(rename = "@xmlns")]
-    xmlns: &'a str,
-    #[serde(rename = "Part")]
-    parts: &'a [CompletedPart],
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all(serialize = "camelCase", deserialize = "PascalCase"))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CompleteMultipartUploadOutput {
     pub location: Option<String>,
     pub bucket: Option<String>,
     pub key: Option<String>,
-    #[serde(rename(deserialize = "ETag"))]
     pub etag: Option<String>,
-    #[serde(skip_deserializing, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
 }
 
@@ -195,7 +190,12 @@ impl Operation for CompleteMultipartUploadInput {
         for part in &self.parts {
             check_part_number(Some(part.part_number))?;
         }
-        let body = to_xml("CompleteMultipartUpload", &CompleteMultipartUpload { xmlns: S3_XMLNS, parts: &self.parts })?;
+        let parts: String = self
+            .parts
+            .iter()
+            .map(|p| format!("<Part><PartNumber>{}</PartNumber><ETag>{}</ETag></Part>", p.part_number, escape(&p.etag)))
+            .collect();
+        let body = document("CompleteMultipartUpload", &parts);
         Ok(S3Request::new(Method::Post)
             .object(&self.bucket, &self.key)
             .query("uploadId", self.upload_id)
@@ -204,9 +204,14 @@ impl Operation for CompleteMultipartUploadInput {
 
     async fn parse(response: HttpResponse) -> Result<CompleteMultipartUploadOutput> {
         let version_id = header(&response.headers, "x-amz-version-id");
-        let mut output: CompleteMultipartUploadOutput = read_xml(response).await?;
-        output.version_id = version_id;
-        Ok(output)
+        let root = read_xml(response).await?;
+        Ok(CompleteMultipartUploadOutput {
+            location: root.text("Location"),
+            bucket: root.text("Bucket"),
+            key: root.text("Key"),
+            etag: root.text("ETag"),
+            version_id,
+        })
     }
 }
 
@@ -242,8 +247,8 @@ pub struct ListPartsInput {
     pub part_number_marker: Option<u32>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all(serialize = "camelCase", deserialize = "PascalCase"))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ListPartsOutput {
     pub bucket: Option<String>,
     pub key: Option<String>,
@@ -251,24 +256,46 @@ pub struct ListPartsOutput {
     pub part_number_marker: Option<u32>,
     pub next_part_number_marker: Option<u32>,
     pub max_parts: Option<u32>,
-    #[serde(default)]
     pub is_truncated: bool,
     pub storage_class: Option<String>,
     pub owner: Option<Owner>,
-    #[serde(default, rename(deserialize = "Part"))]
     pub parts: Vec<Part>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all(serialize = "camelCase", deserialize = "PascalCase"))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Part {
     pub part_number: u32,
-    #[serde(default, deserialize_with = "xml_date")]
     pub last_modified: Option<Timestamp>,
-    #[serde(rename(deserialize = "ETag"))]
     pub etag: Option<String>,
-    #[serde(default)]
     pub size: u64,
+}
+
+impl ListPartsOutput {
+    fn from_xml(root: &Element) -> Result<Self> {
+        let part = |e: &Element| -> Result<Part> {
+            Ok(Part {
+                part_number: e
+                    .number("PartNumber")?
+                    .ok_or_else(|| Error::invalid_response(200, "<Part> has no <PartNumber>"))?,
+                last_modified: e.date("LastModified")?,
+                etag: e.text("ETag"),
+                size: e.number("Size")?.unwrap_or(0),
+            })
+        };
+        Ok(ListPartsOutput {
+            bucket: root.text("Bucket"),
+            key: root.text("Key"),
+            upload_id: root.text("UploadId"),
+            part_number_marker: root.number("PartNumberMarker")?,
+            next_part_number_marker: root.number("NextPartNumberMarker")?,
+            max_parts: root.number("MaxParts")?,
+            is_truncated: root.flag("IsTruncated")?,
+            storage_class: root.text("StorageClass"),
+            owner: Owner::from_xml(root),
+            parts: root.children("Part").map(part).collect::<Result<_>>()?,
+        })
+    }
 }
 
 impl Operation for ListPartsInput {
@@ -285,7 +312,7 @@ impl Operation for ListPartsInput {
     }
 
     async fn parse(response: HttpResponse) -> Result<ListPartsOutput> {
-        read_xml(response).await
+        ListPartsOutput::from_xml(&read_xml(response).await?)
     }
 }
 
@@ -303,8 +330,8 @@ pub struct ListMultipartUploadsInput {
     pub encoding_type: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all(serialize = "camelCase", deserialize = "PascalCase"))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ListMultipartUploadsOutput {
     pub bucket: Option<String>,
     pub prefix: Option<String>,
@@ -314,24 +341,47 @@ pub struct ListMultipartUploadsOutput {
     pub next_key_marker: Option<String>,
     pub next_upload_id_marker: Option<String>,
     pub max_uploads: Option<u32>,
-    #[serde(default)]
     pub is_truncated: bool,
-    pub encoding_type: Option<String>,
-    #[serde(default, rename(deserialize = "Upload"))]
     pub uploads: Vec<MultipartUpload>,
-    #[serde(default)]
     pub common_prefixes: Vec<CommonPrefix>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all(serialize = "camelCase", deserialize = "PascalCase"))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct MultipartUpload {
     pub key: String,
     pub upload_id: String,
-    #[serde(default, deserialize_with = "xml_date")]
     pub initiated: Option<Timestamp>,
     pub storage_class: Option<String>,
     pub owner: Option<Owner>,
+}
+
+impl ListMultipartUploadsOutput {
+    fn from_xml(root: &Element) -> Result<Self> {
+        let decode = key_decoder(root);
+        let upload = |e: &Element| -> Result<MultipartUpload> {
+            Ok(MultipartUpload {
+                key: decode(e.required("Key")?),
+                upload_id: e.required("UploadId")?,
+                initiated: e.date("Initiated")?,
+                storage_class: e.text("StorageClass"),
+                owner: Owner::from_xml(e),
+            })
+        };
+        Ok(ListMultipartUploadsOutput {
+            bucket: root.text("Bucket"),
+            prefix: root.text("Prefix").map(&decode),
+            delimiter: root.text("Delimiter").map(&decode),
+            key_marker: root.text("KeyMarker").map(&decode),
+            upload_id_marker: root.text("UploadIdMarker"),
+            next_key_marker: root.text("NextKeyMarker").map(&decode),
+            next_upload_id_marker: root.text("NextUploadIdMarker"),
+            max_uploads: root.number("MaxUploads")?,
+            is_truncated: root.flag("IsTruncated")?,
+            uploads: root.children("Upload").map(upload).collect::<Result<_>>()?,
+            common_prefixes: CommonPrefix::all_from_xml(root, &decode),
+        })
+    }
 }
 
 impl Operation for ListMultipartUploadsInput {
@@ -354,16 +404,7 @@ impl Operation for ListMultipartUploadsInput {
     }
 
     async fn parse(response: HttpResponse) -> Result<ListMultipartUploadsOutput> {
-        let mut page: ListMultipartUploadsOutput = read_xml(response).await?;
-        let encoded = page.encoding_type.take().as_deref() == Some("url");
-        for field in [&mut page.prefix, &mut page.delimiter, &mut page.key_marker, &mut page.next_key_marker] {
-            decode_in_place(field, encoded);
-        }
-        if encoded {
-            page.uploads.iter_mut().for_each(|u| u.key = url_decode(&u.key));
-            page.common_prefixes.iter_mut().for_each(|p| p.prefix = url_decode(&p.prefix));
-        }
-        Ok(page)
+        ListMultipartUploadsOutput::from_xml(&read_xml(response).await?)
     }
 }
 

@@ -2,8 +2,9 @@
 //! versioning answers `NotImplemented`, which surfaces as that service error.
 //! <https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html>
 
-use super::list::{check_max, decode_in_place, encoding_query, url_decode, CommonPrefix};
-use super::{read_xml, to_xml, xml_date, Owner, S3_XMLNS};
+use super::list::{check_max, encoding_query, key_decoder};
+use super::xml::{document, Element};
+use super::{read_xml, CommonPrefix, Owner};
 use crate::client::{Operation, S3Request};
 use crate::error::{Error, Result};
 use crate::http::{HttpResponse, Method};
@@ -17,8 +18,8 @@ pub struct GetBucketVersioningInput {
 }
 
 /// `status` is absent for a bucket that never had versioning.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all(serialize = "camelCase", deserialize = "PascalCase"))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GetBucketVersioningOutput {
     pub status: Option<String>,
     pub mfa_delete: Option<String>,
@@ -32,7 +33,8 @@ impl Operation for GetBucketVersioningInput {
     }
 
     async fn parse(response: HttpResponse) -> Result<GetBucketVersioningOutput> {
-        read_xml(response).await
+        let root = read_xml(response).await?;
+        Ok(GetBucketVersioningOutput { status: root.text("Status"), mfa_delete: root.text("MfaDelete") })
     }
 }
 
@@ -44,14 +46,6 @@ pub struct PutBucketVersioningInput {
     pub status: String,
 }
 
-#[derive(Serialize)]
-struct VersioningConfiguration<'a> {
-    #[serde(rename = "@xmlns")]
-    xmlns: &'a str,
-    #[serde(rename = "Status")]
-    status: &'a str,
-}
-
 impl Operation for PutBucketVersioningInput {
     type Output = ();
 
@@ -59,8 +53,8 @@ impl Operation for PutBucketVersioningInput {
         if self.status != "Enabled" && self.status != "Suspended" {
             return Err(Error::validation(format!("versioning status {:?} is not Enabled or Suspended", self.status)));
         }
-        let body =
-            to_xml("VersioningConfiguration", &VersioningConfiguration { xmlns: S3_XMLNS, status: &self.status })?;
+        // The status was checked to be one of two plain words: nothing to escape.
+        let body = document("VersioningConfiguration", &format!("<Status>{}</Status>", self.status));
         // S3 requires Content-MD5 on this call.
         Ok(S3Request::new(Method::Put).bucket(&self.bucket).query("versioning", "").body(body.into()).content_md5(true))
     }
@@ -84,55 +78,85 @@ pub struct ListObjectVersionsInput {
     pub encoding_type: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all(serialize = "camelCase", deserialize = "PascalCase"))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ListObjectVersionsOutput {
     pub name: Option<String>,
     pub prefix: Option<String>,
     pub delimiter: Option<String>,
     pub max_keys: Option<u32>,
-    #[serde(default)]
     pub is_truncated: bool,
     pub key_marker: Option<String>,
     pub version_id_marker: Option<String>,
     pub next_key_marker: Option<String>,
     pub next_version_id_marker: Option<String>,
-    pub encoding_type: Option<String>,
-    #[serde(default, rename(deserialize = "Version"))]
     pub versions: Vec<ObjectVersion>,
-    #[serde(default, rename(deserialize = "DeleteMarker"))]
     pub delete_markers: Vec<DeleteMarkerEntry>,
-    #[serde(default)]
     pub common_prefixes: Vec<CommonPrefix>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all(serialize = "camelCase", deserialize = "PascalCase"))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ObjectVersion {
     pub key: String,
     pub version_id: Option<String>,
-    #[serde(default)]
     pub is_latest: bool,
-    #[serde(default, deserialize_with = "xml_date")]
     pub last_modified: Option<Timestamp>,
-    #[serde(rename(deserialize = "ETag"))]
     pub etag: Option<String>,
-    #[serde(default)]
     pub size: u64,
     pub storage_class: Option<String>,
     pub owner: Option<Owner>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all(serialize = "camelCase", deserialize = "PascalCase"))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DeleteMarkerEntry {
     pub key: String,
     pub version_id: Option<String>,
-    #[serde(default)]
     pub is_latest: bool,
-    #[serde(default, deserialize_with = "xml_date")]
     pub last_modified: Option<Timestamp>,
     pub owner: Option<Owner>,
+}
+
+impl ListObjectVersionsOutput {
+    fn from_xml(root: &Element) -> Result<Self> {
+        let decode = key_decoder(root);
+        let version = |e: &Element| -> Result<ObjectVersion> {
+            Ok(ObjectVersion {
+                key: decode(e.required("Key")?),
+                version_id: e.text("VersionId"),
+                is_latest: e.flag("IsLatest")?,
+                last_modified: e.date("LastModified")?,
+                etag: e.text("ETag"),
+                size: e.number("Size")?.unwrap_or(0),
+                storage_class: e.text("StorageClass"),
+                owner: Owner::from_xml(e),
+            })
+        };
+        let marker = |e: &Element| -> Result<DeleteMarkerEntry> {
+            Ok(DeleteMarkerEntry {
+                key: decode(e.required("Key")?),
+                version_id: e.text("VersionId"),
+                is_latest: e.flag("IsLatest")?,
+                last_modified: e.date("LastModified")?,
+                owner: Owner::from_xml(e),
+            })
+        };
+        Ok(ListObjectVersionsOutput {
+            name: root.text("Name"),
+            prefix: root.text("Prefix").map(&decode),
+            delimiter: root.text("Delimiter").map(&decode),
+            max_keys: root.number("MaxKeys")?,
+            is_truncated: root.flag("IsTruncated")?,
+            key_marker: root.text("KeyMarker").map(&decode),
+            version_id_marker: root.text("VersionIdMarker"),
+            next_key_marker: root.text("NextKeyMarker").map(&decode),
+            next_version_id_marker: root.text("NextVersionIdMarker"),
+            versions: root.children("Version").map(version).collect::<Result<_>>()?,
+            delete_markers: root.children("DeleteMarker").map(marker).collect::<Result<_>>()?,
+            common_prefixes: CommonPrefix::all_from_xml(root, &decode),
+        })
+    }
 }
 
 impl Operation for ListObjectVersionsInput {
@@ -155,17 +179,7 @@ impl Operation for ListObjectVersionsInput {
     }
 
     async fn parse(response: HttpResponse) -> Result<ListObjectVersionsOutput> {
-        let mut page: ListObjectVersionsOutput = read_xml(response).await?;
-        let encoded = page.encoding_type.take().as_deref() == Some("url");
-        for field in [&mut page.prefix, &mut page.delimiter, &mut page.key_marker, &mut page.next_key_marker] {
-            decode_in_place(field, encoded);
-        }
-        if encoded {
-            page.versions.iter_mut().for_each(|v| v.key = url_decode(&v.key));
-            page.delete_markers.iter_mut().for_each(|m| m.key = url_decode(&m.key));
-            page.common_prefixes.iter_mut().for_each(|p| p.prefix = url_decode(&p.prefix));
-        }
-        Ok(page)
+        ListObjectVersionsOutput::from_xml(&read_xml(response).await?)
     }
 }
 
