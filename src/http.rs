@@ -144,19 +144,3 @@ impl From<Bytes> for ResponseBody {
         ResponseBody::from_bytes(b)
     }
 }
-
-impl<'de> serde::Deserialize<'de> for Method {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        let name = String::deserialize(deserializer)?;
-        Ok(match name.to_ascii_uppercase().as_str() {
-            "GET" => Method::Get,
-            "HEAD" => Method::Head,
-            "PUT" => Method::Put,
-            "POST" => Method::Post,
-            "DELETE" => Method::Delete,
-            _ => {
-                return Err(serde::de::Error::custom(format!("method {name:?} is not GET, HEAD, PUT, POST or DELETE")))
-            }
-        })
-    }
-}

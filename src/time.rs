@@ -189,18 +189,10 @@ mod tests {
     }
 }
 
-/// Instants are read from a number of milliseconds or a date string (the JS layer turns `Date`
-/// options into ISO strings first); they cross into JS as `Date`s and serialize natively as
-/// ISO 8601 text.
+/// Instants cross into JS as `Date`s and serialize natively as ISO 8601 text.
 mod serde_impls {
     use super::Timestamp;
-    use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
-
-    fn from_text<E: de::Error>(text: &str) -> Result<Timestamp, E> {
-        Timestamp::parse_iso8601(text)
-            .or_else(|| Timestamp::parse_http_date(text))
-            .ok_or_else(|| E::custom(format!("{text:?} is not an ISO 8601 or HTTP date")))
-    }
+    use serde::{Serialize, Serializer};
 
     #[cfg(target_arch = "wasm32")]
     impl Serialize for Timestamp {
@@ -214,42 +206,6 @@ mod serde_impls {
     impl Serialize for Timestamp {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(&self.to_iso8601())
-        }
-    }
-
-    impl<'de> Deserialize<'de> for Timestamp {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            deserializer.deserialize_any(TimestampVisitor)
-        }
-    }
-
-    struct TimestampVisitor;
-
-    impl de::Visitor<'_> for TimestampVisitor {
-        type Value = Timestamp;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a date string or a number of milliseconds since 1970")
-        }
-
-        fn visit_str<E: de::Error>(self, text: &str) -> Result<Timestamp, E> {
-            from_text(text)
-        }
-
-        fn visit_i64<E: de::Error>(self, ms: i64) -> Result<Timestamp, E> {
-            Ok(Timestamp(ms))
-        }
-
-        fn visit_u64<E: de::Error>(self, ms: u64) -> Result<Timestamp, E> {
-            i64::try_from(ms).map(Timestamp).map_err(|_| E::custom("date out of range"))
-        }
-
-        fn visit_f64<E: de::Error>(self, ms: f64) -> Result<Timestamp, E> {
-            if ms.is_finite() {
-                Ok(Timestamp(ms as i64))
-            } else {
-                Err(E::custom("date is not a finite number"))
-            }
         }
     }
 }

@@ -7,7 +7,6 @@ use crate::http::Method;
 use crate::model::object::ResponseOverrides;
 use crate::sigv4::{self, SignableRequest};
 use crate::time::Timestamp;
-use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// AWS SDKs' default lifetime of a presigned URL.
@@ -16,27 +15,19 @@ const DEFAULT_EXPIRES_IN: u32 = 900;
 const MAX_EXPIRES_IN: u32 = 7 * 24 * 3600;
 
 /// What to presign.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub struct PresignInput {
-    #[serde(default = "default_method")]
     pub method: Method,
     pub bucket: String,
     pub key: Option<String>,
     /// Lifetime in seconds, 1 to 604800 (7 days); 900 when not set.
     pub expires_in: Option<u32>,
     pub version_id: Option<String>,
-    #[serde(flatten)]
     pub overrides: ResponseOverrides,
     /// Headers the URL's user must send exactly (e.g. `content-type` for a PUT); they are signed.
-    #[serde(default)]
     pub headers: BTreeMap<String, String>,
     /// Signs as of this instant instead of now (reproducible URLs, tests).
     pub signing_date: Option<Timestamp>,
-}
-
-fn default_method() -> Method {
-    Method::Get
 }
 
 impl PresignInput {

@@ -2,17 +2,17 @@
 //! the package's `S3Error` class wraps. No S3 logic lives here.
 
 mod convert;
+mod inputs;
+mod options;
 
-use crate::body::{Body, JsBody};
-use crate::client::{Addressing, PresignInput, S3Client};
+use crate::client::{Addressing, S3Client};
 use crate::credentials::Credentials;
 use crate::error::{Error, Result};
-use crate::model::multipart::UploadPartInput;
-use crate::model::object::PutObjectInput;
 use crate::transport::fetch::FetchTransport;
-use convert::{error_to_js, from_js, get, to_js};
+use convert::{error_to_js, to_js};
+use inputs::FromOptions;
 use js_sys::{Object, Promise, Reflect};
-use serde::Deserialize;
+use options::Options;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
@@ -22,51 +22,33 @@ pub struct WasmClient {
     client: S3Client,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ClientOptions {
-    region: String,
-    endpoint: Option<String>,
-    addressing: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct StaticCredentialOptions {
-    access_key_id: String,
-    secret_access_key: String,
-    session_token: Option<String>,
-}
-
 impl WasmClient {
     fn build(options: &JsValue) -> Result<S3Client> {
-        let parsed: ClientOptions = from_js(options)?;
-        let addressing = match parsed.addressing.as_deref() {
+        let o = Options::new(options)?;
+        let addressing = match o.string("addressing")?.as_deref() {
             None | Some("path") => Addressing::Path,
             Some("virtual") => Addressing::Virtual,
             Some(other) => {
                 return Err(Error::validation(format!("addressing {other:?} is not \"path\" or \"virtual\"")))
             }
         };
-        let mut builder = S3Client::builder().region(parsed.region).addressing(addressing);
-        if let Some(endpoint) = parsed.endpoint {
+        let mut builder = S3Client::builder().region(o.required_string("region")?).addressing(addressing);
+        if let Some(endpoint) = o.string("endpoint")? {
             builder = builder.endpoint(endpoint);
         }
-        let credentials = get(options, "credentials");
-        if credentials.is_function() {
+        if o.raw("credentials").is_function() {
             return Err(Error::validation("credential callbacks are not supported yet; pass static credentials"));
         }
-        if credentials.is_undefined() {
-            return Err(Error::Credentials("no credentials: pass { accessKeyId, secretAccessKey }".into()));
-        }
-        let keys: StaticCredentialOptions = from_js(&credentials)?;
-        let mut credentials = Credentials::new(keys.access_key_id, keys.secret_access_key);
-        if let Some(token) = keys.session_token {
+        let keys = o
+            .object("credentials")?
+            .ok_or_else(|| Error::Credentials("no credentials: pass { accessKeyId, secretAccessKey }".into()))?;
+        let mut credentials =
+            Credentials::new(keys.required_string("accessKeyId")?, keys.required_string("secretAccessKey")?);
+        if let Some(token) = keys.string("sessionToken")? {
             credentials = credentials.with_session_token(token);
         }
         builder = builder.credentials(credentials);
-        let fetch = get(options, "fetch");
-        builder = match fetch.dyn_into::<js_sys::Function>() {
+        builder = match o.raw("fetch").dyn_into::<js_sys::Function>() {
             Ok(f) => builder.transport(FetchTransport::with_function(f)),
             Err(other) if other.is_undefined() => builder,
             Err(_) => return Err(Error::validation("fetch must be a function")),
@@ -93,17 +75,13 @@ impl WasmClient {
 
     #[wasm_bindgen(js_name = putObject)]
     pub fn put_object(&self, options: JsValue) -> Promise {
-        self.run(|s3| async move {
-            let mut input: PutObjectInput = from_js(&options)?;
-            input.body = body_option(&options)?;
-            to_js(&s3.put_object(input).await?)
-        })
+        self.run(|s3| async move { to_js(&s3.put_object(read(&options)?).await?) })
     }
 
     #[wasm_bindgen(js_name = getObject)]
     pub fn get_object(&self, options: JsValue) -> Promise {
         self.run(|s3| async move {
-            let output = s3.get_object(from_js(&options)?).await?;
+            let output = s3.get_object(read(&options)?).await?;
             let result: Object = to_js(&output.info)?.unchecked_into();
             let _ = Reflect::set(&result, &"status".into(), &output.status.into());
             let _ = Reflect::set(&result, &"body".into(), &output.body.into_readable_stream()?.into());
@@ -118,18 +96,11 @@ impl WasmClient {
 
     #[wasm_bindgen(js_name = uploadPart)]
     pub fn upload_part(&self, options: JsValue) -> Promise {
-        self.run(|s3| async move {
-            let mut input: UploadPartInput = from_js(&options)?;
-            input.body = body_option(&options)?;
-            to_js(&s3.upload_part(input).await?)
-        })
+        self.run(|s3| async move { to_js(&s3.upload_part(read(&options)?).await?) })
     }
 
     pub fn presign(&self, options: JsValue) -> Promise {
-        self.run(|s3| async move {
-            let input: PresignInput = from_js(&options)?;
-            Ok(s3.presign(input).await?.into())
-        })
+        self.run(|s3| async move { Ok(s3.presign(read(&options)?).await?.into()) })
     }
 }
 
@@ -141,7 +112,7 @@ macro_rules! plain_operations {
             $(
                 #[wasm_bindgen(js_name = $js_name)]
                 pub fn $method(&self, options: JsValue) -> Promise {
-                    self.run(|s3| async move { to_js(&s3.$method(from_js(&options)?).await?) })
+                    self.run(|s3| async move { to_js(&s3.$method(read(&options)?).await?) })
                 }
             )*
         }
@@ -169,6 +140,6 @@ plain_operations! {
     "listMultipartUploads" => list_multipart_uploads,
 }
 
-fn body_option(options: &JsValue) -> Result<Body> {
-    Ok(JsBody::from_js(get(options, "body"))?.map(Body::Js).unwrap_or_default())
+fn read<T: FromOptions>(options: &JsValue) -> Result<T> {
+    T::from_options(&Options::new(options)?)
 }

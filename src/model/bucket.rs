@@ -7,12 +7,11 @@ use crate::error::Result;
 use crate::http::{HttpResponse, Method};
 use crate::model::object::header;
 use crate::time::Timestamp;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// CreateBucket. Outside us-east-1 the bucket's region goes in a `LocationConstraint`.
 /// <https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html>
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
 pub struct CreateBucketInput {
     pub bucket: String,
     /// The bucket's region; the client's region when not set.
@@ -69,8 +68,7 @@ impl Operation for CreateBucket {
 }
 
 /// DeleteBucket (the bucket must be empty).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
 pub struct DeleteBucketInput {
     pub bucket: String,
 }
@@ -88,8 +86,7 @@ impl Operation for DeleteBucketInput {
 }
 
 /// HeadBucket: whether the bucket exists and is yours, and its region.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
 pub struct HeadBucketInput {
     pub bucket: String,
 }
@@ -117,8 +114,7 @@ impl Operation for HeadBucketInput {
 /// GetBucketLocation, with the legacy answers normalised: empty means us-east-1 and `EU`
 /// means eu-west-1.
 /// <https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLocation.html>
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
 pub struct GetBucketLocationInput {
     pub bucket: String,
 }
@@ -151,8 +147,7 @@ fn normalize_region(region: &str) -> String {
 }
 
 /// ListBuckets.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
 pub struct ListBucketsInput {}
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

@@ -8,11 +8,10 @@ use crate::error::{Error, Result};
 use crate::http::{HttpResponse, Method};
 use crate::sigv4::uri_encode;
 use crate::time::Timestamp;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The object to copy from, and conditions on it (unmet ones answer `PreconditionFailed`).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
 pub struct CopySource {
     pub source_bucket: String,
     pub source_key: String,
@@ -51,16 +50,13 @@ impl CopySource {
 
 /// CopyObject. With `metadataDirective: "REPLACE"` the copy takes the given headers and
 /// metadata; with `COPY` (the default) it keeps the source's, and giving any is an error.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
 pub struct CopyObjectInput {
     pub bucket: String,
     pub key: String,
-    #[serde(flatten)]
     pub source: CopySource,
     /// `COPY` or `REPLACE`.
     pub metadata_directive: Option<String>,
-    #[serde(flatten)]
     pub headers: WriteHeaders,
 }
 

@@ -6,24 +6,21 @@ use super::xml::{document, escape, Element};
 use crate::client::{Operation, S3Request};
 use crate::error::{Error, Result};
 use crate::http::{HttpResponse, Method};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// S3's limit per call. More keys are refused rather than split, so one call stays one request
 /// (callers batch, and see each batch's errors).
 const MAX_KEYS: usize = 1000;
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
 pub struct DeleteObjectsInput {
     pub bucket: String,
     pub objects: Vec<ObjectIdentifier>,
     /// Report only failures.
-    #[serde(default)]
     pub quiet: bool,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ObjectIdentifier {
     pub key: String,
     pub version_id: Option<String>,

@@ -7,7 +7,7 @@ use crate::client::{Operation, S3Request};
 use crate::error::{Error, Result};
 use crate::http::{HttpResponse, Method};
 use crate::time::Timestamp;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Listings ask S3 to URL-encode keys (XML 1.0 cannot carry every character a key may hold)
 /// and decode them here, so callers always see keys as they were written. `"none"` turns it
@@ -45,8 +45,7 @@ pub(crate) fn url_decode(text: &str) -> String {
 }
 
 /// ListObjectsV2: one page of a bucket's objects.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
 pub struct ListObjectsInput {
     pub bucket: String,
     pub prefix: Option<String>,

@@ -12,15 +12,13 @@ use crate::client::{Operation, S3Request};
 use crate::error::{Error, Result};
 use crate::http::{HttpResponse, Method};
 use crate::time::Timestamp;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// CreateMultipartUpload: takes the same headers and metadata as PutObject.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
 pub struct CreateMultipartUploadInput {
     pub bucket: String,
     pub key: String,
-    #[serde(flatten)]
     pub headers: WriteHeaders,
 }
 
@@ -50,16 +48,13 @@ impl Operation for CreateMultipartUploadInput {
 }
 
 /// UploadPart: parts are 1..=10000; all but the last at least 5 MiB.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
 pub struct UploadPartInput {
     pub bucket: String,
     pub key: String,
     pub upload_id: String,
     pub part_number: u32,
-    #[serde(skip)]
     pub body: Body,
-    #[serde(default)]
     pub content_md5: bool,
 }
 
@@ -89,20 +84,18 @@ impl Operation for UploadPartInput {
 }
 
 /// UploadPartCopy: a part copied from (a range of) an existing object.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
 pub struct UploadPartCopyInput {
     pub bucket: String,
     pub key: String,
     pub upload_id: String,
     pub part_number: u32,
-    #[serde(flatten)]
     pub source: CopySource,
     /// `{start, end}` (inclusive) of the source; the whole object when absent.
     pub source_range: Option<SourceRange>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SourceRange {
     pub start: u64,
     pub end: u64,
@@ -144,8 +137,7 @@ impl Operation for UploadPartCopyInput {
 
 /// CompleteMultipartUpload: the parts in ascending order, each with the ETag its upload
 /// returned.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
 pub struct CompleteMultipartUploadInput {
     pub bucket: String,
     pub key: String,
@@ -153,8 +145,7 @@ pub struct CompleteMultipartUploadInput {
     pub parts: Vec<CompletedPart>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompletedPart {
     pub part_number: u32,
     pub etag: String,
@@ -215,8 +206,7 @@ impl Operation for CompleteMultipartUploadInput {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
 pub struct AbortMultipartUploadInput {
     pub bucket: String,
     pub key: String,
@@ -237,8 +227,7 @@ impl Operation for AbortMultipartUploadInput {
 }
 
 /// ListParts: one page of an upload's parts.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
 pub struct ListPartsInput {
     pub bucket: String,
     pub key: String,
@@ -317,8 +306,7 @@ impl Operation for ListPartsInput {
 }
 
 /// ListMultipartUploads: one page of the uploads in progress.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
 pub struct ListMultipartUploadsInput {
     pub bucket: String,
     pub prefix: Option<String>,

@@ -6,7 +6,7 @@ use crate::encoding::encoded_word;
 use crate::error::{Error, Result};
 use crate::http::{Headers, HttpResponse, Method, ResponseBody};
 use crate::time::Timestamp;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// User metadata may total 2 KB (names and values, UTF-8).
@@ -15,8 +15,7 @@ const MAX_METADATA_BYTES: usize = 2048;
 
 /// System headers and user metadata written with an object (PutObject, CopyObject with
 /// `REPLACE`, CreateMultipartUpload).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
 pub struct WriteHeaders {
     pub content_type: Option<String>,
     pub cache_control: Option<String>,
@@ -30,7 +29,6 @@ pub struct WriteHeaders {
     pub acl: Option<String>,
     /// User metadata, sent as `x-amz-meta-<name>`; names are case-insensitive (S3 lower-cases
     /// them) and non-ASCII values travel as RFC 2047 encoded words.
-    #[serde(default)]
     pub metadata: BTreeMap<String, String>,
 }
 
@@ -70,8 +68,7 @@ fn is_token_byte(b: u8) -> bool {
 
 /// Conditions on reading an object (GET/HEAD): unmet ones answer `NotModified` (304) or
 /// `PreconditionFailed` (412).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
 pub struct ReadConditions {
     pub if_match: Option<String>,
     pub if_none_match: Option<String>,
@@ -90,8 +87,7 @@ impl ReadConditions {
 }
 
 /// Headers S3 should answer a GET with, whatever was stored (handy for presigned downloads).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
 pub struct ResponseOverrides {
     pub response_content_type: Option<String>,
     pub response_content_language: Option<String>,
@@ -119,8 +115,7 @@ impl ResponseOverrides {
 
 /// A byte range: `{start, end}` (inclusive), `{start}` to the end, `{suffix: n}` for the last
 /// n bytes, or a raw `bytes=…` header value.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ByteRange {
     Raw(String),
     Suffix { suffix: u64 },
@@ -145,17 +140,13 @@ impl ByteRange {
 
 /// PutObject.
 /// <https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html>
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
 pub struct PutObjectInput {
     pub bucket: String,
     pub key: String,
-    #[serde(skip)]
     pub body: Body,
-    #[serde(flatten)]
     pub headers: WriteHeaders,
     /// Compute and send `Content-MD5`; S3 then refuses a body that changed on the way.
-    #[serde(default)]
     pub content_md5: bool,
     /// `*`: create only if no object has the key. An ETag: replace only that version.
     pub if_none_match: Option<String>,
@@ -199,17 +190,14 @@ impl Operation for PutObjectInput {
 
 /// GetObject.
 /// <https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html>
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
 pub struct GetObjectInput {
     pub bucket: String,
     pub key: String,
     pub version_id: Option<String>,
     pub range: Option<ByteRange>,
     pub part_number: Option<u32>,
-    #[serde(flatten)]
     pub conditions: ReadConditions,
-    #[serde(flatten)]
     pub overrides: ResponseOverrides,
 }
 
@@ -313,15 +301,13 @@ impl Operation for GetObjectInput {
 
 /// HeadObject.
 /// <https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html>
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
 pub struct HeadObjectInput {
     pub bucket: String,
     pub key: String,
     pub version_id: Option<String>,
     pub range: Option<ByteRange>,
     pub part_number: Option<u32>,
-    #[serde(flatten)]
     pub conditions: ReadConditions,
 }
 
@@ -345,8 +331,7 @@ impl Operation for HeadObjectInput {
 
 /// DeleteObject.
 /// <https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html>
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
 pub struct DeleteObjectInput {
     pub bucket: String,
     pub key: String,

@@ -9,10 +9,9 @@ use crate::client::{Operation, S3Request};
 use crate::error::{Error, Result};
 use crate::http::{HttpResponse, Method};
 use crate::time::Timestamp;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
 pub struct GetBucketVersioningInput {
     pub bucket: String,
 }
@@ -38,8 +37,7 @@ impl Operation for GetBucketVersioningInput {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
 pub struct PutBucketVersioningInput {
     pub bucket: String,
     /// `Enabled` or `Suspended`.
@@ -65,8 +63,7 @@ impl Operation for PutBucketVersioningInput {
 }
 
 /// ListObjectVersions: one page of versions and delete markers.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
 pub struct ListObjectVersionsInput {
     pub bucket: String,
     pub prefix: Option<String>,

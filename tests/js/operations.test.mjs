@@ -461,6 +461,32 @@ test('bad input is refused before sending', async () => {
   assert.equal(sent.length, 1);
 });
 
+test('options of the wrong type are validation errors that name the field', async () => {
+  const sent = [];
+  const s3 = new S3Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: KEYS, fetch: recordingFetch(sent) });
+  const cases = [
+    [() => s3.getObject({ bucket: 5, key: 'k' }), /bucket must be a string/],
+    [() => s3.getObject({ bucket: 'b' }), /key is required/],
+    [() => s3.listObjects({ bucket: 'b', maxKeys: 1.5 }), /maxKeys must be a whole number/],
+    [() => s3.putObject({ bucket: 'b', key: 'k', metadata: { a: 1 } }), /a must be a string \(in metadata\)/],
+    [() => s3.getObject({ bucket: 'b', key: 'k', range: { end: 5 } }), /range must be/],
+    [() => s3.completeMultipartUpload({ bucket: 'b', key: 'k', uploadId: 'u', parts: 'x' }), /parts must be an array/],
+    [() => s3.completeMultipartUpload({ bucket: 'b', key: 'k', uploadId: 'u', parts: [{ partNumber: 1 }] }), /etag is required \(in parts\[0\]\)/],
+    [() => s3.headObject({ bucket: 'b', key: 'k', ifModifiedSince: new Date('nope') }), /ifModifiedSince must be a valid Date/],
+    [() => s3.presign({ bucket: 'b', key: 'k', method: 'PATCH' }), /method "PATCH"/],
+    [() => s3.putObject({ bucket: 'b', key: 'k', contentMd5: 'yes' }), /contentMd5 must be true or false/],
+    [() => s3.getObject('bucket/key'), /options must be an object/],
+  ];
+  for (const [call, message] of cases) {
+    const e = await failure(call());
+    assert.equal(e.kind, 'validation', e.message);
+    assert.match(e.message, message);
+  }
+  assert.deepEqual(sent, []);
+  assert.throws(() => new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a' } }), /secretAccessKey is required \(in credentials\)/);
+  assert.throws(() => new S3Client({ region: 'us-east-1', addressing: 'dns', credentials: KEYS }), /addressing "dns"/);
+});
+
 test('error mapping (s3s-fs and moto)', async () => {
   const { s3, bucket } = await newBucket(s3sFs);
   const missing = await failure(s3.getObject({ bucket, key: 'nope' }));

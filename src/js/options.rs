@@ -1,0 +1,133 @@
+//! Reading JS option objects by hand. A serde deserializer over `JsValue` costs about 120 KB
+//! of wasm for our ~25 inputs (measured: see the README); these few readers cost a fraction.
+//! Absent (`undefined` or `null`) is `None`; a value of the wrong type is a validation error
+//! naming the field.
+
+use crate::body::{Body, JsBody};
+use crate::error::{Error, Result};
+use crate::time::Timestamp;
+use js_sys::{Array, Object, Reflect};
+use std::collections::BTreeMap;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// An options object, or a nested object inside one (`path` names it in errors).
+pub struct Options {
+    value: JsValue,
+    path: String,
+}
+
+impl Options {
+    pub fn new(value: &JsValue) -> Result<Options> {
+        Options::at(value.clone(), "options".into())
+    }
+
+    fn at(value: JsValue, path: String) -> Result<Options> {
+        if !value.is_object() || Array::is_array(&value) {
+            return Err(Error::validation(format!("{path} must be an object")));
+        }
+        Ok(Options { value, path })
+    }
+
+    /// The raw value of a field (`undefined` when absent).
+    pub fn raw(&self, name: &str) -> JsValue {
+        Reflect::get(&self.value, &name.into()).unwrap_or(JsValue::UNDEFINED)
+    }
+
+    fn present(&self, name: &str) -> Option<JsValue> {
+        Some(self.raw(name)).filter(|v| !v.is_undefined() && !v.is_null())
+    }
+
+    fn wrong(&self, name: &str, expected: &str) -> Error {
+        Error::validation(format!("{name} must be {expected}{}", self.context()))
+    }
+
+    fn context(&self) -> String {
+        if self.path == "options" {
+            String::new()
+        } else {
+            format!(" (in {})", self.path)
+        }
+    }
+
+    pub fn string(&self, name: &str) -> Result<Option<String>> {
+        self.present(name).map(|v| v.as_string().ok_or_else(|| self.wrong(name, "a string"))).transpose()
+    }
+
+    pub fn required_string(&self, name: &str) -> Result<String> {
+        self.string(name)?.ok_or_else(|| Error::validation(format!("{name} is required{}", self.context())))
+    }
+
+    pub fn bool(&self, name: &str) -> Result<bool> {
+        Ok(self.present(name).map(|v| v.as_bool().ok_or_else(|| self.wrong(name, "true or false"))).transpose()?
+            == Some(true))
+    }
+
+    /// A whole number from 0 to `u64::MAX` that JS can hold exactly.
+    pub fn u64(&self, name: &str) -> Result<Option<u64>> {
+        self.present(name)
+            .map(|v| match v.as_f64() {
+                Some(n) if n.fract() == 0.0 && (0.0..=9_007_199_254_740_991.0).contains(&n) => Ok(n as u64),
+                _ => Err(self.wrong(name, "a whole number of 0 or more")),
+            })
+            .transpose()
+    }
+
+    pub fn u32(&self, name: &str) -> Result<Option<u32>> {
+        self.u64(name)?.map(|n| u32::try_from(n).map_err(|_| self.wrong(name, "at most 4294967295"))).transpose()
+    }
+
+    pub fn required_u32(&self, name: &str) -> Result<u32> {
+        self.u32(name)?.ok_or_else(|| Error::validation(format!("{name} is required{}", self.context())))
+    }
+
+    /// A `Date`, a date string (ISO 8601 or HTTP) or milliseconds since 1970.
+    pub fn date(&self, name: &str) -> Result<Option<Timestamp>> {
+        let Some(value) = self.present(name) else { return Ok(None) };
+        let millis = if let Some(date) = value.dyn_ref::<js_sys::Date>() {
+            Some(date.get_time())
+        } else if let Some(text) = value.as_string() {
+            return Timestamp::parse_iso8601(&text)
+                .or_else(|| Timestamp::parse_http_date(&text))
+                .map(Some)
+                .ok_or_else(|| self.wrong(name, "an ISO 8601 or HTTP date"));
+        } else {
+            value.as_f64()
+        };
+        match millis {
+            Some(ms) if ms.is_finite() => Ok(Some(Timestamp::from_unix_millis(ms as i64))),
+            _ => Err(self.wrong(name, "a valid Date, date string or number of milliseconds")),
+        }
+    }
+
+    /// A plain object of strings (metadata, headers).
+    pub fn string_map(&self, name: &str) -> Result<BTreeMap<String, String>> {
+        let Some(object) = self.object(name)? else { return Ok(BTreeMap::new()) };
+        let mut map = BTreeMap::new();
+        for entry in Object::entries(object.value.unchecked_ref()).iter() {
+            let pair: Array = entry.unchecked_into();
+            let key = pair.get(0).as_string().unwrap_or_default();
+            let value = pair.get(1).as_string().ok_or_else(|| object.wrong(&key, "a string"))?;
+            map.insert(key, value);
+        }
+        Ok(map)
+    }
+
+    pub fn object(&self, name: &str) -> Result<Option<Options>> {
+        self.present(name).map(|v| Options::at(v, name.into())).transpose()
+    }
+
+    /// An array of objects, each read by `read`.
+    pub fn list<T>(&self, name: &str, read: impl Fn(&Options) -> Result<T>) -> Result<Vec<T>> {
+        let Some(value) = self.present(name) else { return Ok(Vec::new()) };
+        if !Array::is_array(&value) {
+            return Err(self.wrong(name, "an array"));
+        }
+        let items: Array = value.unchecked_into();
+        items.iter().enumerate().map(|(i, item)| read(&Options::at(item, format!("{name}[{i}]"))?)).collect()
+    }
+
+    /// The `body` option, left in JS.
+    pub fn body(&self) -> Result<Body> {
+        Ok(JsBody::from_js(self.raw("body"))?.map(Body::Js).unwrap_or_default())
+    }
+}
