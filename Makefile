@@ -3,14 +3,14 @@ TOOLS ?= $(HOME)/.cache/livery-s3
 export LIVERY_TOOLS := $(TOOLS)
 export PATH := $(TOOLS)/bin:$(PATH)
 
-.PHONY: demo test pkg bench toolchain lint test-types test-rust test-no-std test-js
+.PHONY: demo test pkg bench toolchain lint test-types test-rust test-no-std test-js test-runtimes
 
 ## make demo: build the package, start a local S3 server and run a round trip through it
 demo: toolchain pkg
 	node demo/demo.mjs
 
-## make test: every test (Rust unit + SigV4 vectors + integration, no_std check, npm package in Node)
-test: toolchain lint test-types test-rust test-no-std pkg test-js
+## make test: every test (Rust unit + SigV4 vectors + integration, no_std check, npm package in Node, Deno, workerd, Chromium)
+test: toolchain lint test-types test-rust test-no-std pkg test-js test-runtimes
 
 ## make pkg: build the npm package into pkg/ and print its download size
 pkg:
@@ -41,3 +41,9 @@ test-no-std:
 
 test-js:
 	node --test tests/js/
+
+# The package in Deno, workerd and headless Chromium (each through its exports-map entry, no init).
+# First run installs Debian's chromium (apt) and npm's deno/workerd/playwright-core.
+test-runtimes:
+	scripts/toolchain.sh browser
+	node --test tests/runtimes/

@@ -3,6 +3,9 @@
 #   scripts/toolchain.sh build    wasm target, wasm-bindgen-cli (= Cargo.lock), npm tools (wasm-opt)
 #   scripts/toolchain.sh servers  s3s-fs (signature-verifying S3), Garage (a real store) and moto
 #                                 (versioning, STS)
+#   scripts/toolchain.sh browser  the runtimes of the package tests: Debian's chromium +
+#                                 chromium-driver (driven by npm playwright-core, which never
+#                                 downloads a browser), and npm's deno and workerd
 # Tools go to $LIVERY_TOOLS (default ~/.cache/livery-s3) so every clone on a machine shares them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,11 +27,22 @@ build_tools() {
     # Not --locked: the registry mirror here lacks a crate version its lockfile names.
     cargo install wasm-bindgen-cli --version "=$want" --root "$TOOLS"
   fi
-  # wasm-opt comes from npm's binaryen; Debian's binaryen 108 corrupts wasm-bindgen output.
-  if [ ! -x node_modules/.bin/wasm-opt ] || [ package.json -nt node_modules/.package-lock.json ]; then
-    step "installing npm dev tools"
-    npm install --no-audit --no-fund --loglevel=error
-  fi
+  npm_tools
+}
+
+# The npm devDependencies, at the exact versions package.json pins: wasm-opt (npm's binaryen;
+# Debian's binaryen 108 corrupts wasm-bindgen output), tsc, and the runtimes the package is
+# tested in (deno and workerd ship their binaries inside the registry packages; playwright-core
+# drives Debian's chromium).
+npm_tools() {
+  local bin
+  for bin in wasm-opt tsc deno workerd playwright-core; do
+    if [ ! -x "node_modules/.bin/$bin" ] || [ package.json -nt node_modules/.package-lock.json ]; then
+      step "installing npm dev tools: wasm-opt, tsc, deno, workerd, playwright-core (~400 MB, about 10 seconds, once)"
+      npm install --no-audit --no-fund --loglevel=error
+      return
+    fi
+  done
 }
 
 server_tools() {
@@ -48,9 +62,21 @@ server_tools() {
   fi
 }
 
+browser_tools() {
+  # Debian's build: playwright's own browser downloads are not reachable (and never wanted).
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    step "installing Debian's chromium + chromium-driver (about 30 seconds, once)"
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+}
+
 case "${1:-all}" in
   build) build_tools ;;
   servers) server_tools ;;
+  browser) npm_tools; browser_tools ;;
   all) build_tools; server_tools ;;
-  *) echo "usage: $0 [build|servers|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [build|servers|browser|all]" >&2; exit 2 ;;
 esac

@@ -82,8 +82,19 @@ pub use js_body::JsBody;
 mod js_body {
     use crate::error::{Error, Result};
     use js_sys::{ArrayBuffer, Uint8Array};
+    use wasm_bindgen::prelude::wasm_bindgen;
     use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
+
+    #[wasm_bindgen]
+    extern "C" {
+        /// `TextEncoder`, taking the string as a JS value so it is not copied into wasm first.
+        type TextEncoder;
+        #[wasm_bindgen(constructor)]
+        fn new() -> TextEncoder;
+        #[wasm_bindgen(method)]
+        fn encode(this: &TextEncoder, text: &JsValue) -> Uint8Array;
+    }
 
     /// How much of a JS body is copied into wasm at once when it must be read.
     const READ_CHUNK: u32 = 1 << 20;
@@ -110,8 +121,9 @@ mod js_body {
             if value.is_undefined() || value.is_null() {
                 return Ok(None);
             }
-            let (kind, len) = if let Some(text) = value.as_string() {
-                (JsBodyKind::Text, Some(text.len() as u64))
+            let (kind, len) = if value.is_string() {
+                // fetch measures it; reading it here would copy the whole string into wasm.
+                (JsBodyKind::Text, None)
             } else if let Some(buffer) = value.dyn_ref::<ArrayBuffer>() {
                 (JsBodyKind::Buffer, Some(u64::from(buffer.byte_length())))
             } else if ArrayBuffer::is_view(&value) {
@@ -149,9 +161,8 @@ mod js_body {
                     Ok(())
                 }
                 JsBodyKind::Text => {
-                    let encoder =
-                        web_sys::TextEncoder::new().map_err(|_| Error::validation("TextEncoder is unavailable"))?;
-                    sink(&encoder.encode_with_input(&self.value.as_string().unwrap_or_default()));
+                    // Encoded in JS, then copied a chunk at a time like any other buffer.
+                    for_each_view_chunk(&TextEncoder::new().encode(&self.value), &mut sink);
                     Ok(())
                 }
             }

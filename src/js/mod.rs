@@ -73,11 +73,6 @@ impl WasmClient {
         Self::build(&options).map(|client| WasmClient { client }).map_err(|e| error_to_js(&e))
     }
 
-    #[wasm_bindgen(js_name = putObject)]
-    pub fn put_object(&self, options: JsValue) -> Promise {
-        self.run(|s3| async move { to_js(&s3.put_object(read(&options)?).await?) })
-    }
-
     #[wasm_bindgen(js_name = getObject)]
     pub fn get_object(&self, options: JsValue) -> Promise {
         self.run(|s3| async move {
@@ -94,17 +89,12 @@ impl WasmClient {
         self.run(|s3| async move { to_js(&s3.list_buckets().await?) })
     }
 
-    #[wasm_bindgen(js_name = uploadPart)]
-    pub fn upload_part(&self, options: JsValue) -> Promise {
-        self.run(|s3| async move { to_js(&s3.upload_part(read(&options)?).await?) })
-    }
-
     pub fn presign(&self, options: JsValue) -> Promise {
         self.run(|s3| async move { Ok(s3.presign(read(&options)?).await?.into()) })
     }
 }
 
-/// Operations whose options and result need nothing beyond serde.
+/// Operations whose result is a plain object.
 macro_rules! plain_operations {
     ($($js_name:literal => $method:ident),* $(,)?) => {
         #[wasm_bindgen(js_class = WasmS3Client)]
@@ -120,6 +110,7 @@ macro_rules! plain_operations {
 }
 
 plain_operations! {
+    "putObject" => put_object,
     "headObject" => head_object,
     "deleteObject" => delete_object,
     "copyObject" => copy_object,
@@ -133,6 +124,7 @@ plain_operations! {
     "putBucketVersioning" => put_bucket_versioning,
     "listObjectVersions" => list_object_versions,
     "createMultipartUpload" => create_multipart_upload,
+    "uploadPart" => upload_part,
     "uploadPartCopy" => upload_part_copy,
     "completeMultipartUpload" => complete_multipart_upload,
     "abortMultipartUpload" => abort_multipart_upload,
