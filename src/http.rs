@@ -25,8 +25,8 @@ impl Method {
     }
 }
 
-/// A signed request, ready for a [`Transport`](crate::transport::Transport).
-#[derive(Debug)]
+/// A signed request, ready for a [`Transport`](crate::transport::Transport). `Debug` hides the
+/// session token and the signature, so logging a request leaks no credential.
 pub struct HttpRequest {
     pub method: Method,
     /// Absolute URL; the path is already percent-encoded exactly as it was signed.
@@ -35,6 +35,25 @@ pub struct HttpRequest {
     /// (fetch forbids setting it), and the signer signs the same value.
     pub headers: Vec<(String, String)>,
     pub body: Body,
+}
+
+impl std::fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(name, value)| match name.to_ascii_lowercase().as_str() {
+                "authorization" | "x-amz-security-token" => (name.as_str(), "<redacted>"),
+                _ => (name.as_str(), value.as_str()),
+            })
+            .collect();
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &headers)
+            .field("body", &self.body)
+            .finish()
+    }
 }
 
 /// Response headers with lower-cased names.
@@ -142,5 +161,27 @@ impl ResponseBody {
 impl From<Bytes> for ResponseBody {
     fn from(b: Bytes) -> Self {
         ResponseBody::from_bytes(b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_the_token_and_the_signature() {
+        let request = HttpRequest {
+            method: Method::Get,
+            url: "https://s3.example.com/b/k".into(),
+            headers: vec![
+                ("Authorization".into(), "AWS4-HMAC-SHA256 Credential=AK/x, Signature=abcdef0123".into()),
+                ("x-amz-security-token".into(), "SESSIONTOKEN".into()),
+                ("range".into(), "bytes=0-1".into()),
+            ],
+            body: Body::Empty,
+        };
+        let shown = format!("{request:?}");
+        assert!(!shown.contains("abcdef0123") && !shown.contains("SESSIONTOKEN"), "{shown}");
+        assert!(shown.contains("bytes=0-1"));
     }
 }

@@ -5,11 +5,11 @@
 mod common;
 
 use common::{read_body, Kind, Server};
-use livery_s3::http::Method;
+use livery_s3::http::{HttpRequest, Method};
 use livery_s3::model::bucket::CreateBucketInput;
 use livery_s3::model::object::{GetObjectInput, PutObjectInput};
-use livery_s3::transport::native::NativeTransport;
-use livery_s3::{Addressing, Credentials, ErrorKind, PresignInput, S3Client};
+use livery_s3::transport::{native::NativeTransport, Transport};
+use livery_s3::{Addressing, Body, Credentials, ErrorKind, PresignInput, S3Client};
 
 #[tokio::test]
 async fn put_get_and_presign_round_trip() {
@@ -54,6 +54,36 @@ async fn the_server_really_checks_signatures() {
     assert_eq!(err.status(), Some(403));
     // The secret never shows in the error.
     assert!(!format!("{err} {err:?}").contains("not-the-secret"));
+}
+
+/// The browser direct-upload flow: the server signs a PUT for one key and content type; the
+/// URL's user must send exactly that content type.
+#[tokio::test]
+async fn presigned_put_with_a_signed_content_type() {
+    let server = Server::start(Kind::S3sFs);
+    let s3 = server.client();
+    let bucket = common::bucket_name("upload");
+    s3.create_bucket(CreateBucketInput::new(&bucket)).await.unwrap();
+    let mut presign = PresignInput::new(Method::Put, &bucket, "uploads/photo 1.png");
+    presign.headers.insert("Content-Type".into(), "image/png".into());
+    presign.expires_in = Some(300);
+    let url = s3.presign(presign).await.unwrap();
+    assert!(url.contains("X-Amz-SignedHeaders=content-type%3Bhost"), "{url}");
+
+    let put = |content_type: &'static str| {
+        let request = HttpRequest {
+            method: Method::Put,
+            url: url.clone(),
+            headers: vec![("content-type".into(), content_type.into())],
+            body: Body::from("PNG bytes"),
+        };
+        async move { NativeTransport::new().send(request).await.unwrap().status }
+    };
+    assert_eq!(put("text/plain").await, 403, "another content type must not match the signature");
+    assert_eq!(put("image/png").await, 200);
+    let object = s3.get_object(GetObjectInput::new(&bucket, "uploads/photo 1.png")).await.unwrap();
+    assert_eq!(object.info.content_type.as_deref(), Some("image/png"));
+    assert_eq!(read_body(object.body).await, b"PNG bytes");
 }
 
 #[tokio::test]

@@ -46,6 +46,20 @@ test('put, get (streamed), presign and fetch the presigned URL', async () => {
   assert.equal((await fetch(tampered)).status, 403);
 });
 
+test('presigned PUT with a signed content type (browser direct upload)', async () => {
+  const bucket = bucketName('js-upload');
+  await s3.createBucket({ bucket });
+  const url = await s3.presign({ method: 'PUT', bucket, key: 'uploads/photo 1.png', expiresIn: 300, headers: { 'Content-Type': 'image/png' } });
+  assert.match(url, /X-Amz-SignedHeaders=content-type%3Bhost/);
+  const wrongType = await fetch(url, { method: 'PUT', body: 'PNG bytes', headers: { 'content-type': 'text/plain' } });
+  assert.equal(wrongType.status, 403);
+  const upload = await fetch(url, { method: 'PUT', body: new Blob(['PNG bytes']), headers: { 'content-type': 'image/png' } });
+  assert.equal(upload.status, 200);
+  const object = await s3.getObject({ bucket, key: 'uploads/photo 1.png' });
+  assert.equal(object.contentType, 'image/png');
+  assert.equal(await object.text(), 'PNG bytes');
+});
+
 test('text bodies and the text() helper', async () => {
   const bucket = bucketName('js-text');
   await s3.createBucket({ bucket });
