@@ -1,0 +1,65 @@
+// The www/ demo in headless Chromium: a user picks a file and uploads it; the server signs the
+// PUT with livery-s3 and the browser sends the file straight to s3s-fs (which checks the
+// signature). The object is then read back from Node.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { S3Client } from '../../pkg/index.node.js';
+import { startServer, ACCESS_KEY, SECRET_KEY } from '../../scripts/local-s3.mjs';
+import { startSite } from '../../www/server.mjs';
+
+let s3Server;
+let site;
+before(async () => {
+  s3Server = await startServer('s3s-fs');
+  site = await startSite({ s3Endpoint: s3Server.endpoint, accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY, bucket: 'www-test' });
+});
+after(async () => {
+  await site?.stop();
+  await s3Server?.stop();
+});
+
+test('a file picked in the page is uploaded straight to S3 with a presigned PUT', { timeout: 120_000 }, async () => {
+  const profile = mkdtempSync(join(tmpdir(), 'livery-s3-www-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium', // Debian's; never a downloaded browser
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-quic'],
+  });
+  try {
+    const page = context.pages()[0] ?? await context.newPage();
+    const seen = [];
+    page.on('response', async (r) => { if (r.url().endsWith('/api/presign')) seen.push(await r.text()); });
+    await page.goto(`${site.origin}/`);
+    const content = Buffer.from('a file from the browser: héllo ✓\n'.repeat(2000));
+    await page.setInputFiles('#file', { name: 'notes wörld+1.txt', mimeType: 'text/plain', buffer: content });
+    await page.click('#upload');
+    await page.waitForFunction(() => /^uploaded |error/.test(document.querySelector('#status').textContent + document.querySelector('#status').className));
+    const status = await page.textContent('#status');
+    assert.match(status, /^uploaded uploads\/\d+-notes wörld\+1\.txt$/, status);
+    assert.equal(await page.getAttribute('#progress', 'value'), '1');
+
+    // The link the page shows serves the file back.
+    const href = await page.getAttribute('#link', 'href');
+    const served = await page.evaluate(async (url) => (await fetch(url)).text(), href);
+    assert.equal(served, content.toString());
+
+    // Read back from S3 directly: bytes and the signed content type.
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: s3Server.endpoint, credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY } });
+    const key = status.slice('uploaded '.length);
+    const object = await s3.getObject({ bucket: 'www-test', key });
+    assert.equal(object.contentType, 'text/plain');
+    assert.deepEqual(Buffer.from(await object.bytes()), content);
+
+    // The page only ever saw URLs, never a key.
+    assert.equal(seen.length, 1);
+    assert.ok(!seen[0].includes(SECRET_KEY));
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
