@@ -16,9 +16,11 @@ test: toolchain lint test-types test-rust test-no-std pkg test-js test-runtimes
 pkg:
 	scripts/build-pkg.sh
 
-## make bench: benchmarks against the peers (not written yet: see CHANGELOG)
-bench:
-	@echo "no benchmarks yet: they arrive with the benchmark issue" >&2; exit 1
+## make bench: livery-s3 against its peers (@aws-sdk/client-s3, aws4fetch, s3mini) on a local Garage, in one run
+# The peers live in bench/package.json, not the root one, so CI's test install stays small.
+bench: toolchain pkg
+	cd bench && npm install --no-audit --no-fund --loglevel=error
+	node bench/run.mjs
 
 toolchain:
 	scripts/toolchain.sh all

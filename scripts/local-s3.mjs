@@ -1,13 +1,21 @@
-// Real S3 servers on 127.0.0.1 for the JS tests and the demo: a free port, a fresh directory,
-// stopped by the caller (`await server.stop()`).
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, openSync } from 'node:fs';
+// Real S3 servers on 127.0.0.1 for the JS tests, the demo and the benchmarks: a free port, a
+// fresh directory, stopped by the caller (`await server.stop()`). Each server object carries
+// the credentials it accepts (`accessKey`, `secretKey`).
+import { execFile, spawn } from 'node:child_process';
+import { createHash, createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync, openSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 export const ACCESS_KEY = 'AKIALIVERYTEST0000001';
 export const SECRET_KEY = 'livery/test/secret+key=0123456789abcdefghij';
+// Garage only takes keys of its own shape: `GK` + 24 hex digits, and 64 hex digits.
+export const GARAGE_ACCESS_KEY = 'GK1a2b3c4d5e6f7a8b9c0d1e2f';
+export const GARAGE_SECRET_KEY = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function freePort() {
   const server = createServer();
@@ -27,31 +35,129 @@ async function waitForPort(port, child, name) {
     });
     if (open) return;
     if (Date.now() > deadline) throw new Error(`${name} did not listen on ${port}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
   }
 }
 
-/** kind: 's3s-fs' (verifies every signature) or 'moto' (versioning, STS). */
+/** Garage's config (as tests/common/mod.rs): one node on loopback, sqlite, all under `dir`. */
+async function garageConfig(dir, s3Port) {
+  const path = join(dir, 'garage.toml');
+  const rpcPort = await freePort();
+  writeFileSync(path, `metadata_dir = "${dir}/meta"
+data_dir = "${dir}/data"
+db_engine = "sqlite"
+replication_factor = 1
+rpc_bind_addr = "127.0.0.1:${rpcPort}"
+rpc_public_addr = "127.0.0.1:${rpcPort}"
+rpc_secret = "${'5'.repeat(64)}"
+[s3_api]
+s3_region = "us-east-1"
+api_bind_addr = "127.0.0.1:${s3Port}"
+root_domain = ".localhost"
+[admin]
+api_bind_addr = "127.0.0.1:${await freePort()}"
+admin_token = "${'7'.repeat(32)}"
+`, { mode: 0o600 }); // Garage refuses a configuration holding secrets that others can read.
+  return path;
+}
+
+/** A one-node layout and the fixed test key, as `garage` commands; then waits for S3 to work. */
+async function setUpGarage(config, endpoint, child) {
+  const garage = (...args) => promisify(execFile)('garage', args, { env: { ...process.env, GARAGE_CONFIG_FILE: config } });
+  const deadline = Date.now() + 30_000;
+  let node;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`garage exited with ${child.exitCode}`);
+    try {
+      node = (await garage('node', 'id', '-q')).stdout;
+      break;
+    } catch (e) {
+      if (Date.now() > deadline) throw new Error(`garage did not start: ${e.stderr ?? e.message}`);
+      await sleep(100);
+    }
+  }
+  await garage('layout', 'assign', '-z', 'dc1', '-c', '1G', node.trim().split('@')[0]);
+  await garage('layout', 'apply', '--version', '1');
+  await garage('key', 'import', '--yes', '-n', 'test-key', GARAGE_ACCESS_KEY, GARAGE_SECRET_KEY);
+  await garage('key', 'allow', '--create-bucket', 'test-key');
+  // Right after the layout is applied Garage may answer 503 for a moment: wait for a signed
+  // ListBuckets to succeed, so the first real request of a caller does not fail.
+  for (;;) {
+    const status = await listBucketsStatus(endpoint).catch(() => 0);
+    if (status === 200) return;
+    if (Date.now() > deadline) throw new Error(`garage S3 API still answers ${status}`);
+    await sleep(50);
+  }
+}
+
+/** A minimal header-signed SigV4 ListBuckets (GET /, empty body) with node:crypto. */
+async function listBucketsStatus(endpoint) {
+  const url = new URL(endpoint);
+  const date = new Date().toISOString().replace(/[-:]|\.\d{3}/g, ''); // 20240101T000000Z
+  const scope = `${date.slice(0, 8)}/us-east-1/s3/aws4_request`;
+  const emptyHash = createHash('sha256').digest('hex');
+  const canonical = `GET\n/\n\nhost:${url.host}\nx-amz-content-sha256:${emptyHash}\nx-amz-date:${date}\n\n`
+    + `host;x-amz-content-sha256;x-amz-date\n${emptyHash}`;
+  const toSign = `AWS4-HMAC-SHA256\n${date}\n${scope}\n${createHash('sha256').update(canonical).digest('hex')}`;
+  const hmac = (key, data) => createHmac('sha256', key).update(data).digest();
+  let key = `AWS4${GARAGE_SECRET_KEY}`;
+  for (const part of scope.split('/')) key = hmac(key, part);
+  const signature = createHmac('sha256', key).update(toSign).digest('hex');
+  const response = await fetch(endpoint, { headers: {
+    'x-amz-date': date,
+    'x-amz-content-sha256': emptyHash,
+    authorization: `AWS4-HMAC-SHA256 Credential=${GARAGE_ACCESS_KEY}/${scope}, `
+      + `SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=${signature}`,
+  } });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+/**
+ * kind: 's3s-fs' (verifies every signature), 'moto' (versioning, STS) or 'garage' (a real
+ * store on disk: the server for benchmarks).
+ */
 export async function startServer(kind) {
+  if (!['s3s-fs', 'moto', 'garage'].includes(kind)) throw new Error(`unknown server kind ${kind}`);
   const dir = mkdtempSync(join(tmpdir(), 'livery-s3-js-'));
   const port = await freePort();
-  const [command, args] = kind === 's3s-fs'
-    ? ['s3s-fs', ['--host', '127.0.0.1', '--port', `${port}`, '--access-key', ACCESS_KEY,
-        '--secret-key', SECRET_KEY, '--domain', `localhost:${port}`, dir]]
-    : ['moto_server', ['-H', '127.0.0.1', '-p', `${port}`]];
+  const endpoint = `http://127.0.0.1:${port}`;
+  const garage = kind === 'garage';
+  const config = garage ? await garageConfig(dir, port) : undefined;
+  const [command, args] = {
+    's3s-fs': ['s3s-fs', ['--host', '127.0.0.1', '--port', `${port}`, '--access-key', ACCESS_KEY,
+      '--secret-key', SECRET_KEY, '--domain', `localhost:${port}`, dir]],
+    moto: ['moto_server', ['-H', '127.0.0.1', '-p', `${port}`]],
+    garage: ['garage', ['server']],
+  }[kind];
   const log = openSync(join(dir, 'server.log'), 'w');
-  const child = spawn(command, args, { cwd: dir, stdio: ['ignore', log, log] });
+  const env = garage ? { ...process.env, GARAGE_CONFIG_FILE: config } : process.env;
+  const child = spawn(command, args, { cwd: dir, env, stdio: ['ignore', log, log] });
   child.on('error', (e) => { throw new Error(`cannot start ${kind} (run make test, which installs it): ${e.message}`); });
-  await waitForPort(port, child, kind);
+  // If the caller dies without stopping it (an uncaught error, a closed pipe), do not leave
+  // the server running.
+  const kill = () => { child.kill(); rmSync(dir, { recursive: true, force: true, maxRetries: 3 }); };
+  process.once('exit', kill);
+  const stop = async () => {
+    process.off('exit', kill);
+    child.kill();
+    await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.on('exit', resolve)));
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitForPort(port, child, kind);
+    if (garage) await setUpGarage(config, endpoint, child);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
   return {
     kind,
     port,
-    endpoint: `http://127.0.0.1:${port}`,
-    async stop() {
-      child.kill();
-      await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.on('exit', resolve)));
-      rmSync(dir, { recursive: true, force: true });
-    },
+    endpoint,
+    accessKey: garage ? GARAGE_ACCESS_KEY : ACCESS_KEY,
+    secretKey: garage ? GARAGE_SECRET_KEY : SECRET_KEY,
+    stop,
   };
 }
 

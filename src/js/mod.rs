@@ -42,6 +42,9 @@ impl WasmClient {
         let keys = o
             .object("credentials")?
             .ok_or_else(|| Error::Credentials("no credentials: pass { accessKeyId, secretAccessKey }".into()))?;
+        if !keys.raw("webIdentity").is_undefined() {
+            return Err(Error::validation("web identity credentials are not supported yet; pass static credentials"));
+        }
         let mut credentials =
             Credentials::new(keys.required_string("accessKeyId")?, keys.required_string("secretAccessKey")?);
         if let Some(token) = keys.string("sessionToken")? {
