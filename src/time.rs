@@ -188,24 +188,3 @@ mod tests {
         }
     }
 }
-
-/// Instants cross into JS as `Date`s and serialize natively as ISO 8601 text.
-mod serde_impls {
-    use super::Timestamp;
-    use serde::{Serialize, Serializer};
-
-    #[cfg(target_arch = "wasm32")]
-    impl Serialize for Timestamp {
-        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let date = js_sys::Date::new(&(self.0 as f64).into());
-            serde_wasm_bindgen::preserve::serialize(&date, serializer)
-        }
-    }
-
-    #[cfg(not(target_arch = "wasm32"))]
-    impl Serialize for Timestamp {
-        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(&self.to_iso8601())
-        }
-    }
-}

@@ -1,15 +1,8 @@
-//! Moving values across the JS boundary.
+//! Errors across the JS boundary.
 
-use crate::error::{Error, Result};
+use crate::error::Error;
 use js_sys::{Object, Reflect};
-use serde::Serialize;
 use wasm_bindgen::JsValue;
-
-/// Writes an output as a plain JS object (maps as objects, dates as `Date`s).
-pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue> {
-    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
-    value.serialize(&serializer).map_err(|e| Error::invalid_response(0, e))
-}
 
 /// The plain object `client.js` turns into an `S3Error`.
 pub fn error_to_js(error: &Error) -> JsValue {

@@ -4,15 +4,18 @@
 mod convert;
 mod inputs;
 mod options;
+mod outputs;
 
 use crate::client::{Addressing, S3Client};
 use crate::credentials::Credentials;
 use crate::error::{Error, Result};
+use crate::platform::BoxFuture;
 use crate::transport::fetch::FetchTransport;
-use convert::{error_to_js, to_js};
+use convert::error_to_js;
 use inputs::FromOptions;
 use js_sys::{Object, Promise, Reflect};
 use options::Options;
+use outputs::ToJs;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
@@ -64,7 +67,8 @@ impl WasmClient {
     where
         F: std::future::Future<Output = Result<JsValue>> + 'static,
     {
-        let future = work(self.client.clone());
+        // Boxed so the promise machinery is compiled once, not once per operation (wasm size).
+        let future: BoxFuture<'static, Result<JsValue>> = Box::pin(work(self.client.clone()));
         future_to_promise(async move { future.await.map_err(|e| error_to_js(&e)) })
     }
 }
@@ -80,7 +84,7 @@ impl WasmClient {
     pub fn get_object(&self, options: JsValue) -> Promise {
         self.run(|s3| async move {
             let output = s3.get_object(read(&options)?).await?;
-            let result: Object = to_js(&output.info)?.unchecked_into();
+            let result: Object = output.info.to_js().unchecked_into();
             let _ = Reflect::set(&result, &"status".into(), &output.status.into());
             let _ = Reflect::set(&result, &"body".into(), &output.body.into_readable_stream()?.into());
             Ok(result.into())
@@ -89,7 +93,7 @@ impl WasmClient {
 
     #[wasm_bindgen(js_name = listBuckets)]
     pub fn list_buckets(&self) -> Promise {
-        self.run(|s3| async move { to_js(&s3.list_buckets().await?) })
+        self.run(|s3| async move { Ok(s3.list_buckets().await?.to_js()) })
     }
 
     pub fn presign(&self, options: JsValue) -> Promise {
@@ -105,7 +109,7 @@ macro_rules! plain_operations {
             $(
                 #[wasm_bindgen(js_name = $js_name)]
                 pub fn $method(&self, options: JsValue) -> Promise {
-                    self.run(|s3| async move { to_js(&s3.$method(read(&options)?).await?) })
+                    self.run(|s3| async move { Ok(s3.$method(read(&options)?).await?.to_js()) })
                 }
             )*
         }

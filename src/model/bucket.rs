@@ -7,7 +7,6 @@ use crate::error::Result;
 use crate::http::{HttpResponse, Method};
 use crate::model::object::header;
 use crate::time::Timestamp;
-use serde::Serialize;
 
 /// CreateBucket. Outside us-east-1 the bucket's region goes in a `LocationConstraint`.
 /// <https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html>
@@ -26,8 +25,7 @@ impl CreateBucketInput {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CreateBucketOutput {
     pub location: Option<String>,
 }
@@ -91,11 +89,9 @@ pub struct HeadBucketInput {
     pub bucket: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HeadBucketOutput {
     /// `x-amz-bucket-region`, when the server sends it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
 }
 
@@ -119,8 +115,7 @@ pub struct GetBucketLocationInput {
     pub bucket: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GetBucketLocationOutput {
     pub region: String,
 }
@@ -150,15 +145,13 @@ fn normalize_region(region: &str) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct ListBucketsInput {}
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListBucketsOutput {
     pub buckets: Vec<BucketSummary>,
     pub owner: Option<Owner>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BucketSummary {
     pub name: String,
     pub creation_date: Option<Timestamp>,

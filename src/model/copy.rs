@@ -8,7 +8,6 @@ use crate::error::{Error, Result};
 use crate::http::{HttpResponse, Method};
 use crate::sigv4::uri_encode;
 use crate::time::Timestamp;
-use serde::Serialize;
 
 /// The object to copy from, and conditions on it (unmet ones answer `PreconditionFailed`).
 #[derive(Debug, Clone, Default)]
@@ -60,14 +59,11 @@ pub struct CopyObjectInput {
     pub headers: WriteHeaders,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CopyObjectOutput {
     pub etag: Option<String>,
     pub last_modified: Option<Timestamp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub copy_source_version_id: Option<String>,
 }
 

@@ -6,7 +6,6 @@ use super::xml::{document, escape, Element};
 use crate::client::{Operation, S3Request};
 use crate::error::{Error, Result};
 use crate::http::{HttpResponse, Method};
-use serde::Serialize;
 
 /// S3's limit per call. More keys are refused rather than split, so one call stays one request
 /// (callers batch, and see each batch's errors).
@@ -27,30 +26,23 @@ pub struct ObjectIdentifier {
 }
 
 /// `deleted` lists what was removed (empty in quiet mode); `errors` what was not.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DeleteObjectsOutput {
     pub deleted: Vec<DeletedObject>,
     pub errors: Vec<DeleteError>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DeletedObject {
     pub key: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub delete_marker: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_marker_version_id: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DeleteError {
     pub key: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     pub code: String,
     pub message: String,

@@ -7,7 +7,6 @@ use crate::client::{Operation, S3Request};
 use crate::error::{Error, Result};
 use crate::http::{HttpResponse, Method};
 use crate::time::Timestamp;
-use serde::Serialize;
 
 /// Listings ask S3 to URL-encode keys (XML 1.0 cannot carry every character a key may hold)
 /// and decode them here, so callers always see keys as they were written. `"none"` turns it
@@ -66,8 +65,7 @@ impl ListObjectsInput {
 }
 
 /// One page of a listing; names follow `ListBucketResult` in lowerCamelCase.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListObjectsOutput {
     pub name: Option<String>,
     pub prefix: Option<String>,
@@ -82,8 +80,7 @@ pub struct ListObjectsOutput {
     pub common_prefixes: Vec<CommonPrefix>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ObjectSummary {
     pub key: String,
     pub last_modified: Option<Timestamp>,

@@ -14,7 +14,6 @@ pub(crate) mod xml;
 
 use crate::error::{Error, Result};
 use crate::http::HttpResponse;
-use serde::Serialize;
 use xml::Element;
 
 /// Reads an XML response body. S3 answers some calls (CopyObject, CompleteMultipartUpload,
@@ -32,8 +31,7 @@ pub(crate) async fn read_xml(response: HttpResponse) -> Result<Element> {
 }
 
 /// The owner of a bucket, object or upload.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Owner {
     pub id: Option<String>,
     pub display_name: Option<String>,
@@ -47,8 +45,7 @@ impl Owner {
 }
 
 /// The `<CommonPrefixes><Prefix>` groups of a listing with a delimiter.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CommonPrefix {
     pub prefix: String,
 }

@@ -12,7 +12,6 @@ use crate::client::{Operation, S3Request};
 use crate::error::{Error, Result};
 use crate::http::{HttpResponse, Method};
 use crate::time::Timestamp;
-use serde::Serialize;
 
 /// CreateMultipartUpload: takes the same headers and metadata as PutObject.
 #[derive(Debug, Clone, Default)]
@@ -22,8 +21,7 @@ pub struct CreateMultipartUploadInput {
     pub headers: WriteHeaders,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CreateMultipartUploadOutput {
     pub bucket: Option<String>,
     pub key: Option<String>,
@@ -58,8 +56,7 @@ pub struct UploadPartInput {
     pub content_md5: bool,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UploadPartOutput {
     pub etag: Option<String>,
 }
@@ -101,8 +98,7 @@ pub struct SourceRange {
     pub end: u64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UploadPartCopyOutput {
     pub etag: Option<String>,
     pub last_modified: Option<Timestamp>,
@@ -151,14 +147,12 @@ pub struct CompletedPart {
     pub etag: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CompleteMultipartUploadOutput {
     pub location: Option<String>,
     pub bucket: Option<String>,
     pub key: Option<String>,
     pub etag: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
 }
 
@@ -236,8 +230,7 @@ pub struct ListPartsInput {
     pub part_number_marker: Option<u32>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListPartsOutput {
     pub bucket: Option<String>,
     pub key: Option<String>,
@@ -251,8 +244,7 @@ pub struct ListPartsOutput {
     pub parts: Vec<Part>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Part {
     pub part_number: u32,
     pub last_modified: Option<Timestamp>,
@@ -318,8 +310,7 @@ pub struct ListMultipartUploadsInput {
     pub encoding_type: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListMultipartUploadsOutput {
     pub bucket: Option<String>,
     pub prefix: Option<String>,
@@ -334,8 +325,7 @@ pub struct ListMultipartUploadsOutput {
     pub common_prefixes: Vec<CommonPrefix>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MultipartUpload {
     pub key: String,
     pub upload_id: String,

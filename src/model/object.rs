@@ -6,7 +6,6 @@ use crate::encoding::encoded_word;
 use crate::error::{Error, Result};
 use crate::http::{Headers, HttpResponse, Method, ResponseBody};
 use crate::time::Timestamp;
-use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// User metadata may total 2 KB (names and values, UTF-8).
@@ -159,11 +158,9 @@ impl PutObjectInput {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PutObjectOutput {
     pub etag: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
 }
 
@@ -208,34 +205,23 @@ impl GetObjectInput {
 }
 
 /// What HeadObject and GetObject say about an object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ObjectInfo {
     pub content_length: Option<u64>,
     pub content_type: Option<String>,
     pub etag: Option<String>,
     pub last_modified: Option<Timestamp>,
     pub metadata: BTreeMap<String, String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_range: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_control: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_disposition: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_encoding: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_language: Option<String>,
     /// `Expires`, when it holds a valid HTTP date.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires: Option<Timestamp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage_class: Option<String>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub delete_marker: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub accept_ranges: Option<String>,
 }
 
@@ -338,12 +324,9 @@ pub struct DeleteObjectInput {
     pub version_id: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DeleteObjectOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub delete_marker: bool,
 }
 

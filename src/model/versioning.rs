@@ -9,7 +9,6 @@ use crate::client::{Operation, S3Request};
 use crate::error::{Error, Result};
 use crate::http::{HttpResponse, Method};
 use crate::time::Timestamp;
-use serde::Serialize;
 
 #[derive(Debug, Clone, Default)]
 pub struct GetBucketVersioningInput {
@@ -17,8 +16,7 @@ pub struct GetBucketVersioningInput {
 }
 
 /// `status` is absent for a bucket that never had versioning.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GetBucketVersioningOutput {
     pub status: Option<String>,
     pub mfa_delete: Option<String>,
@@ -75,8 +73,7 @@ pub struct ListObjectVersionsInput {
     pub encoding_type: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListObjectVersionsOutput {
     pub name: Option<String>,
     pub prefix: Option<String>,
@@ -92,8 +89,7 @@ pub struct ListObjectVersionsOutput {
     pub common_prefixes: Vec<CommonPrefix>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ObjectVersion {
     pub key: String,
     pub version_id: Option<String>,
@@ -105,8 +101,7 @@ pub struct ObjectVersion {
     pub owner: Option<Owner>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DeleteMarkerEntry {
     pub key: String,
     pub version_id: Option<String>,
