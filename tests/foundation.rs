@@ -112,6 +112,49 @@ async fn virtual_hosted_addressing() {
     assert_eq!(read_body(again.body).await, b"virtual");
 }
 
+/// A server that answers everything with a redirect to another listener, which counts the
+/// connections it gets: the signed request must not follow.
+#[tokio::test]
+async fn redirects_are_not_followed() {
+    use std::io::{Read, Write};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let elsewhere = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let elsewhere_port = elsewhere.local_addr().unwrap().port();
+    let visits = Arc::new(AtomicUsize::new(0));
+    let counted = visits.clone();
+    std::thread::spawn(move || {
+        for _ in elsewhere.incoming() {
+            counted.fetch_add(1, Ordering::SeqCst);
+        }
+    });
+    let redirector = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = redirector.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in redirector.incoming() {
+            let mut stream = stream.unwrap();
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            let answer = format!(
+                "HTTP/1.1 307 Temporary Redirect\r\nLocation: http://127.0.0.1:{elsewhere_port}/b/k\r\n\
+                 x-amz-bucket-region: eu-west-1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+            let _ = stream.write_all(answer.as_bytes());
+        }
+    });
+    let s3 = S3Client::builder()
+        .region("us-east-1")
+        .endpoint(format!("http://127.0.0.1:{port}"))
+        .credentials(Credentials::new("AK", "SK").with_session_token("TOKEN"))
+        .build()
+        .unwrap();
+    let err = s3.put_object(PutObjectInput::new("bucket", "k", "body")).await.unwrap_err();
+    let service = err.service().unwrap();
+    assert_eq!((service.status, service.code.as_str()), (307, "TemporaryRedirect"));
+    assert_eq!(service.region.as_deref(), Some("eu-west-1"));
+    assert_eq!(visits.load(Ordering::SeqCst), 0, "the signed request followed the redirect");
+}
+
 #[tokio::test]
 async fn bad_input_fails_before_any_request() {
     // Nothing listens on this endpoint: a validation error proves no request was tried.

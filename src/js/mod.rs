@@ -19,6 +19,12 @@ use outputs::ToJs;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
+/// Called by the browser entry point (`index.browser.js`): see [`bypass_http_cache`](crate::transport::fetch::bypass_http_cache).
+#[wasm_bindgen(js_name = bypassHttpCache)]
+pub fn bypass_http_cache() {
+    crate::transport::fetch::bypass_http_cache();
+}
+
 /// The client as JS sees it (wrapped by `S3Client` in the package's `client.js`).
 #[wasm_bindgen(js_name = WasmS3Client)]
 pub struct WasmClient {

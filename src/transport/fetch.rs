@@ -3,13 +3,25 @@
 
 use super::Transport;
 use crate::body::Body;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, ServiceError};
 use crate::http::{Headers, HttpRequest, HttpResponse, ResponseBody};
 use crate::platform::BoxFuture;
 use bytes::Bytes;
 use js_sys::{Object, Reflect, Uint8Array};
+use std::cell::Cell;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
+
+thread_local! {
+    static BYPASS_HTTP_CACHE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Makes every fetch skip the HTTP cache (`cache: "no-store"`). The browser entry point turns
+/// it on; elsewhere fetch has no HTTP cache, and workerd refuses the option on older
+/// compatibility dates.
+pub fn bypass_http_cache() {
+    BYPASS_HTTP_CACHE.with(|bypass| bypass.set(true));
+}
 
 /// Sends requests through a JS `fetch`.
 #[derive(Debug, Clone)]
@@ -31,6 +43,14 @@ impl FetchTransport {
     async fn call(&self, request: HttpRequest) -> Result<HttpResponse> {
         let init = Object::new();
         set(&init, "method", &request.method.as_str().into());
+        // A redirect would replay the signed request (session token and body included) to
+        // whatever host the answer names; the 3xx comes back to the client instead.
+        set(&init, "redirect", &"manual".into());
+        if BYPASS_HTTP_CACHE.with(Cell::get) {
+            // Every signed GET of a key has the same URL, so a browser's cache would answer a
+            // read after a write with the old object.
+            set(&init, "cache", &"no-store".into());
+        }
         let headers = Object::new();
         for (name, value) in &request.headers {
             set(&headers, name, &value.into());
@@ -61,6 +81,16 @@ impl FetchTransport {
             .map_err(|e| fetch_error(&e))?
             .dyn_into()
             .map_err(|_| Error::Network("fetch resolved to something that is not a Response".into()))?;
+        if response.type_() == web_sys::ResponseType::Opaqueredirect {
+            // Browsers hide a manual redirect's status and headers.
+            return Err(Error::Service(Box::new(ServiceError {
+                code: "RedirectNotFollowed".into(),
+                message: "the server answered with a redirect, which is not followed: it would send the signed \
+                          request to another address"
+                    .into(),
+                ..ServiceError::default()
+            })));
+        }
         let mut headers = Headers::new();
         if let Ok(Some(entries)) = js_sys::try_iter(&response.headers()) {
             for entry in entries.flatten() {

@@ -7,18 +7,28 @@ use crate::http::{Headers, HttpRequest, HttpResponse, Method, ResponseBody};
 use crate::platform::BoxFuture;
 
 /// Sends requests with a shared reqwest connection pool.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct NativeTransport {
     client: reqwest::Client,
 }
 
+impl Default for NativeTransport {
+    fn default() -> Self {
+        NativeTransport::new()
+    }
+}
+
 impl NativeTransport {
     pub fn new() -> Self {
-        Self::default()
+        // A redirect would replay the signed request, session token and body included, to
+        // whatever host the answer names; the 3xx comes back to the client instead.
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build();
+        NativeTransport { client: client.unwrap_or_default() }
     }
 
-    /// Uses a configured reqwest client (proxies, timeouts, TLS roots). Do not enable automatic
-    /// decompression on it: S3 objects stored with a Content-Encoding must arrive as stored.
+    /// Uses a configured reqwest client (proxies, timeouts, TLS roots). Give it
+    /// `redirect(Policy::none())`, as [`NativeTransport::new`] does, and no automatic
+    /// decompression: objects stored with a Content-Encoding must arrive as stored.
     pub fn with_client(client: reqwest::Client) -> Self {
         NativeTransport { client }
     }

@@ -1,5 +1,6 @@
 // The first slice through the npm package in Node, against s3s-fs (which verifies signatures).
 import { test, before, after } from 'node:test';
+import { createServer } from 'node:http';
 import assert from 'node:assert/strict';
 import { S3Client, S3Error } from '../../pkg/index.node.js';
 import { startServer, bucketName, ACCESS_KEY, SECRET_KEY } from '../../scripts/local-s3.mjs';
@@ -91,6 +92,28 @@ test('errors are S3Errors with code, status and kind', async () => {
   const network = await offline.listBuckets().catch((e) => e);
   assert.equal(network.kind, 'network');
   assert.equal(network.retryable, true);
+});
+
+test('redirects are not followed: the signed request stays with the endpoint', async () => {
+  let visits = 0;
+  const elsewhere = createServer((req, res) => { visits++; res.end(); });
+  await new Promise((done) => elsewhere.listen(0, '127.0.0.1', done));
+  const redirector = createServer((req, res) => {
+    req.resume();
+    res.writeHead(307, { location: `http://127.0.0.1:${elsewhere.address().port}/b/k`, 'x-amz-bucket-region': 'eu-west-1' }).end();
+  });
+  await new Promise((done) => redirector.listen(0, '127.0.0.1', done));
+  try {
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: `http://127.0.0.1:${redirector.address().port}`,
+      credentials: { accessKeyId: 'AK', secretAccessKey: 'SK', sessionToken: 'TOKEN' } });
+    const e = await s3.putObject({ bucket: 'bucket', key: 'k', body: 'body' }).catch((e) => e);
+    assert.ok(e instanceof S3Error, String(e));
+    assert.deepEqual([e.status, e.code, e.region], [307, 'TemporaryRedirect', 'eu-west-1']);
+    assert.equal(visits, 0);
+  } finally {
+    redirector.close();
+    elsewhere.close();
+  }
 });
 
 test('presign matches the AWS documented example', async () => {

@@ -20,6 +20,14 @@ export async function roundTrip({ S3Client, S3Error }, { endpoint, accessKeyId, 
     text: await object.text(),
   };
 
+  // A read after a write sees the write, even for an object the server says to cache for an
+  // hour (browsers must not answer the second GET from their HTTP cache).
+  const cachedKey = 'runtimes/cached.txt';
+  await s3.putObject({ bucket, key: cachedKey, body: 'version 1', cacheControl: 'max-age=3600' });
+  const firstRead = await (await s3.getObject({ bucket, key: cachedKey })).text();
+  await s3.putObject({ bucket, key: cachedKey, body: 'version 2', cacheControl: 'max-age=3600' });
+  const secondRead = await (await s3.getObject({ bucket, key: cachedKey })).text();
+
   const url = await s3.presign({ bucket, key, expiresIn: 60 });
   const response = await fetch(url);
   const presigned = { url, status: response.status, text: await response.text() };
@@ -48,6 +56,7 @@ export async function roundTrip({ S3Client, S3Error }, { endpoint, accessKeyId, 
     get,
     presigned,
     tamperedStatus: tampered.status,
+    readsAfterWrites: [firstRead, secondRead],
     missing,
   };
 }

@@ -97,6 +97,7 @@ async function assertRoundTrip(result, { userAgent, endpoint, bucket }) {
   assert.equal(result.presigned.status, 200);
   assert.equal(result.presigned.text, result.body);
   assert.equal(result.tamperedStatus, 403, 'a presigned URL with a changed signature must be refused');
+  assert.deepEqual(result.readsAfterWrites, ['version 1', 'version 2'], 'a read after a write returned the old object');
   assert.ok(result.missing, 'getObject of a missing key resolved instead of throwing');
   const { message, ...missing } = result.missing;
   assert.deepEqual(missing, { isS3Error: true, isError: true, name: 'S3Error', code: 'NoSuchKey', status: 404, kind: 'service' });
