@@ -3,7 +3,18 @@
 
 export type ErrorKind = 'service' | 'validation' | 'network' | 'timeout' | 'aborted' | 'circuit-open' | 'credentials';
 
+export interface S3ErrorInfo {
+  message: string;
+  kind: ErrorKind;
+  code: string;
+  status?: number;
+  requestId?: string;
+  region?: string;
+  retryable: boolean;
+}
+
 export class S3Error extends Error {
+  constructor(info: S3ErrorInfo);
   readonly name: 'S3Error';
   readonly kind: ErrorKind;
   /** S3's error code (`NoSuchKey`, `NotModified`, `PreconditionFailed`, …), or `ValidationError`, `NetworkError`, … */
@@ -32,6 +43,16 @@ export interface S3ClientOptions {
   credentials: StaticCredentials;
   /** The transport; `globalThis.fetch` by default. */
   fetch?: typeof fetch;
+  /** Accepted, not yet acted on: no request is retried yet. */
+  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number } | false;
+  /** Accepted, not yet acted on. */
+  circuitBreaker?: { failureThreshold?: number; resetAfterMs?: number };
+  /** Accepted, not yet acted on. */
+  maxConcurrency?: number;
+  /** Accepted, not yet acted on: requests go to `endpoint`. */
+  endpoints?: string[];
+  /** Accepted, not yet acted on: redirects are returned as errors (never followed). */
+  followRegionRedirects?: boolean;
 }
 
 // ---- Shared shapes ----

@@ -17,20 +17,6 @@ pub enum Body {
 }
 
 impl Body {
-    /// The length in bytes, when known before sending.
-    pub fn len(&self) -> Option<u64> {
-        match self {
-            Body::Empty => Some(0),
-            Body::Bytes(b) => Some(b.len() as u64),
-            #[cfg(target_arch = "wasm32")]
-            Body::Js(js) => js.len,
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == Some(0)
-    }
-
     /// Feeds every byte of the body to `sink`, a bounded piece at a time.
     pub(crate) async fn for_each_chunk(&self, mut sink: impl FnMut(&[u8])) -> Result<()> {
         match self {
@@ -102,8 +88,7 @@ mod js_body {
     /// A JS value used as a request body, handed to fetch unchanged.
     #[derive(Debug, Clone)]
     pub struct JsBody {
-        pub(crate) value: JsValue,
-        pub(crate) len: Option<u64>,
+        value: JsValue,
         kind: JsBodyKind,
     }
 
@@ -121,23 +106,20 @@ mod js_body {
             if value.is_undefined() || value.is_null() {
                 return Ok(None);
             }
-            let (kind, len) = if value.is_string() {
-                // fetch measures it; reading it here would copy the whole string into wasm.
-                (JsBodyKind::Text, None)
-            } else if let Some(buffer) = value.dyn_ref::<ArrayBuffer>() {
-                (JsBodyKind::Buffer, Some(u64::from(buffer.byte_length())))
-            } else if ArrayBuffer::is_view(&value) {
-                (JsBodyKind::Buffer, Some(u64::from(buffer_view(&value).byte_length())))
-            } else if let Some(blob) = value.dyn_ref::<web_sys::Blob>() {
-                (JsBodyKind::Blob, Some(blob.size() as u64))
+            let kind = if value.is_string() {
+                JsBodyKind::Text
+            } else if value.is_instance_of::<ArrayBuffer>() || ArrayBuffer::is_view(&value) {
+                JsBodyKind::Buffer
+            } else if value.is_instance_of::<web_sys::Blob>() {
+                JsBodyKind::Blob
             } else if value.is_instance_of::<web_sys::ReadableStream>() {
-                (JsBodyKind::Stream, None)
+                JsBodyKind::Stream
             } else {
                 return Err(Error::validation(
                     "body must be a string, ArrayBuffer, typed array, Blob/File or ReadableStream",
                 ));
             };
-            Ok(Some(JsBody { value, len, kind }))
+            Ok(Some(JsBody { value, kind }))
         }
 
         /// Whether the body can be sent again (a ReadableStream is consumed by the first send).

@@ -44,9 +44,14 @@ pub mod base64 {
 pub mod encoded_word {
     use super::base64;
 
-    /// The value as it can travel in a header: unchanged when it is printable ASCII.
+    /// The value as it can travel in a header: unchanged when it is printable ASCII that HTTP
+    /// keeps as is. Edge spaces (which HTTP trims) and text that looks like an encoded word
+    /// (which would be decoded on the way back) are encoded too, so every value round-trips.
     pub fn encode(value: &str) -> String {
-        if value.bytes().all(|b| b == b' ' || b.is_ascii_graphic()) {
+        let plain = value.bytes().all(|b| b == b' ' || b.is_ascii_graphic())
+            && value.trim() == value
+            && !value.starts_with("=?");
+        if plain {
             value.to_owned()
         } else {
             format!("=?UTF-8?B?{}?=", base64::encode(value.as_bytes()))
@@ -112,5 +117,8 @@ mod tests {
         assert_eq!(encoded_word::decode(&word), "café ☕");
         assert_eq!(encoded_word::decode("=?utf-8?Q?caf=C3=A9_au_lait?="), "café au lait");
         assert_eq!(encoded_word::decode("=?koi8-r?B?abc?="), "=?koi8-r?B?abc?=");
+        for tricky in ["  padded  ", "=?UTF-8?B?YQ==?=", "tab\there", ""] {
+            assert_eq!(encoded_word::decode(&encoded_word::encode(tricky)), tricky);
+        }
     }
 }

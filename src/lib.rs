@@ -28,6 +28,7 @@ pub mod platform;
 pub mod sigv4;
 pub mod time;
 pub mod transport;
+mod validate;
 
 #[cfg(all(feature = "js", target_arch = "wasm32"))]
 mod js;

@@ -31,7 +31,13 @@ impl Timestamp {
     /// optional; `+hh:mm` offsets are applied).
     pub fn parse_iso8601(text: &str) -> Option<Self> {
         let b = text.trim().as_bytes();
-        if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
+        if b.len() < 19
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || !matches!(b[10], b'T' | b't' | b' ')
+            || b[13] != b':'
+            || b[16] != b':'
+        {
             return None;
         }
         let (y, mo, d) = (digits(&b[0..4])?, digits(&b[5..7])?, digits(&b[8..10])?);
@@ -99,8 +105,9 @@ impl fmt::Debug for Timestamp {
 const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
+/// A short run of ASCII digits (at most 4: years, days, hours, …; more could overflow).
 fn digits(b: &[u8]) -> Option<i64> {
-    if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
+    if b.is_empty() || b.len() > 4 || !b.iter().all(u8::is_ascii_digit) {
         return None;
     }
     Some(b.iter().fold(0, |acc, c| acc * 10 + i64::from(c - b'0')))
@@ -171,10 +178,11 @@ mod tests {
         let frac = Timestamp::parse_iso8601("2024-02-29T23:59:59.5+01:00").unwrap();
         assert_eq!(frac.to_iso8601(), "2024-02-29T22:59:59.500Z");
         assert_eq!(Timestamp::parse_iso8601("1969-12-31T23:59:59Z").unwrap().unix_millis(), -1000);
-        for bad in ["", "2009-13-12T17:50:30Z", "2009-10-12", "2009-10-12T17:50:30+0100"] {
+        for bad in ["", "2009-13-12T17:50:30Z", "2009-10-12", "2009-10-12T17:50:30+0100", "2009-10-12T17x50x30Z"] {
             assert_eq!(Timestamp::parse_iso8601(bad), None, "{bad}");
         }
         assert_eq!(Timestamp::parse_http_date("Mon, 12 Foo 2009 17:50:30 GMT"), None);
+        assert_eq!(Timestamp::parse_http_date("Mon, 12 Oct 99999999999999999999 17:50:30 GMT"), None);
         let november = Timestamp::parse_http_date("Tue, 24 Nov 2026 18:49:21 GMT").unwrap();
         assert_eq!(november.to_iso8601(), "2026-11-24T18:49:21.000Z");
     }

@@ -33,8 +33,17 @@ impl Endpoint {
             return Err(bad("must start with http:// or https://"));
         }
         let authority = rest.strip_suffix('/').unwrap_or(rest);
-        if authority.is_empty() || authority.contains(['/', '?', '#', '@', ' ']) {
+        if authority.is_empty()
+            || authority.contains(['/', '?', '#', '@', '\\'])
+            || !authority.bytes().all(|b| b.is_ascii_graphic())
+        {
             return Err(bad("must be scheme://host[:port] with no path, query or user info"));
+        }
+        // The port follows the last colon, unless that colon is inside an IPv6 literal.
+        if let Some((_, port)) = authority.rsplit_once(':').filter(|(_, port)| !port.ends_with(']')) {
+            if port.parse::<u16>().is_err() {
+                return Err(bad("has a port that is not a number from 0 to 65535"));
+            }
         }
         // The default port is left out, as fetch and every server do in `Host`.
         let default_port = if scheme == "https" { ":443" } else { ":80" };
@@ -103,7 +112,19 @@ mod tests {
         let e = Endpoint::parse("http://127.0.0.1:9000/").unwrap();
         assert_eq!(e.authority, "127.0.0.1:9000");
         assert_eq!(Endpoint::parse("https://S3.example.com:443").unwrap().authority, "s3.example.com");
-        for bad in ["127.0.0.1:9000", "ftp://x", "http://", "http://h/base", "http://u:p@h"] {
+        assert_eq!(Endpoint::parse("http://[::1]:9000").unwrap().authority, "[::1]:9000");
+        assert!(Endpoint::parse("http://[::1]").is_ok());
+        for bad in [
+            "127.0.0.1:9000",
+            "ftp://x",
+            "http://",
+            "http://h/base",
+            "http://u:p@h",
+            "http://h\\x",
+            "http://h:x",
+            "http://h :1",
+            "http://h:99999",
+        ] {
             assert!(matches!(Endpoint::parse(bad), Err(Error::Validation(_))), "{bad}");
         }
     }

@@ -7,7 +7,6 @@ mod operations;
 mod paginate;
 mod presign;
 mod request;
-pub(crate) mod validate;
 
 pub use endpoint::{Addressing, Endpoint};
 pub use paginate::ObjectStream;
@@ -23,6 +22,7 @@ use crate::model::error::service_error;
 use crate::sigv4::{self, Scope, SignableRequest, SigningKey, SigningKeyCache, SigningTime};
 use crate::time::{Clock, SystemClock, Timestamp};
 use crate::transport::Transport;
+use crate::validate;
 use endpoint::Location;
 use md5::Digest;
 use std::sync::{Arc, Mutex};
@@ -171,9 +171,7 @@ impl S3Client {
 
     async fn prepare(&self, request: S3Request) -> Result<Prepared> {
         let location = self.validate_and_locate(&request)?;
-        for (name, value) in &request.headers {
-            validate::header_value(name, value)?;
-        }
+        validate::headers(&request.headers)?;
         let mut headers = request.headers;
         if request.content_md5 {
             let mut md5 = md5::Md5::new();
@@ -211,11 +209,13 @@ impl S3Client {
     /// re-signs each attempt.
     async fn attempt(&self, prepared: &Prepared) -> Result<HttpResponse> {
         let credentials = self.inner.credentials.provide().await?;
+        validate::credentials(&credentials)?;
+        let signing = credentials.for_signing();
         let scope = self.scope(self.inner.clock.now());
         let mut headers = prepared.headers.clone();
         headers.push(("x-amz-date".into(), scope.time.amz_date()));
         headers.push(("x-amz-content-sha256".into(), prepared.payload_hash.clone()));
-        if let Some(token) = credentials.for_signing().session_token {
+        if let Some(token) = signing.session_token {
             headers.push(("x-amz-security-token".into(), token.to_owned()));
         }
         let mut signed_headers = headers.clone();
@@ -227,7 +227,6 @@ impl S3Client {
             headers: &signed_headers,
             payload_hash: &prepared.payload_hash,
         };
-        let signing = credentials.for_signing();
         let signature = sigv4::sign(&signable, &scope, &self.signing_key(&credentials, &scope));
         headers.push(("authorization".into(), sigv4::authorization_header(&signing, &scope, &signature)));
         let request = HttpRequest {

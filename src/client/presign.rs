@@ -59,14 +59,12 @@ impl S3Client {
         request = request.query_opt("versionId", input.version_id.as_deref());
         request.query.extend(input.overrides.into_query());
         let location = self.validate_and_locate(&request)?;
-        let mut headers: Vec<(String, String)> = Vec::with_capacity(input.headers.len() + 1);
-        for (name, value) in input.headers {
-            super::validate::header_value(&name, &value)?;
-            headers.push((name.to_ascii_lowercase(), value));
-        }
+        let mut headers: Vec<(String, String)> = input.headers.into_iter().collect();
+        crate::validate::headers(&headers)?;
         headers.push(("host".into(), location.authority.clone()));
 
         let credentials = self.inner.credentials.provide().await?;
+        crate::validate::credentials(&credentials)?;
         let now = input.signing_date.unwrap_or_else(|| self.inner.clock.now());
         let scope = self.scope(now);
         let signable = SignableRequest {

@@ -6,7 +6,6 @@
 use crate::error::Result;
 use crate::platform::{BoxFuture, MaybeSend, MaybeSync};
 use crate::sigv4::SigningCredentials;
-use crate::time::Timestamp;
 use std::fmt;
 
 /// An access key, its secret and an optional session token. `Debug` never shows the secret
@@ -16,7 +15,6 @@ pub struct Credentials {
     access_key_id: String,
     secret_access_key: String,
     session_token: Option<String>,
-    expiration: Option<Timestamp>,
 }
 
 impl Credentials {
@@ -25,7 +23,6 @@ impl Credentials {
             access_key_id: access_key_id.into(),
             secret_access_key: secret_access_key.into(),
             session_token: None,
-            expiration: None,
         }
     }
 
@@ -34,17 +31,8 @@ impl Credentials {
         self
     }
 
-    pub fn with_expiration(mut self, expiration: Timestamp) -> Self {
-        self.expiration = Some(expiration);
-        self
-    }
-
     pub fn access_key_id(&self) -> &str {
         &self.access_key_id
-    }
-
-    pub fn expiration(&self) -> Option<Timestamp> {
-        self.expiration
     }
 
     /// The view the signer needs.
@@ -63,7 +51,6 @@ impl fmt::Debug for Credentials {
             .field("access_key_id", &self.access_key_id)
             .field("secret_access_key", &"<redacted>")
             .field("session_token", &self.session_token.as_ref().map(|_| "<redacted>"))
-            .field("expiration", &self.expiration)
             .finish()
     }
 }

@@ -62,7 +62,7 @@ impl WasmClient {
         builder = builder.credentials(credentials);
         builder = match o.raw("fetch").dyn_into::<js_sys::Function>() {
             Ok(f) => builder.transport(FetchTransport::with_function(f)),
-            Err(other) if other.is_undefined() => builder,
+            Err(other) if other.is_undefined() || other.is_null() => builder,
             Err(_) => return Err(Error::validation("fetch must be a function")),
         };
         builder.build()

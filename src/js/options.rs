@@ -49,8 +49,15 @@ impl Options {
         }
     }
 
+    /// A string. One with a lone UTF-16 surrogate is refused: it has no UTF-8 form, and
+    /// replacing it would make two different keys address the same object.
     pub fn string(&self, name: &str) -> Result<Option<String>> {
-        self.present(name).map(|v| v.as_string().ok_or_else(|| self.wrong(name, "a string"))).transpose()
+        let Some(value) = self.present(name) else { return Ok(None) };
+        match value.dyn_ref::<js_sys::JsString>() {
+            Some(text) if text.is_valid_utf16() => Ok(text.as_string()),
+            Some(_) => Err(self.wrong(name, "text without lone UTF-16 surrogates")),
+            None => Err(self.wrong(name, "a string")),
+        }
     }
 
     pub fn required_string(&self, name: &str) -> Result<String> {
@@ -106,8 +113,7 @@ impl Options {
         for entry in Object::entries(object.value.unchecked_ref()).iter() {
             let pair: Array = entry.unchecked_into();
             let key = pair.get(0).as_string().unwrap_or_default();
-            let value = pair.get(1).as_string().ok_or_else(|| object.wrong(&key, "a string"))?;
-            map.insert(key, value);
+            map.insert(key.clone(), object.string(&key)?.ok_or_else(|| object.wrong(&key, "a string"))?);
         }
         Ok(map)
     }

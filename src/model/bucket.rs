@@ -1,11 +1,11 @@
 //! Buckets: CreateBucket, DeleteBucket, HeadBucket, GetBucketLocation, ListBuckets.
 
+use super::header;
 use super::xml::{document, escape};
 use super::{read_xml, Owner};
 use crate::client::{Operation, S3Request};
 use crate::error::Result;
 use crate::http::{HttpResponse, Method};
-use crate::model::object::header;
 use crate::time::Timestamp;
 
 /// CreateBucket. Outside us-east-1 the bucket's region goes in a `LocationConstraint`.
@@ -191,7 +191,7 @@ mod tests {
     #[test]
     fn create_bucket_names_regions_other_than_us_east_1() {
         let east = CreateBucketInput::new("b1b").with_default_region("us-east-1").into_request().unwrap();
-        assert!(east.body.is_empty());
+        assert!(matches!(east.body, crate::body::Body::Empty));
         let west = CreateBucketInput::new("b1b").with_default_region("eu-west-1").into_request().unwrap();
         let crate::body::Body::Bytes(xml) = west.body else { panic!("no body") };
         let xml = std::str::from_utf8(&xml).unwrap();

@@ -1,7 +1,8 @@
 //! CopyObject, and the copy source it shares with UploadPartCopy.
 //! <https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html>
 
-use super::object::{header, WriteHeaders};
+use super::header;
+use super::object::WriteHeaders;
 use super::read_xml;
 use crate::client::{Operation, S3Request};
 use crate::error::{Error, Result};
@@ -25,8 +26,8 @@ impl CopySource {
     /// `x-amz-copy-source` is `/bucket/key` with the key URI-encoded (`/` kept), then
     /// `?versionId=…`; the conditions are their own headers.
     pub(crate) fn apply(self, request: S3Request) -> Result<S3Request> {
-        crate::client::validate::bucket_name(&self.source_bucket)?;
-        crate::client::validate::object_key(&self.source_key, true)?;
+        crate::validate::bucket_name(&self.source_bucket)?;
+        crate::validate::object_key(&self.source_key, true)?;
         let mut source = format!("/{}/{}", self.source_bucket, uri_encode(&self.source_key, true));
         if let Some(version) = &self.source_version_id {
             source.push_str("?versionId=");

@@ -84,7 +84,14 @@ impl Operation for DeleteObjectsInput {
             )));
         }
         for object in &self.objects {
-            crate::client::validate::object_key(&object.key, true)?;
+            crate::validate::object_key(&object.key, true)?;
+            // XML 1.0 cannot carry these characters at all, escaped or not.
+            if object.key.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+                return Err(Error::validation(format!(
+                    "key {:?} holds a control character, which deleteObjects' XML body cannot carry; use deleteObject",
+                    object.key
+                )));
+            }
         }
         let mut inner = format!("<Quiet>{}</Quiet>", self.quiet);
         for object in &self.objects {

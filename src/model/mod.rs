@@ -13,7 +13,7 @@ pub mod versioning;
 pub(crate) mod xml;
 
 use crate::error::{Error, Result};
-use crate::http::HttpResponse;
+use crate::http::{Headers, HttpResponse};
 use xml::Element;
 
 /// Reads an XML response body. S3 answers some calls (CopyObject, CompleteMultipartUpload,
@@ -28,6 +28,21 @@ pub(crate) async fn read_xml(response: HttpResponse) -> Result<Element> {
         Some(e) => Err(Error::Service(Box::new(e))),
         None => Ok(root),
     }
+}
+
+/// Part numbers run from 1 to 10000.
+/// <https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html>
+pub(crate) fn check_part_number(part_number: Option<u32>) -> Result<Option<u32>> {
+    match part_number {
+        Some(n) if !(1..=10_000).contains(&n) => {
+            Err(Error::validation(format!("part number {n} is outside 1..=10000")))
+        }
+        other => Ok(other),
+    }
+}
+
+pub(crate) fn header(headers: &Headers, name: &str) -> Option<String> {
+    headers.get(name).map(str::to_owned)
 }
 
 /// The owner of a bucket, object or upload.

@@ -4,8 +4,9 @@
 
 use super::copy::CopySource;
 use super::list::{check_max, encoding_query, key_decoder};
-use super::object::{check_part_number, header, WriteHeaders};
+use super::object::WriteHeaders;
 use super::xml::{document, escape, Element};
+use super::{check_part_number, header};
 use super::{read_xml, CommonPrefix, Owner};
 use crate::body::Body;
 use crate::client::{Operation, S3Request};

@@ -1,5 +1,6 @@
 //! Objects: PutObject, GetObject, HeadObject, DeleteObject, and the headers they share.
 
+use super::{check_part_number, header};
 use crate::body::Body;
 use crate::client::{Operation, S3Request};
 use crate::encoding::encoded_word;
@@ -44,7 +45,7 @@ impl WriteHeaders {
             .header_opt("x-amz-storage-class", self.storage_class)
             .header_opt("x-amz-acl", self.acl);
         for (name, value) in self.metadata {
-            if name.is_empty() || !name.bytes().all(is_token_byte) {
+            if name.is_empty() || !name.bytes().all(crate::validate::is_token_byte) {
                 return Err(Error::validation(format!("metadata name {name:?} is not a valid HTTP header name")));
             }
             size += name.len() + value.len();
@@ -58,11 +59,6 @@ impl WriteHeaders {
         }
         Ok(request)
     }
-}
-
-/// RFC 7230 `tchar`.
-fn is_token_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
 /// Conditions on reading an object (GET/HEAD): unmet ones answer `NotModified` (304) or
@@ -343,19 +339,4 @@ impl Operation for DeleteObjectInput {
             delete_marker: response.headers.get("x-amz-delete-marker") == Some("true"),
         })
     }
-}
-
-/// Part numbers run from 1 to 10000.
-/// <https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html>
-pub(crate) fn check_part_number(part_number: Option<u32>) -> Result<Option<u32>> {
-    match part_number {
-        Some(n) if !(1..=10_000).contains(&n) => {
-            Err(Error::validation(format!("part number {n} is outside 1..=10000")))
-        }
-        other => Ok(other),
-    }
-}
-
-pub(crate) fn header(headers: &Headers, name: &str) -> Option<String> {
-    headers.get(name).map(str::to_owned)
 }

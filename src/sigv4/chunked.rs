@@ -6,6 +6,7 @@
 use super::canonical::canonical_headers;
 use super::{sha256_hex, Scope, SigningKey, EMPTY_SHA256};
 use alloc::{format, string::String, vec::Vec};
+use core::fmt;
 
 /// `x-amz-content-sha256` of a body of signed chunks.
 pub const STREAMING_PAYLOAD: &str = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
@@ -15,13 +16,22 @@ pub const STREAMING_PAYLOAD_TRAILER: &str = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-
 pub const STREAMING_UNSIGNED_PAYLOAD_TRAILER: &str = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
 
 /// Signs the chunks of one body in order. Start it from the seed signature: the one
-/// `sign` made for the request head with a `STREAMING-*` payload hash.
-#[derive(Debug)]
+/// `sign` made for the request head with a `STREAMING-*` payload hash. `Debug` hides the
+/// chained signature.
 pub struct ChunkSigner {
     previous: String,
     amz_date: String,
     scope: String,
     key: SigningKey,
+}
+
+impl fmt::Debug for ChunkSigner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ChunkSigner")
+            .field("amz_date", &self.amz_date)
+            .field("scope", &self.scope)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ChunkSigner {

@@ -62,8 +62,10 @@ pub struct SignableRequest<'a> {
     pub payload_hash: &'a str,
 }
 
-/// A signature and the strings it was computed from (handy when a server disagrees).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A signature and the strings it was computed from (compare them with a server's when it
+/// disagrees). `Debug` shows only the signed header names: the canonical request can hold a
+/// session token, and a signature authorises its request until it expires.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Signature {
     pub canonical_request: String,
     pub string_to_sign: String,
@@ -76,6 +78,15 @@ pub struct Signature {
 /// `x-amz-security-token` into `req.headers`.
 pub fn sign(req: &SignableRequest, scope: &Scope, key: &SigningKey) -> Signature {
     sign_canonical(req, &canonical_query(req.query), canonical_headers(req.headers), scope, key)
+}
+
+impl fmt::Debug for Signature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Signature")
+            .field("signed_headers", &self.signed_headers)
+            .field("signature", &"<redacted>")
+            .finish_non_exhaustive()
+    }
 }
 
 /// `AWS4-HMAC-SHA256 Credential=AK/scope, SignedHeaders=a;b, Signature=hex`:
@@ -181,5 +192,23 @@ mod tests {
             payload_hash: "UNSIGNED-PAYLOAD",
         };
         assert_eq!(sign(&req(""), &scope, &key), sign(&req("/"), &scope, &key));
+    }
+
+    #[test]
+    fn signature_debug_hides_the_token_and_the_signature() {
+        let scope = Scope { region: "us-east-1", service: "s3", time: SigningTime::from_unix_seconds(0) };
+        let key = SigningKey::derive("secret", "19700101", "us-east-1", "s3");
+        let headers =
+            [("host".to_string(), "h".to_string()), ("x-amz-security-token".to_string(), "TOKEN".to_string())];
+        let req = SignableRequest {
+            method: "GET",
+            path: "/",
+            query: &[],
+            headers: &headers,
+            payload_hash: "UNSIGNED-PAYLOAD",
+        };
+        let signature = sign(&req, &scope, &key);
+        let shown = format!("{signature:?}");
+        assert!(!shown.contains("TOKEN") && !shown.contains(&signature.signature), "{shown}");
     }
 }

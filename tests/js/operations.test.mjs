@@ -476,12 +476,23 @@ test('options of the wrong type are validation errors that name the field', asyn
     [() => s3.presign({ bucket: 'b', key: 'k', method: 'PATCH' }), /method "PATCH"/],
     [() => s3.putObject({ bucket: 'b', key: 'k', contentMd5: 'yes' }), /contentMd5 must be true or false/],
     [() => s3.getObject('bucket/key'), /options must be an object/],
+    [() => s3.putObject({ bucket: 'b', key: 'a\uD800', body: 'x' }), /key must be text without lone UTF-16 surrogates/],
+    [() => s3.putObject({ bucket: 'bucket', key: 'k', body: 'x', metadata: { A: '1', a: '2' } }), /given twice/],
+    [() => s3.presign({ bucket: 'bucket', key: 'k', headers: { Host: 'evil.example' } }), /host header/],
+    [() => s3.presign({ bucket: 'bucket', key: 'k', headers: { 'content-type': 'a', 'Content-Type': 'b' } }), /given twice/],
+    [() => s3.deleteObjects({ bucket: 'bucket', objects: [{ key: 'a\u0001' }] }), /control character/],
   ];
   for (const [call, message] of cases) {
     const e = await failure(call());
     assert.equal(e.kind, 'validation', e.message);
     assert.match(e.message, message);
   }
+  // Credentials that cannot travel in a header are refused without being quoted.
+  const wrapped = new S3Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', fetch: recordingFetch(sent),
+    credentials: { accessKeyId: 'AK', secretAccessKey: 'SK', sessionToken: 'TOKENPART1\nTOKENPART2' } });
+  const refused = await failure(wrapped.listBuckets());
+  assert.equal(refused.kind, 'credentials');
+  assert.ok(!refused.message.includes('TOKENPART'), refused.message);
   assert.deepEqual(sent, []);
   assert.throws(() => new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a' } }), /secretAccessKey is required \(in credentials\)/);
   assert.throws(() => new S3Client({ region: 'us-east-1', addressing: 'dns', credentials: KEYS }), /addressing "dns"/);

@@ -12,6 +12,22 @@ const s3 = new S3Client({
   fetch: globalThis.fetch,
 });
 new S3Client({ region: 'eu-west-1', addressing: 'virtual', credentials: { accessKeyId: 'a', secretAccessKey: 's' } });
+// DESIGN.md's constructor example, resilience options included.
+new S3Client({
+  region: 'us-east-1',
+  endpoint: 'http://127.0.0.1:9000',
+  credentials: { accessKeyId: 'a', secretAccessKey: 's' },
+  retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 20000 },
+  circuitBreaker: { failureThreshold: 5, resetAfterMs: 30000 },
+  maxConcurrency: 16,
+  endpoints: ['http://127.0.0.1:9000', 'http://127.0.0.1:9001'],
+  followRegionRedirects: true,
+});
+new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 's' }, retry: false });
+const made = new S3Error({ message: 'm', kind: 'service', code: 'NoSuchKey', status: 404, retryable: false });
+// @ts-expect-error S3Error takes its info object, not a message
+new S3Error('just a message');
+void made;
 
 function owner(o: Owner | undefined): void {
   const id: string | undefined = o?.id;

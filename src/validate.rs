@@ -1,6 +1,7 @@
 //! Input checks made before any request is sent, so bad input is a clear `validation` error
 //! instead of a confusing server answer (or, worse, a request to another object).
 
+use crate::credentials::Credentials;
 use crate::error::{Error, Result};
 
 /// Bucket naming rules.
@@ -55,6 +56,47 @@ pub fn header_value(name: &str, value: &str) -> Result<()> {
     }
 }
 
+/// Header names must be HTTP tokens and appear once, whatever their case: fetch keeps only the
+/// last of two, so the signature (which joins both) would never match. `host` is set by every
+/// transport from the URL.
+pub fn headers(headers: &[(String, String)]) -> Result<()> {
+    for (i, (name, value)) in headers.iter().enumerate() {
+        if name.is_empty() || !name.bytes().all(is_token_byte) {
+            return Err(Error::validation(format!("{name:?} is not a valid HTTP header name")));
+        }
+        if name.eq_ignore_ascii_case("host") {
+            return Err(Error::validation("the host header comes from the endpoint; do not set it"));
+        }
+        if headers[..i].iter().any(|(earlier, _)| earlier.eq_ignore_ascii_case(name)) {
+            return Err(Error::validation(format!("header {name} is given twice (names are case-insensitive)")));
+        }
+        header_value(name, value)?;
+    }
+    Ok(())
+}
+
+/// RFC 7230 `tchar`.
+pub fn is_token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+/// Keys travel in headers (the key id in `Authorization`, the token in its own header), so they
+/// must be visible ASCII. The check says which part is wrong and never quotes it.
+pub fn credentials(credentials: &Credentials) -> Result<()> {
+    let signing = credentials.for_signing();
+    let visible = |text: &str| !text.is_empty() && text.bytes().all(|b| b.is_ascii_graphic());
+    if !visible(signing.access_key_id) {
+        return Err(Error::Credentials("the access key id is empty or holds spaces or control characters".into()));
+    }
+    if signing.secret_access_key.is_empty() {
+        return Err(Error::Credentials("the secret access key is empty".into()));
+    }
+    if signing.session_token.is_some_and(|token| !visible(token)) {
+        return Err(Error::Credentials("the session token is empty or holds spaces or control characters".into()));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,6 +120,35 @@ mod tests {
             assert!(object_key(bad, false).is_err(), "{bad}");
         }
         assert!(object_key("a/../b", true).is_ok());
+    }
+
+    #[test]
+    fn header_names() {
+        let h = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect()
+        };
+        assert!(headers(&h(&[("content-type", "a"), ("x-amz-meta-a", "b")])).is_ok());
+        for bad in [
+            h(&[("x-amz-meta-a", "1"), ("X-Amz-Meta-A", "2")]),
+            h(&[("Host", "evil.example")]),
+            h(&[("bad name", "v")]),
+            h(&[("", "v")]),
+            h(&[("x", "a\r\nb")]),
+        ] {
+            assert!(headers(&bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn credentials_are_checked_without_quoting_them() {
+        assert!(credentials(&Credentials::new("AKID", "secret")).is_ok());
+        let err = credentials(&Credentials::new("AK\nID", "secret")).unwrap_err();
+        assert!(!err.to_string().contains("AK"), "{err}");
+        let token = Credentials::new("AKID", "secret").with_session_token("line1\nline2");
+        let err = credentials(&token).unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::Credentials);
+        assert!(!err.to_string().contains("line1"), "{err}");
+        assert!(credentials(&Credentials::new("AKID", "")).is_err());
     }
 
     #[test]
