@@ -30,6 +30,7 @@ lint:
 	cargo fmt --check
 	cargo clippy --quiet --features native --tests -- -D warnings
 	cargo clippy --quiet --target wasm32-unknown-unknown -- -D warnings
+	RUSTDOCFLAGS="-D warnings" cargo doc --quiet --features native --no-deps
 
 test-types:
 	node_modules/.bin/tsc -p tests/types

@@ -121,8 +121,8 @@ impl ResponseBody {
         ResponseBody(BodySource::Fetch(response))
     }
 
-    /// Reads the whole body. For objects prefer [`ResponseBody::chunk`] (natively) or
-    /// [`ResponseBody::into_readable_stream`] (wasm), which never hold it whole.
+    /// Reads the whole body. For objects prefer `chunk` (natively) or
+    /// `into_readable_stream` (wasm), which never hold it whole.
     pub async fn bytes(self) -> Result<Bytes> {
         match self.0 {
             BodySource::Bytes(b) => Ok(b),
