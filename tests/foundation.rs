@@ -157,13 +157,7 @@ async fn redirects_are_not_followed() {
 
 #[tokio::test]
 async fn bad_input_fails_before_any_request() {
-    // Nothing listens on this endpoint: a validation error proves no request was tried.
-    let s3 = S3Client::builder()
-        .region("us-east-1")
-        .endpoint("http://127.0.0.1:9")
-        .credentials(Credentials::new("AK", "SK"))
-        .build()
-        .unwrap();
+    let s3 = common::offline_client();
     for (bucket, key) in [("Upper", "k"), ("ok-bucket", ""), ("ok-bucket", "a/../b")] {
         let err = s3.put_object(PutObjectInput::new(bucket, key, "x")).await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Validation, "{bucket} {key}: {err}");

@@ -158,6 +158,17 @@ fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
+/// A client of an endpoint where nothing listens (port 9, discard): a validation error from
+/// it proves no request was made, and a valid request fails as a network error.
+pub fn offline_client() -> S3Client {
+    S3Client::builder()
+        .region("us-east-1")
+        .endpoint("http://127.0.0.1:9")
+        .credentials(Credentials::new("AK", "SK"))
+        .build()
+        .unwrap()
+}
+
 /// A bucket name no other test uses.
 pub fn bucket_name(prefix: &str) -> String {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
