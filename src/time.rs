@@ -67,6 +67,11 @@ impl Timestamp {
         Some(Timestamp(secs * 1000 + millis))
     }
 
+    /// Either format: what S3 writes in XML, or what an HTTP header (or a user) writes.
+    pub fn parse(text: &str) -> Option<Self> {
+        Timestamp::parse_iso8601(text).or_else(|| Timestamp::parse_http_date(text))
+    }
+
     /// RFC 7231 IMF-fixdate, the HTTP header format: `Wed, 12 Oct 2009 17:50:00 GMT`.
     pub fn parse_http_date(text: &str) -> Option<Self> {
         let mut parts = text.trim().split_ascii_whitespace();

@@ -76,7 +76,7 @@ pub fn headers(headers: &[(String, String)]) -> Result<()> {
 }
 
 /// RFC 7230 `tchar`.
-pub fn is_token_byte(b: u8) -> bool {
+fn is_token_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 

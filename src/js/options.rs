@@ -52,9 +52,12 @@ impl Options {
     /// A string. One with a lone UTF-16 surrogate is refused: it has no UTF-8 form, and
     /// replacing it would make two different keys address the same object.
     pub fn string(&self, name: &str) -> Result<Option<String>> {
-        let Some(value) = self.present(name) else { return Ok(None) };
+        self.present(name).map(|value| self.text(name, &value)).transpose()
+    }
+
+    fn text(&self, name: &str, value: &JsValue) -> Result<String> {
         match value.dyn_ref::<js_sys::JsString>() {
-            Some(text) if text.is_valid_utf16() => Ok(text.as_string()),
+            Some(text) if text.is_valid_utf16() => Ok(String::from(text)),
             Some(_) => Err(self.wrong(name, "text without lone UTF-16 surrogates")),
             None => Err(self.wrong(name, "a string")),
         }
@@ -93,10 +96,7 @@ impl Options {
         let millis = if let Some(date) = value.dyn_ref::<js_sys::Date>() {
             Some(date.get_time())
         } else if let Some(text) = value.as_string() {
-            return Timestamp::parse_iso8601(&text)
-                .or_else(|| Timestamp::parse_http_date(&text))
-                .map(Some)
-                .ok_or_else(|| self.wrong(name, "an ISO 8601 or HTTP date"));
+            return Timestamp::parse(&text).map(Some).ok_or_else(|| self.wrong(name, "an ISO 8601 or HTTP date"));
         } else {
             value.as_f64()
         };
@@ -113,7 +113,8 @@ impl Options {
         for entry in Object::entries(object.value.unchecked_ref()).iter() {
             let pair: Array = entry.unchecked_into();
             let key = pair.get(0).as_string().unwrap_or_default();
-            map.insert(key.clone(), object.string(&key)?.ok_or_else(|| object.wrong(&key, "a string"))?);
+            let value = object.text(&key, &pair.get(1))?;
+            map.insert(key, value);
         }
         Ok(map)
     }

@@ -89,9 +89,7 @@ impl Element {
     pub fn date(&self, name: &str) -> Result<Option<Timestamp>> {
         self.child(name)
             .map(|c| {
-                Timestamp::parse_iso8601(&c.text)
-                    .or_else(|| Timestamp::parse_http_date(&c.text))
-                    .ok_or_else(|| invalid(format!("<{name}> holds {:?}, not a date", c.text)))
+                Timestamp::parse(&c.text).ok_or_else(|| invalid(format!("<{name}> holds {:?}, not a date", c.text)))
             })
             .transpose()
     }
