@@ -19,6 +19,13 @@ build_tools() {
     step "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
   fi
+  # make lint runs both; rustup's minimal profile leaves them out.
+  for component in clippy rustfmt; do
+    if ! cargo "${component/rustfmt/fmt}" --version >/dev/null 2>&1; then
+      step "adding the $component component"
+      rustup component add "$component"
+    fi
+  done
   # wasm-bindgen-cli must equal the wasm-bindgen in Cargo.lock (the glue and the wasm must match).
   local want
   want=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
@@ -59,6 +66,9 @@ server_tools() {
      || ! command -v moto_server >/dev/null; then
     step "installing moto server (versioning, STS)"
     python3 -m pip install --quiet --disable-pip-version-check 'moto[server]>=5.2.5'
+    # pyenv only shows a newly installed command (moto_server) once its shims are rebuilt.
+    if command -v pyenv >/dev/null; then pyenv rehash; fi
+    command -v moto_server >/dev/null || { echo "moto_server is not on PATH after installing moto" >&2; exit 1; }
   fi
 }
 
