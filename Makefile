@@ -6,7 +6,7 @@ export PATH := $(TOOLS)/bin:$(PATH)
 .PHONY: demo test pkg bench toolchain lint test-types test-rust test-no-std test-js test-runtimes
 
 ## make demo: build the package, start a local S3 server and run a round trip through it
-demo: toolchain pkg
+demo: toolchain-demo pkg
 	node demo/demo.mjs
 
 ## make test: every test (Rust unit + SigV4 vectors + integration, no_std check, npm package in Node, Deno, workerd, Chromium)
@@ -18,12 +18,21 @@ pkg:
 
 ## make bench: livery-s3 against its peers (@aws-sdk/client-s3, aws4fetch, s3mini) on a local Garage, in one run
 # The peers live in bench/package.json, not the root one, so CI's test install stays small.
-bench: toolchain pkg
+bench: toolchain-bench pkg
 	cd bench && npm install --no-audit --no-fund --loglevel=error
 	node bench/run.mjs
 
+# What each entry point installs: test everything (all three servers), demo only s3s-fs, bench
+# only Garage (a first Garage build takes about 12 minutes, so demo never waits for it).
+.PHONY: toolchain-demo toolchain-bench
 toolchain:
 	scripts/toolchain.sh all
+
+toolchain-demo:
+	scripts/toolchain.sh build s3s-fs
+
+toolchain-bench:
+	scripts/toolchain.sh build garage
 
 # Warnings fail the build, natively and for wasm32 (the JS surface only compiles there).
 lint:

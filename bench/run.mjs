@@ -19,6 +19,9 @@ import { AwsClient } from 'aws4fetch';
 import { S3mini } from 's3mini';
 import * as esbuild from 'esbuild';
 import { startServer } from '../scripts/local-s3.mjs';
+import { Unsupported, check, now, ok, rounds, same, table } from './harness.mjs';
+import { putMemory } from './put-memory.mjs';
+import { sigv4 } from './sigv4.mjs';
 
 const SMALL = 1024, N_SMALL = 300, IN_FLIGHT = 16, N_CONCURRENT = 1000;
 const LARGE = 64 << 20, LARGE_RUNS = 3, N_LIST = 1000, N_PRESIGN = 10_000;
@@ -27,15 +30,6 @@ const here = new URL('.', import.meta.url).pathname;
 const version = (dir) => JSON.parse(readFileSync(join(here, dir, 'package.json'))).version;
 // The SDK warns once that it will need Node 22 from 2027: noise in a table of figures.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
-class Wrong extends Error {}
-class Unsupported extends Error {}
-const check = (condition, what) => { if (!condition) throw new Wrong(what); };
-const same = (a, b) => a.byteLength === b.byteLength && Buffer.compare(a, b) === 0;
-async function ok(response) {
-  if (!response.ok) throw new Error(`HTTP ${response.status}: ${(await response.text()).slice(0, 200)}`);
-  return response;
-}
 
 /** The four clients behind one shape; each method does what a user of that client would write. */
 function makeClients({ endpoint, accessKey: accessKeyId, secretKey: secretAccessKey }, bucket) {
@@ -103,29 +97,6 @@ async function drain(body, expected) {
   check(offset === expected.length, `${offset} bytes instead of ${expected.length}`);
 }
 
-const now = () => performance.now();
-const rotate = (list, r) => [...list.slice(r % list.length), ...list.slice(0, r % list.length)];
-
-/**
- * Runs `rounds` rounds; in each, every client (in a rotated order) runs `slice(client, round)`.
- * A client that throws is out of this measure: its row gets `{ why }` instead of figures.
- */
-async function rounds(clients, count, slice) {
-  const failed = new Map();
-  for (let r = 0; r < count; r++) {
-    for (const c of rotate(clients, r)) {
-      if (failed.has(c)) continue;
-      try {
-        await slice(c, r);
-      } catch (e) {
-        const [cell, what] = e instanceof Wrong ? ['WRONG', 'wrong result'] : e instanceof Unsupported ? ['n/a', 'n/a'] : ['failed', 'failed'];
-        failed.set(c, { cell, why: `${what}: ${e.message}`.slice(0, 200) });
-      }
-    }
-  }
-  return failed;
-}
-
 /** N sequential calls of `op` per client, in 5 rounds: ops/s and latency percentiles. */
 async function sequential(clients, n, op) {
   const lat = new Map(clients.map((c) => [c, []]));
@@ -143,24 +114,6 @@ async function sequential(clients, n, op) {
     const pct = (p) => ms[Math.ceil(p * ms.length) - 1].toFixed(2);
     return [c, [(1000 * ms.length / ms.reduce((a, b) => a + b)).toFixed(0), pct(0.5), pct(0.99)]];
   }));
-}
-
-/** Rows are [name, ...figures]; a figure may be `{ cell, why }`: the row shows `cell`, and `why` goes under the table. */
-function table(title, columns, rows) {
-  const notes = [];
-  const cells = [['client', ...columns], ...rows.map(([name, ...figures]) => {
-    const failure = figures.find((f) => typeof f === 'object');
-    if (!failure) return [name, ...figures.map(String)];
-    notes.push(`  ${name}: ${failure.why}`);
-    return [name, ...columns.map(() => failure.cell)];
-  })];
-  const widths = cells[0].map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-  console.log(`\n${title}`);
-  for (const [j, r] of cells.entries()) {
-    console.log(r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
-    if (j === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  }
-  for (const note of notes) console.log(note);
 }
 
 /** What each client sends as x-amz-content-sha256 on a PUT: it explains PUT throughput. */
@@ -253,15 +206,16 @@ async function main() {
   const bucket = 'bench';
   try {
     const clients = makeClients(server, bucket);
-    await new Livery({ region: REGION, endpoint: server.endpoint,
-      credentials: { accessKeyId: server.accessKey, secretAccessKey: server.secretKey } }).createBucket({ bucket });
+    const livery = new Livery({ region: REGION, endpoint: server.endpoint,
+      credentials: { accessKeyId: server.accessKey, secretAccessKey: server.secretKey } });
+    await livery.createBucket({ bucket });
     const mib = (bytes, ms) => (bytes / (1 << 20) / (ms / 1000)).toFixed(0);
     console.log(`S3 clients on Node ${process.version} (${process.platform} ${process.arch}, ${cpus().length} CPUs)`
       + ` against Garage ${garage} (one node, sqlite, 127.0.0.1), all in one process`);
     console.log(`clients: ${clients.map((c) => `${c.name} ${c.version}`).join(', ')}`);
     console.log(`small: ${SMALL} B objects, ${N_SMALL} sequential ops per client; concurrent: ${N_CONCURRENT} GETs,`
       + ` ${IN_FLIGHT} in flight; large: ${LARGE >> 20} MiB, best of ${LARGE_RUNS}; listing: ${N_LIST} keys,`
-      + ` pages of 1000; presign: ${N_PRESIGN} GET URLs`);
+      + ` pages of 1000; presign: ${N_PRESIGN} GET URLs; then SigV4 signing alone, and the memory of one PUT`);
 
     // Random bodies, one per key and client, so a GET can only pass with the bytes its PUT sent.
     const small = new Map(clients.map((c) => [c, Array.from({ length: N_SMALL }, () => randomBytes(SMALL))]));
@@ -331,6 +285,8 @@ async function main() {
     table(`memory (RSS in MiB of a fresh process per client: idle holding the ${LARGE >> 20} MiB source,`
       + ' then the peak after one PUT and after one streamed GET; includes garbage not yet collected)',
     ['idle', 'peak after PUT', 'peak after GET'], rss);
+    // The same PUT, its RSS sampled while it runs, from a baseline after a GC (put-memory.mjs).
+    await putMemory(server, bucket);
 
     // Listing: N_LIST empty objects, then one page of 1000 per client and round.
     const listKeys = Array.from({ length: N_LIST }, (_, i) => `list/${String(i).padStart(5, '0')}`);
@@ -361,6 +317,8 @@ async function main() {
     });
     table(`presign (${N_PRESIGN} GET URLs, expiring in 1 h)`, ['URLs/s'],
       clients.map((c) => [c.name, failedPresign.get(c) ?? (1000 * N_PRESIGN / presign.get(c)).toFixed(0)]));
+    // The signing alone, livery-s3 against the signers inside its peers (sigv4.mjs).
+    await sigv4(server, bucket, livery);
 
     table('size (a minimal browser "put + get" program, esbuild --bundle --minify --format=esm'
       + ' --platform=browser; KiB, gzip -9)', ['JS', 'JS gzip', 'wasm', 'wasm gzip', 'total', 'total gzip'],

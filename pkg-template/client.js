@@ -1,6 +1,8 @@
-// The public JS API: S3Client and S3Error over the wasm core. Only glue lives here; every
-// request is built, signed, sent and parsed in wasm.
+// The public JS API: S3Client and S3Error over the wasm core. Only glue lives here: every
+// request is built, signed, sent and read in wasm through one type-erased `call`, and the
+// method list and date fields come from the operation declarations (operations.js).
 import { WasmS3Client } from './wasm/livery_s3.js';
+import { OPERATIONS, DATE_FIELDS } from './operations.js';
 
 /** Every failure of an operation: `.kind` says what went wrong, `.code` is S3's error code. */
 export class S3Error extends Error {
@@ -17,26 +19,24 @@ export class S3Error extends Error {
 }
 
 // wasm rejects with plain objects carrying `kind`; anything else passes through.
-function toS3Error(e) {
-  return e && typeof e === 'object' && !(e instanceof Error) && typeof e.kind === 'string' ? new S3Error(e) : e;
-}
+const toS3Error = (e) =>
+  e && typeof e === 'object' && !(e instanceof Error) && typeof e.kind === 'string' ? new S3Error(e) : e;
 
-async function call(promise) {
-  try {
-    return await promise;
-  } catch (e) {
-    throw toS3Error(e);
-  }
-}
+// Results arrive as JSON with dates in milliseconds; the declared date fields become Dates.
+const revive = (name, value) => (typeof value === 'number' && DATE_FIELDS.has(name) ? new Date(value) : value);
 
 /** Adds the Response-style helpers to a streamed object body. */
-function withBodyHelpers(result) {
-  const read = () => new Response(result.body);
+function withBody(result, body) {
+  const read = () => new Response(body);
+  result.body = body;
   result.text = () => read().text();
   result.arrayBuffer = () => read().arrayBuffer();
   result.bytes = async () => new Uint8Array(await read().arrayBuffer());
   return result;
 }
+
+const closed = () => new S3Error({ kind: 'validation', code: 'ValidationError', retryable: false,
+  message: 'invalid input: this S3Client was closed' });
 
 export class S3Client {
   #wasm;
@@ -49,28 +49,39 @@ export class S3Client {
     }
   }
 
-  // Objects
-  putObject(options) { return call(this.#wasm.putObject(options)); }
-  async getObject(options) { return withBodyHelpers(await call(this.#wasm.getObject(options))); }
-  headObject(options) { return call(this.#wasm.headObject(options)); }
-  deleteObject(options) { return call(this.#wasm.deleteObject(options)); }
-  copyObject(options) { return call(this.#wasm.copyObject(options)); }
-  deleteObjects(options) { return call(this.#wasm.deleteObjects(options)); }
-  presign(options) { return call(this.#wasm.presign(options)); }
-  // Buckets
-  listBuckets() { return call(this.#wasm.listBuckets()); }
-  createBucket(options) { return call(this.#wasm.createBucket(options)); }
-  deleteBucket(options) { return call(this.#wasm.deleteBucket(options)); }
-  headBucket(options) { return call(this.#wasm.headBucket(options)); }
-  getBucketLocation(options) { return call(this.#wasm.getBucketLocation(options)); }
-  // Listing
-  listObjects(options) { return call(this.#wasm.listObjects(options)); }
+  async #call(name, options) {
+    if (!this.#wasm) throw closed();
+    let answer;
+    try {
+      answer = await this.#wasm.call(name, options ?? {});
+    } catch (e) {
+      throw toS3Error(e);
+    }
+    if (typeof answer === 'string') return JSON.parse(answer, revive);
+    return withBody(JSON.parse(answer[0], revive), answer[1]);
+  }
+
+  static {
+    for (const name of OPERATIONS) {
+      this.prototype[name] = function (options) { return this.#call(name, options); };
+    }
+  }
+
+  async presign(options) {
+    if (!this.#wasm) throw closed();
+    try {
+      return await this.#wasm.presign(options);
+    } catch (e) {
+      throw toS3Error(e);
+    }
+  }
+
   /** Every object, page by page (each page is one ListObjectsV2 call, made as you iterate). */
   async *listObjectsAll(options) {
     let continuationToken = options?.continuationToken;
     for (;;) {
       const page = await this.listObjects({ ...options, continuationToken });
-      yield* page.contents;
+      yield* page.contents ?? [];
       if (!page.isTruncated) return;
       continuationToken = page.nextContinuationToken;
       if (!continuationToken) {
@@ -79,16 +90,15 @@ export class S3Client {
       }
     }
   }
-  // Versioning
-  getBucketVersioning(options) { return call(this.#wasm.getBucketVersioning(options)); }
-  putBucketVersioning(options) { return call(this.#wasm.putBucketVersioning(options)); }
-  listObjectVersions(options) { return call(this.#wasm.listObjectVersions(options)); }
-  // Multipart
-  createMultipartUpload(options) { return call(this.#wasm.createMultipartUpload(options)); }
-  uploadPart(options) { return call(this.#wasm.uploadPart(options)); }
-  uploadPartCopy(options) { return call(this.#wasm.uploadPartCopy(options)); }
-  completeMultipartUpload(options) { return call(this.#wasm.completeMultipartUpload(options)); }
-  abortMultipartUpload(options) { return call(this.#wasm.abortMultipartUpload(options)); }
-  listParts(options) { return call(this.#wasm.listParts(options)); }
-  listMultipartUploads(options) { return call(this.#wasm.listMultipartUploads(options)); }
+
+  /** Frees the client's wasm memory now (the garbage collector does it otherwise, where the
+   * runtime has a FinalizationRegistry). Later calls fail with a validation error. */
+  close() {
+    this.#wasm?.free();
+    this.#wasm = undefined;
+  }
+
+  [Symbol.dispose ?? Symbol.for('Symbol.dispose')]() {
+    this.close();
+  }
 }

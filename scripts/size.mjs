@@ -4,7 +4,7 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { join } from 'node:path';
 
 const dir = process.argv[2] ?? 'pkg';
-const files = ['wasm/livery_s3_bg.wasm', 'wasm/livery_s3.js', 'client.js', 'index.browser.js'];
+const files = ['wasm/livery_s3_bg.wasm', 'wasm/livery_s3.js', 'client.js', 'operations.js', 'index.browser.js'];
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`.padStart(10);
 let total = { raw: 0, gzip: 0, brotli: 0 };
 console.log(`${'file'.padEnd(26)}${'raw'.padStart(10)}${'gzip'.padStart(10)}${'brotli'.padStart(10)}`);

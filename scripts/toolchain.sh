@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Installs everything the build and the tests use, once; later runs only check.
 #   scripts/toolchain.sh build    wasm target, wasm-bindgen-cli (= Cargo.lock), npm tools (wasm-opt)
-#   scripts/toolchain.sh servers  s3s-fs (signature-verifying S3), Garage (a real store) and moto
-#                                 (versioning, STS)
+#   scripts/toolchain.sh s3s-fs   s3s-fs, the signature-verifying S3 server (make demo's only one)
+#   scripts/toolchain.sh garage   Garage, a real distributed store (make test, make bench)
+#   scripts/toolchain.sh moto     moto server (versioning, STS; make test)
+#   scripts/toolchain.sh servers  all three servers
 #   scripts/toolchain.sh browser  the runtimes of the package tests: Debian's chromium +
 #                                 chromium-driver (driven by npm playwright-core, which never
 #                                 downloads a browser), and npm's deno and workerd
+#   scripts/toolchain.sh all      build + servers (the default)
+# Several steps may be given at once: scripts/toolchain.sh build s3s-fs
 # Tools go to $LIVERY_TOOLS (default ~/.cache/livery-s3) so every clone on a machine shares them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,15 +56,21 @@ npm_tools() {
   done
 }
 
-server_tools() {
+s3s_fs_server() {
   if ! command -v s3s-fs >/dev/null; then
     step "installing s3s-fs 0.14.1, the signature-verifying S3 server (about 3 minutes, once)"
     cargo install s3s-fs --version 0.14.1 --locked --features binary --root "$TOOLS"
   fi
+}
+
+garage_server() {
   if ! command -v garage >/dev/null; then
     step "installing Garage 2.5.0, a distributed S3 store (about 12 minutes on 2 cores, once)"
     cargo install garage --version 2.5.0 --locked --root "$TOOLS"
   fi
+}
+
+moto_server() {
   # moto >= 5.2.5: older versions ignore response-* overrides.
   if ! python3 -c 'import moto, sys; v = tuple(int(x) for x in moto.__version__.split(".")[:3]); sys.exit(v < (5, 2, 5))' 2>/dev/null \
      || ! command -v moto_server >/dev/null; then
@@ -70,6 +80,12 @@ server_tools() {
     if command -v pyenv >/dev/null; then pyenv rehash; fi
     command -v moto_server >/dev/null || { echo "moto_server is not on PATH after installing moto" >&2; exit 1; }
   fi
+}
+
+server_tools() {
+  s3s_fs_server
+  garage_server
+  moto_server
 }
 
 browser_tools() {
@@ -83,10 +99,22 @@ browser_tools() {
   fi
 }
 
-case "${1:-all}" in
-  build) build_tools ;;
-  servers) server_tools ;;
-  browser) npm_tools; browser_tools ;;
-  all) build_tools; server_tools ;;
-  *) echo "usage: $0 [build|servers|browser|all]" >&2; exit 2 ;;
-esac
+usage="usage: $0 [build|s3s-fs|garage|moto|servers|browser|all]..."
+# Every step is checked before any runs, so a typo does not fail after a long install.
+for what in "${@:-all}"; do
+  case "$what" in
+    build | s3s-fs | garage | moto | servers | browser | all) ;;
+    *) echo "$usage" >&2; exit 2 ;;
+  esac
+done
+for what in "${@:-all}"; do
+  case "$what" in
+    build) build_tools ;;
+    s3s-fs) s3s_fs_server ;;
+    garage) garage_server ;;
+    moto) moto_server ;;
+    servers) server_tools ;;
+    browser) npm_tools; browser_tools ;;
+    all) build_tools; server_tools ;;
+  esac
+done

@@ -79,7 +79,24 @@ mod js_body {
         #[wasm_bindgen(constructor)]
         fn new() -> TextEncoder;
         #[wasm_bindgen(method)]
-        fn encode(this: &TextEncoder, text: &JsValue) -> Uint8Array;
+        fn encode(this: &TextEncoder, text: &JsValue) -> BufferView;
+
+        /// An `ArrayBuffer` view (typed array, `DataView`) whose offset and size are read as JS
+        /// numbers: js-sys reads them as u32, which wraps for a view past 4 GiB.
+        type BufferView;
+        #[wasm_bindgen(method, getter)]
+        fn buffer(this: &BufferView) -> JsValue;
+        #[wasm_bindgen(method, getter, js_name = byteOffset)]
+        fn byte_offset(this: &BufferView) -> f64;
+        #[wasm_bindgen(method, getter, js_name = byteLength)]
+        fn byte_length(this: &BufferView) -> f64;
+
+        /// `new Uint8Array(buffer, byteOffset, length)` taking JS numbers (js-sys's constructor
+        /// takes u32, so it cannot start a chunk past 4 GiB).
+        #[wasm_bindgen(js_name = Uint8Array)]
+        type ByteWindow;
+        #[wasm_bindgen(constructor, js_class = "Uint8Array")]
+        fn new(buffer: &JsValue, byte_offset: f64, length: f64) -> ByteWindow;
     }
 
     /// How much of a JS body is copied into wasm at once when it must be read.
@@ -139,12 +156,12 @@ mod js_body {
                 )),
                 JsBodyKind::Blob => self.for_each_blob_chunk(&mut sink).await,
                 JsBodyKind::Buffer => {
-                    for_each_view_chunk(&buffer_view(&self.value), &mut sink);
+                    for_each_view_chunk(&byte_range(&self.value), &mut sink);
                     Ok(())
                 }
                 JsBodyKind::Text => {
                     // Encoded in JS, then copied a chunk at a time like any other buffer.
-                    for_each_view_chunk(&TextEncoder::new().encode(&self.value), &mut sink);
+                    for_each_view_chunk(&byte_range(&TextEncoder::new().encode(&self.value)), &mut sink);
                     Ok(())
                 }
             }
@@ -169,21 +186,40 @@ mod js_body {
         }
     }
 
-    fn buffer_view(value: &JsValue) -> Uint8Array {
-        if let Some(buffer) = value.dyn_ref::<ArrayBuffer>() {
-            return Uint8Array::new(buffer);
-        }
-        let view: &js_sys::Uint8Array = value.unchecked_ref();
-        Uint8Array::new_with_byte_offset_and_length(&view.buffer(), view.byte_offset(), view.byte_length())
+    /// The bytes of a buffer body: `length` bytes of `buffer` from `offset`. u64, not u32: a
+    /// JS buffer can be larger than 4 GiB (its sizes are integers below 2^53, exact in u64 and f64).
+    struct ByteRange {
+        buffer: JsValue,
+        offset: u64,
+        length: u64,
     }
 
-    fn for_each_view_chunk(view: &Uint8Array, sink: &mut impl FnMut(&[u8])) {
-        let len = view.length();
-        let mut start = 0;
-        while start < len {
-            let end = len.min(start + READ_CHUNK);
-            sink(&view.subarray(start, end).to_vec());
-            start = end;
+    /// An `ArrayBuffer` or any view of one (typed array of any element type, `DataView`), as bytes.
+    fn byte_range(value: &JsValue) -> ByteRange {
+        // An ArrayBuffer has a `byteLength` getter too (and no `byteOffset`).
+        let view: &BufferView = value.unchecked_ref();
+        if value.is_instance_of::<ArrayBuffer>() {
+            return ByteRange { buffer: value.clone(), offset: 0, length: js_size(view.byte_length()) };
+        }
+        ByteRange { buffer: view.buffer(), offset: js_size(view.byte_offset()), length: js_size(view.byte_length()) }
+    }
+
+    /// A size or offset read from JS (an integer in 0 ..= 2^53 - 1; `as` maps NaN to 0).
+    fn js_size(n: f64) -> u64 {
+        n as u64
+    }
+
+    /// Copies the range into wasm `READ_CHUNK` bytes at a time. The cursor is u64 and every
+    /// chunk is at least one byte, so the loop ends for any size (no u32 to wrap at 4 GiB).
+    fn for_each_view_chunk(bytes: &ByteRange, sink: &mut impl FnMut(&[u8])) {
+        let mut done = 0u64;
+        while done < bytes.length {
+            let len = (bytes.length - done).min(u64::from(READ_CHUNK));
+            // Both below 2^53, so exact as f64.
+            let chunk: Uint8Array =
+                ByteWindow::new(&bytes.buffer, (bytes.offset + done) as f64, len as f64).unchecked_into();
+            sink(&chunk.to_vec());
+            done += len;
         }
     }
 }

@@ -53,6 +53,12 @@ pub struct ServiceError {
     /// The region S3 names in the error (`x-amz-bucket-region` or `<Region>`), used by region
     /// redirects.
     pub region: Option<String>,
+    /// `Retry-After`, in seconds (throttling).
+    pub retry_after_secs: Option<u64>,
+    /// The server's `Date`, against which clock skew is measured.
+    pub server_date: Option<crate::time::Timestamp>,
+    /// The endpoint that answered (`scheme://host[:port]`).
+    pub endpoint: Option<String>,
 }
 
 impl ServiceError {
@@ -77,6 +83,9 @@ pub enum Error {
     Validation(String),
     #[error("network error: {0}")]
     Network(String),
+    /// A browser fetch that failed the way CORS refusals do: a network error, not retried.
+    #[error("network error: {0}")]
+    Cors(String),
     #[error("timed out: {0}")]
     Timeout(String),
     #[error("aborted: {0}")]
@@ -97,7 +106,7 @@ fn service_message(e: &ServiceError) -> String {
 }
 
 impl Error {
-    pub(crate) fn validation(message: impl fmt::Display) -> Self {
+    pub fn validation(message: impl fmt::Display) -> Self {
         Error::Validation(message.to_string())
     }
 
@@ -115,7 +124,7 @@ impl Error {
         match self {
             Error::Service(_) => ErrorKind::Service,
             Error::Validation(_) => ErrorKind::Validation,
-            Error::Network(_) => ErrorKind::Network,
+            Error::Network(_) | Error::Cors(_) => ErrorKind::Network,
             Error::Timeout(_) => ErrorKind::Timeout,
             Error::Aborted(_) => ErrorKind::Aborted,
             Error::CircuitOpen(_) => ErrorKind::CircuitOpen,
@@ -147,6 +156,12 @@ impl Error {
             Error::Network(_) | Error::Timeout(_) => true,
             _ => false,
         }
+    }
+}
+
+impl From<crate::operations::Invalid> for Error {
+    fn from(invalid: crate::operations::Invalid) -> Self {
+        Error::Validation(invalid.0)
     }
 }
 

@@ -4,26 +4,7 @@ use crate::body::Body;
 use crate::error::Result;
 use bytes::Bytes;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    Get,
-    Head,
-    Put,
-    Post,
-    Delete,
-}
-
-impl Method {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Head => "HEAD",
-            Method::Put => "PUT",
-            Method::Post => "POST",
-            Method::Delete => "DELETE",
-        }
-    }
-}
+pub use crate::operations::Method;
 
 /// A signed request, ready for a [`Transport`](crate::transport::Transport). `Debug` hides the
 /// session token and the signature, so logging a request leaks no credential.
@@ -96,7 +77,7 @@ enum BodySource {
     #[cfg(feature = "native")]
     Native(reqwest::Response),
     #[cfg(target_arch = "wasm32")]
-    Fetch(web_sys::Response),
+    Fetch(crate::transport::fetch::FetchBody),
 }
 
 impl std::fmt::Debug for ResponseBody {
@@ -117,19 +98,35 @@ impl ResponseBody {
     }
 
     #[cfg(target_arch = "wasm32")]
-    pub(crate) fn from_fetch(response: web_sys::Response) -> Self {
-        ResponseBody(BodySource::Fetch(response))
+    pub(crate) fn from_fetch(body: crate::transport::fetch::FetchBody) -> Self {
+        ResponseBody(BodySource::Fetch(body))
     }
 
     /// Reads the whole body. For objects prefer `chunk` (natively) or
     /// `into_readable_stream` (wasm), which never hold it whole.
     pub async fn bytes(self) -> Result<Bytes> {
+        self.read_capped(usize::MAX).await
+    }
+
+    /// Reads the whole body, refusing (with a `ResponseTooLarge` error, before holding more
+    /// than `limit` bytes) one that is longer.
+    pub async fn read_capped(self, limit: usize) -> Result<Bytes> {
         match self.0 {
+            BodySource::Bytes(b) if b.len() > limit => Err(crate::Error::too_large(limit)),
             BodySource::Bytes(b) => Ok(b),
             #[cfg(feature = "native")]
-            BodySource::Native(r) => r.bytes().await.map_err(crate::transport::native::network_error),
+            BodySource::Native(mut r) => {
+                let mut out = Vec::new();
+                while let Some(chunk) = r.chunk().await.map_err(crate::transport::native::network_error)? {
+                    if out.len() + chunk.len() > limit {
+                        return Err(crate::Error::too_large(limit));
+                    }
+                    out.extend_from_slice(&chunk);
+                }
+                Ok(out.into())
+            }
             #[cfg(target_arch = "wasm32")]
-            BodySource::Fetch(r) => crate::transport::fetch::read_all(&r).await,
+            BodySource::Fetch(r) => crate::transport::fetch::read_capped(r, limit).await,
         }
     }
 
@@ -149,10 +146,7 @@ impl ResponseBody {
     #[cfg(target_arch = "wasm32")]
     pub fn into_readable_stream(self) -> Result<web_sys::ReadableStream> {
         match self.0 {
-            BodySource::Fetch(r) => match r.body() {
-                Some(stream) => Ok(stream),
-                None => crate::transport::fetch::stream_of(&[]),
-            },
+            BodySource::Fetch(body) => body.into_stream(),
             BodySource::Bytes(b) => crate::transport::fetch::stream_of(&b),
         }
     }

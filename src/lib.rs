@@ -3,7 +3,7 @@
 //!
 //! ```no_run
 //! # async fn demo() -> livery_s3::Result<()> {
-//! use livery_s3::{Credentials, S3Client, model::object::{GetObjectInput, PutObjectInput}};
+//! use livery_s3::{Credentials, S3Client, operations::catalog::{GetObjectInput, PutObjectInput}};
 //! let s3 = S3Client::builder()
 //!     .region("us-east-1")
 //!     .endpoint("http://127.0.0.1:9000")
@@ -23,12 +23,13 @@ pub mod credentials;
 mod encoding;
 pub mod error;
 pub mod http;
-pub mod model;
+pub mod operations;
 pub mod platform;
 pub mod sigv4;
 pub mod time;
 pub mod transport;
 mod validate;
+mod xml;
 
 #[cfg(all(feature = "js", target_arch = "wasm32"))]
 mod js;

@@ -1,4 +1,4 @@
-//! The one place where wasm and native differ in their trait bounds.
+//! The one place where wasm and native differ: trait bounds, and how a caller cancels.
 //!
 //! wasm32 is single-threaded and JS values are not `Send`, so futures and providers there are
 //! not `Send`; natively they must be, so one client can be shared across tokio tasks.
@@ -29,3 +29,12 @@ pub use bounds::{MaybeSend, MaybeSync};
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 #[cfg(target_arch = "wasm32")]
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+
+/// How the caller cancels a call. On wasm, the JS `AbortSignal` of the `signal` option: the
+/// fetch in flight is aborted with it. Natively a call is cancelled by dropping its future,
+/// so there is nothing to carry.
+#[derive(Debug, Clone, Default)]
+pub struct Signal {
+    #[cfg(target_arch = "wasm32")]
+    pub(crate) abort: Option<wasm_bindgen::JsValue>,
+}

@@ -10,13 +10,30 @@ use std::fmt;
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp(i64);
 
+/// The first instant a date from outside (a parsed string, a JS value) may name: 1970-01-01T00:00:00Z.
+const MIN_MILLIS: i64 = 0;
+/// The last: 9999-12-31T23:59:59.999Z, the end of the four-digit years both date formats write.
+const MAX_MILLIS: i64 = 253_402_300_799_999;
+
 impl Timestamp {
+    /// Any instant, unchecked (the clock, tests). For a value from a user or a server use
+    /// [`Timestamp::from_unix_millis_checked`].
     pub const fn from_unix_millis(ms: i64) -> Self {
         Timestamp(ms)
     }
 
+    /// `None` outside 1970-01-01T00:00:00Z ..= 9999-12-31T23:59:59.999Z, so a huge or negative
+    /// count is refused instead of becoming year 292277026596 (or 1969).
+    pub const fn from_unix_millis_checked(ms: i64) -> Option<Self> {
+        match ms {
+            MIN_MILLIS..=MAX_MILLIS => Some(Timestamp(ms)),
+            _ => None,
+        }
+    }
+
+    /// Unchecked like [`Timestamp::from_unix_millis`]; saturates instead of overflowing.
     pub const fn from_unix_seconds(secs: i64) -> Self {
-        Timestamp(secs * 1000)
+        Timestamp(secs.saturating_mul(1000))
     }
 
     pub const fn unix_millis(self) -> i64 {
@@ -28,7 +45,8 @@ impl Timestamp {
     }
 
     /// ISO 8601 as S3 writes it in XML: `2009-10-12T17:50:30.000Z` (fraction and offset
-    /// optional; `+hh:mm` offsets are applied).
+    /// optional; `+hh:mm` offsets are applied). `None` for an instant before 1970 or after 9999
+    /// (see [`Timestamp::from_unix_millis_checked`]).
     pub fn parse_iso8601(text: &str) -> Option<Self> {
         let b = text.trim().as_bytes();
         if b.len() < 19
@@ -64,15 +82,17 @@ impl Timestamp {
             _ => return None,
         };
         let secs = civil_to_unix(y, mo, d, h, mi, s)? - offset_secs;
-        Some(Timestamp(secs * 1000 + millis))
+        Timestamp::from_unix_millis_checked(secs * 1000 + millis)
     }
 
     /// Either format: what S3 writes in XML, or what an HTTP header (or a user) writes.
+    /// `None` outside 1970 ..= 9999, like both parsers.
     pub fn parse(text: &str) -> Option<Self> {
         Timestamp::parse_iso8601(text).or_else(|| Timestamp::parse_http_date(text))
     }
 
     /// RFC 7231 IMF-fixdate, the HTTP header format: `Wed, 12 Oct 2009 17:50:00 GMT`.
+    /// `None` for a year outside 1970 ..= 9999.
     pub fn parse_http_date(text: &str) -> Option<Self> {
         let mut parts = text.trim().split_ascii_whitespace();
         let _weekday = parts.next()?;
@@ -84,7 +104,7 @@ impl Timestamp {
         if parts.next() != Some("GMT") || hms.len() != 3 {
             return None;
         }
-        Some(Timestamp::from_unix_seconds(civil_to_unix(y, mo, d, hms[0], hms[1], hms[2])?))
+        Timestamp::from_unix_millis_checked(civil_to_unix(y, mo, d, hms[0], hms[1], hms[2])? * 1000)
     }
 
     /// The HTTP header format, for `If-Modified-Since` and friends.
@@ -182,7 +202,6 @@ mod tests {
         assert_eq!(Timestamp::parse_http_date("Mon, 12 Oct 2009 17:50:30 GMT"), Some(t));
         let frac = Timestamp::parse_iso8601("2024-02-29T23:59:59.5+01:00").unwrap();
         assert_eq!(frac.to_iso8601(), "2024-02-29T22:59:59.500Z");
-        assert_eq!(Timestamp::parse_iso8601("1969-12-31T23:59:59Z").unwrap().unix_millis(), -1000);
         for bad in ["", "2009-13-12T17:50:30Z", "2009-10-12", "2009-10-12T17:50:30+0100", "2009-10-12T17x50x30Z"] {
             assert_eq!(Timestamp::parse_iso8601(bad), None, "{bad}");
         }
@@ -190,6 +209,49 @@ mod tests {
         assert_eq!(Timestamp::parse_http_date("Mon, 12 Oct 99999999999999999999 17:50:30 GMT"), None);
         let november = Timestamp::parse_http_date("Tue, 24 Nov 2026 18:49:21 GMT").unwrap();
         assert_eq!(november.to_iso8601(), "2026-11-24T18:49:21.000Z");
+    }
+
+    #[test]
+    fn dates_outside_1970_to_9999_are_refused() {
+        let last = 253_402_300_799_999;
+        assert_eq!(Timestamp::from_unix_millis_checked(0).map(Timestamp::unix_millis), Some(0));
+        assert_eq!(Timestamp::from_unix_millis_checked(last).map(Timestamp::unix_millis), Some(last));
+        for bad in [-1, last + 1, 8_640_000_000_000_000, i64::MAX, i64::MIN] {
+            assert_eq!(Timestamp::from_unix_millis_checked(bad), None, "{bad}");
+        }
+        // What the JS reader gets from `1e300 as i64` (saturating) is refused too.
+        assert_eq!(Timestamp::from_unix_millis_checked(1e300 as i64), None);
+        assert_eq!(Timestamp::from_unix_seconds(i64::MAX).unix_millis(), i64::MAX);
+
+        let epoch = Timestamp::parse_iso8601("1970-01-01T00:00:00Z").unwrap();
+        assert_eq!(epoch.unix_millis(), 0);
+        assert_eq!(Timestamp::parse("1970-01-01T00:00:00Z"), Some(epoch));
+        assert_eq!(Timestamp::parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(epoch));
+        let end = Timestamp::parse_iso8601("9999-12-31T23:59:59Z").unwrap();
+        assert_eq!(end.to_iso8601(), "9999-12-31T23:59:59.000Z");
+        assert_eq!(Timestamp::parse_http_date("Fri, 31 Dec 9999 23:59:59 GMT"), Some(end));
+        assert_eq!(Timestamp::parse("Fri, 31 Dec 9999 23:59:59 GMT"), Some(end));
+        assert_eq!(Timestamp::parse_iso8601("9999-12-31T23:59:59.999Z").unwrap().unix_millis(), last);
+
+        for bad in [
+            "1969-12-31T23:59:59Z",
+            "1969-12-31T23:59:59.999Z",
+            "0000-01-01T00:00:00Z",
+            "10000-01-01T00:00:00Z",
+            "+10000-01-01T00:00:00Z",
+            // In range as written, out of range once the offset is applied.
+            "1970-01-01T00:30:00+01:00",
+            "9999-12-31T23:59:59-00:01",
+            "9999-12-31T23:59:60Z",
+            "Wed, 31 Dec 1969 23:59:59 GMT",
+            "Sat, 01 Jan 10000 00:00:00 GMT",
+            "Sat, 01 Jan 0001 00:00:00 GMT",
+            "Mon, 12 Oct 99 17:50:30 GMT",
+        ] {
+            assert_eq!(Timestamp::parse(bad), None, "{bad}");
+            assert_eq!(Timestamp::parse_iso8601(bad), None, "{bad}");
+            assert_eq!(Timestamp::parse_http_date(bad), None, "{bad}");
+        }
     }
 
     #[test]

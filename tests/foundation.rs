@@ -6,8 +6,7 @@ mod common;
 
 use common::{read_body, Kind, Server};
 use livery_s3::http::{HttpRequest, Method};
-use livery_s3::model::bucket::CreateBucketInput;
-use livery_s3::model::object::{GetObjectInput, PutObjectInput};
+use livery_s3::operations::catalog::*;
 use livery_s3::transport::{native::NativeTransport, Transport};
 use livery_s3::{Addressing, Body, Credentials, ErrorKind, PresignInput, S3Client};
 
@@ -77,7 +76,7 @@ async fn presigned_put_with_a_signed_content_type() {
             headers: vec![("content-type".into(), content_type.into())],
             body: Body::from("PNG bytes"),
         };
-        async move { NativeTransport::new().send(request).await.unwrap().status }
+        async move { NativeTransport::new().unwrap().send(request, &Default::default(), None).await.unwrap().status }
     };
     assert_eq!(put("text/plain").await, 403, "another content type must not match the signature");
     assert_eq!(put("image/png").await, 200);

@@ -6,10 +6,7 @@ mod common;
 
 use common::{read_body, Kind, Server};
 use livery_s3::http::Method;
-use livery_s3::model::bucket::CreateBucketInput;
-use livery_s3::model::copy::{CopyObjectInput, CopySource};
-use livery_s3::model::list::ListObjectsInput;
-use livery_s3::model::object::{DeleteObjectInput, GetObjectInput, HeadObjectInput, PutObjectInput};
+use livery_s3::operations::catalog::*;
 use livery_s3::{ErrorKind, PresignInput};
 
 /// Keys that a file-system-backed server (s3s-fs) cannot store as given: empty path segments

@@ -7,13 +7,7 @@ mod common;
 
 use common::{read_body, Kind, Server};
 use livery_s3::http::Method;
-use livery_s3::model::bucket::*;
-use livery_s3::model::copy::*;
-use livery_s3::model::delete_objects::*;
-use livery_s3::model::list::*;
-use livery_s3::model::multipart::*;
-use livery_s3::model::object::*;
-use livery_s3::model::versioning::*;
+use livery_s3::operations::catalog::*;
 use livery_s3::time::Timestamp;
 use livery_s3::{Credentials, ErrorKind, PresignInput, S3Client};
 
@@ -147,14 +141,6 @@ async fn conditional_writes_and_content_md5() {
     replace.if_match = first.etag;
     s3.put_object(replace).await.unwrap();
     assert_eq!(get_text(&s3, GetObjectInput::new(&bucket, "once")).await, "second");
-
-    // A Content-MD5 that does not match the body: the server's BadDigest is a typed error.
-    let wrong_md5 = livery_s3::client::S3Request::new(Method::Put)
-        .object(&bucket, "md5")
-        .header("content-md5", "AAAAAAAAAAAAAAAAAAAAAA==")
-        .body("payload".into());
-    let bad_digest = s3.send(wrong_md5).await.unwrap_err();
-    assert_eq!((bad_digest.status(), code(bad_digest)), (Some(400), "BadDigest".to_owned()));
 }
 
 #[tokio::test]
@@ -432,7 +418,7 @@ async fn multipart_upload_with_a_copied_part() {
             upload_id: id.clone(),
             part_number: 2,
             source: CopySource { source_bucket: bucket.clone(), source_key: "source".into(), ..Default::default() },
-            source_range: Some(SourceRange { start: 10, end: 1009 }),
+            source_range: Some(ByteRange::From { start: 10, end: Some(1009) }),
         })
         .await
         .unwrap();

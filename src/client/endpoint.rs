@@ -93,6 +93,11 @@ pub(crate) struct Location {
 }
 
 impl Location {
+    /// `scheme://host[:port]`: which endpoint answered.
+    pub fn origin(&self) -> String {
+        format!("{}://{}", self.scheme, self.authority)
+    }
+
     pub fn url(&self, query: &str) -> String {
         let mut url = format!("{}://{}{}", self.scheme, self.authority, self.path);
         if !query.is_empty() {

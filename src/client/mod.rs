@@ -1,31 +1,43 @@
-//! The typed Rust client and its one request pipeline:
-//! input -> [`S3Request`] -> validated -> addressed -> signed -> transport -> status checked ->
-//! parsed output or typed error. Every operation goes through [`S3Client::execute`].
+//! The client and its one request pipeline (DESIGN.md §1): a declared operation and its input
+//! values are built into a request once, then each attempt picks its target, signs with fresh
+//! credentials and time, sends with the caller's signal and a deadline, reads the answer as
+//! the operation declares and classifies the outcome; the loop decides what happens next.
 
 mod endpoint;
-mod operations;
+mod methods;
 mod paginate;
 mod presign;
-mod request;
+mod read;
+mod service_error;
 
 pub use endpoint::{Addressing, Endpoint};
+pub use methods::GetObjectOutput;
 pub use paginate::ObjectStream;
-pub use presign::PresignInput;
-pub use request::{Operation, S3Request};
+pub use presign::{operation_of_method, PresignInput, PresignOptions};
 
 use crate::body::Body;
 use crate::credentials::{Credentials, ProvideCredentials, StaticCredentials};
 use crate::encoding::base64;
-use crate::error::{Error, Result};
-use crate::http::{HttpRequest, HttpResponse};
-use crate::model::error::service_error;
+use crate::error::{Error, Result, ServiceError};
+use crate::http::{HttpRequest, HttpResponse, ResponseBody};
+use crate::operations::{build, Operation, ResponseKind, S3Request, Value};
+use crate::platform::Signal;
 use crate::sigv4::{self, Scope, SignableRequest, SigningKey, SigningKeyCache, SigningTime};
 use crate::time::{Clock, SystemClock, Timestamp};
 use crate::transport::Transport;
 use crate::validate;
+use crate::xml::Element;
 use endpoint::Location;
 use md5::Digest;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// XML answers larger than this are refused: no listing page or result comes near it.
+pub const MAX_XML_BYTES: usize = 16 << 20;
+/// Error bodies are read up to this much (an `<Error>` document is a few hundred bytes).
+pub const MAX_ERROR_BYTES: usize = 64 << 10;
+/// The default time an attempt may wait for an answer.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// An S3 client. Cheap to clone: clones share configuration, connections and caches.
 #[derive(Clone)]
@@ -40,6 +52,7 @@ struct ClientInner {
     credentials: Arc<dyn ProvideCredentials>,
     transport: Arc<dyn Transport>,
     clock: Arc<dyn Clock>,
+    timeout: Option<Duration>,
     signing_keys: Mutex<SigningKeyCache>,
 }
 
@@ -62,6 +75,7 @@ pub struct S3ClientBuilder {
     credentials: Option<Arc<dyn ProvideCredentials>>,
     transport: Option<Arc<dyn Transport>>,
     clock: Option<Arc<dyn Clock>>,
+    timeout: Option<Option<Duration>>,
 }
 
 impl S3ClientBuilder {
@@ -105,6 +119,14 @@ impl S3ClientBuilder {
         self
     }
 
+    /// How long one attempt may wait for its answer (the status and headers, and the whole
+    /// body of an XML answer); 30 s by default, `None` for no limit. An object body streams
+    /// for as long as it takes.
+    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     pub fn build(self) -> Result<S3Client> {
         let region = self.region.ok_or_else(|| Error::validation("region is required"))?;
         if region.is_empty() || !region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
@@ -119,8 +141,7 @@ impl S3ClientBuilder {
         })?;
         let transport = match self.transport {
             Some(t) => t,
-            None => crate::transport::default_transport()
-                .ok_or_else(|| Error::validation("no transport: enable the `native` feature or pass a Transport"))?,
+            None => crate::transport::default_transport()?,
         };
         // On wasm nothing is Send (JS values); the Arc only shares the client between clones.
         #[cfg_attr(target_arch = "wasm32", allow(clippy::arc_with_non_send_sync))]
@@ -131,6 +152,7 @@ impl S3ClientBuilder {
             credentials,
             transport,
             clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
+            timeout: self.timeout.unwrap_or(Some(DEFAULT_TIMEOUT)),
             signing_keys: Mutex::new(SigningKeyCache::new()),
         });
         Ok(S3Client { inner })
@@ -139,12 +161,27 @@ impl S3ClientBuilder {
 
 /// A request that passed validation, with everything that does not change between attempts.
 struct Prepared {
-    method: crate::http::Method,
-    location: Location,
-    query: Vec<(String, String)>,
-    headers: Vec<(String, String)>,
+    request: S3Request,
     payload_hash: String,
-    body: Body,
+}
+
+/// What a successful call returns: the declared output values, and the body of a streamed
+/// answer.
+pub struct Reply {
+    pub values: Vec<Value>,
+    pub body: Option<ResponseBody>,
+}
+
+/// How one attempt ended.
+enum Outcome {
+    Done(Reply),
+    Failed(Error),
+}
+
+/// What the loop does after an attempt.
+enum Decision {
+    Return(Reply),
+    Fail(Error),
 }
 
 impl S3Client {
@@ -156,27 +193,25 @@ impl S3Client {
         &self.inner.region
     }
 
-    /// Runs one operation through the pipeline.
-    pub async fn execute<O: Operation>(&self, operation: O) -> Result<O::Output> {
-        let request = operation.into_request()?;
-        let response = self.send(request).await?;
-        O::parse(response).await
-    }
-
-    /// Validates, signs and sends a request; any status outside 2xx becomes an [`Error`].
-    pub async fn send(&self, request: S3Request) -> Result<HttpResponse> {
+    /// Runs one declared operation on its input values: the whole pipeline. Every typed
+    /// method and the JS boundary come through here.
+    pub async fn call(&self, operation: &'static Operation, values: Vec<Value>, signal: &Signal) -> Result<Reply> {
+        let request = build::build(operation, values, &self.inner.region)?;
         let prepared = self.prepare(request).await?;
-        self.attempt(&prepared).await
+        let outcome = self.attempt(operation, &prepared, signal).await;
+        match decide(outcome) {
+            Decision::Return(reply) => Ok(reply),
+            Decision::Fail(error) => Err(error),
+        }
     }
 
-    async fn prepare(&self, request: S3Request) -> Result<Prepared> {
-        let location = self.validate_and_locate(&request)?;
+    async fn prepare(&self, mut request: S3Request) -> Result<Prepared> {
+        self.validate_names(&request)?;
         validate::headers(&request.headers)?;
-        let mut headers = request.headers;
         if request.content_md5 {
             let mut md5 = md5::Md5::new();
             request.body.for_each_chunk(|chunk| md5.update(chunk)).await?;
-            headers.push(("content-md5".into(), base64::encode(&md5.finalize())));
+            request.headers.push(("content-md5".into(), base64::encode(&md5.finalize())));
         }
         let payload_hash = match &request.body {
             Body::Empty => sigv4::EMPTY_SHA256.to_owned(),
@@ -185,62 +220,78 @@ impl S3Client {
             #[cfg(target_arch = "wasm32")]
             Body::Js(_) => sigv4::UNSIGNED_PAYLOAD.to_owned(),
         };
-        Ok(Prepared {
-            method: request.method,
-            location,
-            query: request.query,
-            headers,
-            payload_hash,
-            body: request.body,
-        })
+        Ok(Prepared { request, payload_hash })
     }
 
-    fn validate_and_locate(&self, request: &S3Request) -> Result<Location> {
+    fn validate_names(&self, request: &S3Request) -> Result<()> {
         if let Some(bucket) = &request.bucket {
             validate::bucket_name(bucket)?;
         }
         if let Some(key) = &request.key {
             validate::object_key(key, self.inner.transport.preserves_dot_segments())?;
         }
-        Ok(self.inner.endpoint.locate(self.inner.addressing, request.bucket.as_deref(), request.key.as_deref()))
+        Ok(())
     }
 
-    /// One signed attempt. Credentials and time are read afresh, so a later retry layer
-    /// re-signs each attempt.
-    async fn attempt(&self, prepared: &Prepared) -> Result<HttpResponse> {
+    /// Where this attempt goes. One endpoint, region and addressing today; the balancer and
+    /// the bucket-region cache plug in here.
+    fn target(&self, request: &S3Request) -> Location {
+        self.inner.endpoint.locate(self.inner.addressing, request.bucket.as_deref(), request.key.as_deref())
+    }
+
+    /// One signed attempt: credentials and time are read afresh, so every attempt is signed
+    /// anew.
+    async fn attempt(&self, operation: &Operation, prepared: &Prepared, signal: &Signal) -> Outcome {
+        let sent = async {
+            let location = self.target(&prepared.request);
+            let request = self.sign(prepared, &location).await?;
+            let response = self.inner.transport.send(request, signal, self.inner.timeout).await?;
+            Ok::<_, Error>((location, response))
+        };
+        let (location, response) = match sent.await {
+            Ok(sent) => sent,
+            Err(error) => return Outcome::Failed(error),
+        };
+        let endpoint = location.origin();
+        match read_answer(operation, response).await {
+            Ok(reply) => Outcome::Done(reply),
+            Err(Error::Service(mut service)) => {
+                service.endpoint = Some(endpoint);
+                Outcome::Failed(Error::Service(service))
+            }
+            Err(error) => Outcome::Failed(error),
+        }
+    }
+
+    async fn sign(&self, prepared: &Prepared, location: &Location) -> Result<HttpRequest> {
         let credentials = self.inner.credentials.provide().await?;
         validate::credentials(&credentials)?;
         let signing = credentials.for_signing();
         let scope = self.scope(self.inner.clock.now());
-        let mut headers = prepared.headers.clone();
+        let request = &prepared.request;
+        let mut headers = request.headers.clone();
         headers.push(("x-amz-date".into(), scope.time.amz_date()));
         headers.push(("x-amz-content-sha256".into(), prepared.payload_hash.clone()));
         if let Some(token) = signing.session_token {
             headers.push(("x-amz-security-token".into(), token.to_owned()));
         }
         let mut signed_headers = headers.clone();
-        signed_headers.push(("host".into(), prepared.location.authority.clone()));
+        signed_headers.push(("host".into(), location.authority.clone()));
         let signable = SignableRequest {
-            method: prepared.method.as_str(),
-            path: &prepared.location.path,
-            query: &prepared.query,
+            method: request.method.as_str(),
+            path: &location.path,
+            query: &request.query,
             headers: &signed_headers,
             payload_hash: &prepared.payload_hash,
         };
         let signature = sigv4::sign(&signable, &scope, &self.signing_key(&credentials, &scope));
         headers.push(("authorization".into(), sigv4::authorization_header(&signing, &scope, &signature)));
-        let request = HttpRequest {
-            method: prepared.method,
-            url: prepared.location.url(&sigv4::canonical_query(&prepared.query)),
+        Ok(HttpRequest {
+            method: request.method,
+            url: location.url(&sigv4::canonical_query(&request.query)),
             headers,
-            body: prepared.body.clone(),
-        };
-        let response = self.inner.transport.send(request).await?;
-        if (200..300).contains(&response.status) {
-            Ok(response)
-        } else {
-            Err(service_error(response).await)
-        }
+            body: request.body.clone(),
+        })
     }
 
     fn scope(&self, now: Timestamp) -> Scope<'_> {
@@ -250,5 +301,54 @@ impl S3Client {
     fn signing_key(&self, credentials: &Credentials, scope: &Scope) -> SigningKey {
         let mut cache = self.inner.signing_keys.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         cache.get(credentials.for_signing().secret_access_key, &scope.time.date_stamp(), scope.region, scope.service)
+    }
+}
+
+/// The loop's policy. One attempt today: retries, redirects, refresh and skew correction
+/// decide here from the classified outcome.
+fn decide(outcome: Outcome) -> Decision {
+    match outcome {
+        Outcome::Done(reply) => Decision::Return(reply),
+        Outcome::Failed(error) => Decision::Fail(error),
+    }
+}
+
+/// Reads an answer as the operation declares it and classifies it: ok, a service error (any
+/// status outside 2xx, or a 200 whose XML is an `<Error>`), or an unreadable answer.
+async fn read_answer(operation: &Operation, response: HttpResponse) -> Result<Reply> {
+    let HttpResponse { status, headers, body } = response;
+    if !(200..300).contains(&status) {
+        // A cut-off or oversized error body still leaves the status and headers to go on.
+        let bytes = body.read_capped(MAX_ERROR_BYTES).await.unwrap_or_default();
+        return Err(Error::Service(Box::new(service_error::service_error(status, &headers, &bytes))));
+    }
+    let (root, body) = match operation.response {
+        ResponseKind::Empty => (None, None),
+        ResponseKind::Stream => (None, Some(body)),
+        ResponseKind::Xml => {
+            let bytes = body.read_capped(MAX_XML_BYTES).await?;
+            let root =
+                Element::parse(&bytes).map_err(|e| Error::invalid_response(status, format!("unreadable XML: {e}")))?;
+            // CopyObject, CompleteMultipartUpload and UploadPartCopy can fail after a 200.
+            // <https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html>
+            if let Some(error) = service_error::from_document(status, &headers, &root) {
+                return Err(Error::Service(Box::new(error)));
+            }
+            (Some(root), None)
+        }
+    };
+    let answer = read::Answer { status, headers: &headers, root: root.as_ref() };
+    Ok(Reply { values: read::read_output(operation.output, &answer)?, body })
+}
+
+impl Error {
+    /// An answer larger than the pipeline reads into memory.
+    pub(crate) fn too_large(limit: usize) -> Self {
+        Error::Service(Box::new(ServiceError {
+            status: 200,
+            code: "ResponseTooLarge".into(),
+            message: format!("the answer is over {limit} bytes, more than the client reads into memory"),
+            ..ServiceError::default()
+        }))
     }
 }

@@ -2,7 +2,7 @@
 
 use super::S3Client;
 use crate::error::{Error, Result};
-use crate::model::list::{ListObjectsInput, ListObjectsOutput, ObjectSummary};
+use crate::operations::catalog::{ListObjectsInput, ListObjectsOutput, ObjectSummary};
 use crate::platform::BoxFuture;
 use futures_core::Stream;
 use std::collections::VecDeque;

@@ -1,10 +1,12 @@
-//! Presigned URLs: query-string SigV4 so a browser or `curl` can make one call without keys.
-//! <https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html>
+//! Presigned URLs for any declared operation: the request is built exactly as the pipeline
+//! would send it, then signed in the query string so a browser or `curl` can make that one
+//! call without keys. <https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html>
 
 use super::S3Client;
+use crate::body::Body;
 use crate::error::{Error, Result};
-use crate::http::Method;
-use crate::model::object::ResponseOverrides;
+use crate::operations::catalog::*;
+use crate::operations::{build, Method, Operation, Shape, Value};
 use crate::sigv4::{self, SignableRequest};
 use crate::time::Timestamp;
 use std::collections::BTreeMap;
@@ -14,16 +16,27 @@ const DEFAULT_EXPIRES_IN: u32 = 900;
 /// SigV4 query signatures live at most 7 days.
 const MAX_EXPIRES_IN: u32 = 7 * 24 * 3600;
 
-/// What to presign.
+/// How a presigned URL is signed, whatever the operation.
+#[derive(Debug, Clone, Default)]
+pub struct PresignOptions {
+    /// Lifetime in seconds, 1 to 604800 (7 days); 900 when not set.
+    pub expires_in: Option<u32>,
+    /// Headers the URL's user must send exactly; they are signed.
+    pub headers: BTreeMap<String, String>,
+    /// Signs as of this instant instead of now (reproducible URLs, tests).
+    pub signing_date: Option<Timestamp>,
+}
+
+/// A presigned GET, PUT, HEAD or DELETE of an object: the common case, by method.
 #[derive(Debug, Clone)]
 pub struct PresignInput {
     pub method: Method,
     pub bucket: String,
-    pub key: Option<String>,
-    /// Lifetime in seconds, 1 to 604800 (7 days); 900 when not set.
-    pub expires_in: Option<u32>,
+    pub key: String,
     pub version_id: Option<String>,
     pub overrides: ResponseOverrides,
+    /// Lifetime in seconds, 1 to 604800 (7 days); 900 when not set.
+    pub expires_in: Option<u32>,
     /// Headers the URL's user must send exactly (e.g. `content-type` for a PUT); they are signed.
     pub headers: BTreeMap<String, String>,
     /// Signs as of this instant instead of now (reproducible URLs, tests).
@@ -35,40 +48,83 @@ impl PresignInput {
         PresignInput {
             method,
             bucket: bucket.into(),
-            key: Some(key.into()),
-            expires_in: None,
+            key: key.into(),
             version_id: None,
             overrides: ResponseOverrides::default(),
+            expires_in: None,
             headers: BTreeMap::new(),
             signing_date: None,
         }
     }
 }
 
+/// The object operation a method presigns.
+pub fn operation_of_method(method: Method) -> Result<&'static Operation> {
+    match method {
+        Method::Get => Ok(&GET_OBJECT),
+        Method::Put => Ok(&PUT_OBJECT),
+        Method::Head => Ok(&HEAD_OBJECT),
+        Method::Delete => Ok(&DELETE_OBJECT),
+        Method::Post => Err(Error::validation("presign a POST upload with presignPost, or name an operation")),
+    }
+}
+
 impl S3Client {
-    /// A presigned URL for one request.
+    /// A presigned URL for an object by method.
     pub async fn presign(&self, input: PresignInput) -> Result<String> {
-        let expires_in = input.expires_in.unwrap_or(DEFAULT_EXPIRES_IN);
+        let operation = operation_of_method(input.method)?;
+        let (bucket, key, version_id) = (input.bucket, input.key, input.version_id);
+        let overridden = input.overrides.clone().into_values().iter().any(|v| !matches!(v, Value::Absent));
+        if overridden && input.method != Method::Get {
+            return Err(Error::validation("response overrides apply to a GET only"));
+        }
+        let values = match input.method {
+            Method::Get => GetObjectInput { bucket, key, version_id, overrides: input.overrides, ..Default::default() }
+                .into_values(),
+            Method::Head => HeadObjectInput { bucket, key, version_id, ..Default::default() }.into_values(),
+            Method::Delete => DeleteObjectInput { bucket, key, version_id }.into_values(),
+            _ if version_id.is_some() => return Err(Error::validation("versionId cannot be given to a PUT")),
+            _ => PutObjectInput { bucket, key, ..Default::default() }.into_values(),
+        };
+        let options =
+            PresignOptions { expires_in: input.expires_in, headers: input.headers, signing_date: input.signing_date };
+        self.presign_operation(operation, values, &options).await
+    }
+
+    /// A presigned URL for any operation, with its input values (a body is refused: the URL's
+    /// user sends it).
+    pub async fn presign_operation(
+        &self,
+        operation: &'static Operation,
+        values: Vec<Value>,
+        options: &PresignOptions,
+    ) -> Result<String> {
+        let expires_in = options.expires_in.unwrap_or(DEFAULT_EXPIRES_IN);
         if !(1..=MAX_EXPIRES_IN).contains(&expires_in) {
             return Err(Error::validation(format!(
                 "expiresIn is {expires_in} s; a presigned URL lives 1 s to 7 days ({MAX_EXPIRES_IN} s)"
             )));
         }
-        let mut request = super::S3Request::new(input.method).bucket(&input.bucket);
-        request.key = input.key;
-        request = request.query_opt("versionId", input.version_id.as_deref());
-        request.query.extend(input.overrides.into_query());
-        let location = self.validate_and_locate(&request)?;
-        let mut headers: Vec<(String, String)> = input.headers.into_iter().collect();
-        crate::validate::headers(&headers)?;
+        let mut request = build::build(operation, values, &self.inner.region)?;
+        if !matches!(request.body, Body::Empty) || request.content_md5 {
+            return Err(Error::validation(format!(
+                "a presigned {} URL carries no body: its user sends the body (and any Content-MD5)",
+                operation.name
+            )));
+        }
+        self.validate_names(&request)?;
+        request.headers.extend(options.headers.iter().map(|(n, v)| (n.clone(), v.clone())));
+        crate::validate::headers(&request.headers)?;
+        let location = self.target(&request);
+        let mut headers = request.headers;
         headers.push(("host".into(), location.authority.clone()));
 
         let credentials = self.inner.credentials.provide().await?;
         crate::validate::credentials(&credentials)?;
-        let now = input.signing_date.unwrap_or_else(|| self.inner.clock.now());
+        let now = options.signing_date.unwrap_or_else(|| self.inner.clock.now());
         let scope = self.scope(now);
         let signable = SignableRequest {
-            method: input.method.as_str(),
+            method: request.method.as_str(),
             path: &location.path,
             query: &request.query,
             headers: &headers,

@@ -13,7 +13,7 @@ pub fn error_to_js(error: &Error) -> JsValue {
     let code = match error {
         Error::Service(e) => e.code.as_str(),
         Error::Validation(_) => "ValidationError",
-        Error::Network(_) => "NetworkError",
+        Error::Network(_) | Error::Cors(_) => "NetworkError",
         Error::Timeout(_) => "TimeoutError",
         Error::Aborted(_) => "AbortError",
         Error::CircuitOpen(_) => "CircuitOpen",

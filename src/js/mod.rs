@@ -1,21 +1,22 @@
-//! The wasm-bindgen surface: JS options in, plain JS objects out, errors as plain objects that
-//! the package's `S3Error` class wraps. No S3 logic lives here.
+//! The wasm-bindgen surface, type-erased: one `call` for every operation (looked up by name
+//! in the declarations), one `presign`, errors as plain objects that the package's `S3Error`
+//! wraps. No S3 logic and no per-operation code live here.
 
 mod convert;
-mod inputs;
 mod options;
-mod outputs;
+mod values;
 
-use crate::client::{Addressing, S3Client};
+use crate::client::{operation_of_method, Addressing, PresignOptions, S3Client};
 use crate::credentials::Credentials;
 use crate::error::{Error, Result};
-use crate::platform::BoxFuture;
+use crate::http::Method;
+use crate::operations::{self, ResponseKind};
+use crate::platform::Signal;
 use crate::transport::fetch::FetchTransport;
 use convert::error_to_js;
-use inputs::FromOptions;
-use js_sys::{Object, Promise, Reflect};
+use js_sys::Promise;
 use options::Options;
-use outputs::ToJs;
+use std::time::Duration;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
@@ -31,9 +32,21 @@ pub struct WasmClient {
     client: S3Client,
 }
 
+/// Client options that later work implements; until then they are refused, not ignored.
+const NOT_YET: &[&str] = &["retry", "circuitBreaker", "maxConcurrency", "endpoints", "followRegionRedirects"];
+const CLIENT_OPTIONS: &[&str] = &["region", "endpoint", "addressing", "credentials", "fetch", "timeoutMs"];
+/// Options of `presign` besides the operation's own fields.
+const PRESIGN_OPTIONS: &[&str] = &["method", "operation", "expiresIn", "headers", "signingDate"];
+
 impl WasmClient {
     fn build(options: &JsValue) -> Result<S3Client> {
         let o = Options::new(options)?;
+        if let Some(name) = NOT_YET.iter().find(|name| !o.raw(name).is_undefined()) {
+            return Err(Error::validation(format!(
+                "the {name} option is not supported yet: it is refused rather than silently ignored"
+            )));
+        }
+        o.only(&|name| CLIENT_OPTIONS.contains(&name))?;
         let addressing = match o.string("addressing")?.as_deref() {
             None | Some("path") => Addressing::Path,
             Some("virtual") => Addressing::Virtual,
@@ -45,6 +58,9 @@ impl WasmClient {
         if let Some(endpoint) = o.string("endpoint")? {
             builder = builder.endpoint(endpoint);
         }
+        if let Some(ms) = o.u64("timeoutMs")? {
+            builder = builder.timeout((ms > 0).then(|| Duration::from_millis(ms)));
+        }
         if o.raw("credentials").is_function() {
             return Err(Error::validation("credential callbacks are not supported yet; pass static credentials"));
         }
@@ -54,6 +70,7 @@ impl WasmClient {
         if !keys.raw("webIdentity").is_undefined() {
             return Err(Error::validation("web identity credentials are not supported yet; pass static credentials"));
         }
+        keys.only(&|name| matches!(name, "accessKeyId" | "secretAccessKey" | "sessionToken"))?;
         let mut credentials =
             Credentials::new(keys.required_string("accessKeyId")?, keys.required_string("secretAccessKey")?);
         if let Some(token) = keys.string("sessionToken")? {
@@ -69,13 +86,8 @@ impl WasmClient {
     }
 
     /// Runs `work` as a JS promise that rejects with a plain error object.
-    fn run<F>(&self, work: impl FnOnce(S3Client) -> F) -> Promise
-    where
-        F: std::future::Future<Output = Result<JsValue>> + 'static,
-    {
-        // Boxed so the promise machinery is compiled once, not once per operation (wasm size).
-        let future: BoxFuture<'static, Result<JsValue>> = Box::pin(work(self.client.clone()));
-        future_to_promise(async move { future.await.map_err(|e| error_to_js(&e)) })
+    fn run(&self, work: impl std::future::Future<Output = Result<JsValue>> + 'static) -> Promise {
+        future_to_promise(async move { work.await.map_err(|e| error_to_js(&e)) })
     }
 }
 
@@ -86,65 +98,72 @@ impl WasmClient {
         Self::build(&options).map(|client| WasmClient { client }).map_err(|e| error_to_js(&e))
     }
 
-    #[wasm_bindgen(js_name = getObject)]
-    pub fn get_object(&self, options: JsValue) -> Promise {
-        self.run(|s3| async move {
-            let output = s3.get_object(read(&options)?).await?;
-            let result: Object = output.info.to_js().unchecked_into();
-            let _ = Reflect::set(&result, &"status".into(), &output.status.into());
-            let _ = Reflect::set(&result, &"body".into(), &output.body.into_readable_stream()?.into());
-            Ok(result.into())
+    /// Any operation by its JS name. Resolves to the result as JSON text, or for a streamed
+    /// answer to `[json, ReadableStream]`.
+    pub fn call(&self, name: String, options: JsValue) -> Promise {
+        let client = self.client.clone();
+        self.run(async move {
+            let operation = operations::find(&name).ok_or_else(|| Error::validation(format!("no operation {name}")))?;
+            let o = Options::new(&options)?;
+            o.only(&|option| option == "signal" || values::is_option(operation.input, option))?;
+            let input = values::read(operation.input, &o)?;
+            let reply = client.call(operation, input, &signal(&o)?).await?;
+            let mut json = String::new();
+            values::write_json(operation.output, &reply.values, &mut json);
+            match (operation.response, reply.body) {
+                (ResponseKind::Stream, Some(body)) => {
+                    Ok(js_sys::Array::of2(&json.into(), &body.into_readable_stream()?.into()).into())
+                }
+                _ => Ok(json.into()),
+            }
         })
     }
 
-    #[wasm_bindgen(js_name = listBuckets)]
-    pub fn list_buckets(&self) -> Promise {
-        self.run(|s3| async move { Ok(s3.list_buckets().await?.to_js()) })
-    }
-
+    /// A presigned URL for `{ method, bucket, key, … }` or `{ operation, …its options }`.
     pub fn presign(&self, options: JsValue) -> Promise {
-        self.run(|s3| async move { Ok(s3.presign(read(&options)?).await?.into()) })
+        let client = self.client.clone();
+        self.run(async move {
+            let o = Options::new(&options)?;
+            let operation = match (o.string("operation")?, o.string("method")?) {
+                (Some(name), None) => {
+                    operations::find(&name).ok_or_else(|| Error::validation(format!("no operation {name}")))?
+                }
+                (None, Some(method)) => operation_of_method(method_named(&method)?)?,
+                _ => return Err(Error::validation("presign takes either method or operation")),
+            };
+            o.only(&|option| PRESIGN_OPTIONS.contains(&option) || values::is_option(operation.input, option))?;
+            let input = values::read(operation.input, &o)?;
+            let presign_options = PresignOptions {
+                expires_in: o.u64("expiresIn")?.map(|s| u32::try_from(s).unwrap_or(u32::MAX)),
+                headers: o.string_map("headers")?,
+                signing_date: o.date("signingDate")?,
+            };
+            Ok(client.presign_operation(operation, input, &presign_options).await?.into())
+        })
     }
 }
 
-/// Operations whose result is a plain object.
-macro_rules! plain_operations {
-    ($($js_name:literal => $method:ident),* $(,)?) => {
-        #[wasm_bindgen(js_class = WasmS3Client)]
-        impl WasmClient {
-            $(
-                #[wasm_bindgen(js_name = $js_name)]
-                pub fn $method(&self, options: JsValue) -> Promise {
-                    self.run(|s3| async move { Ok(s3.$method(read(&options)?).await?.to_js()) })
-                }
-            )*
-        }
-    };
+fn method_named(name: &str) -> Result<Method> {
+    Ok(match name.to_ascii_uppercase().as_str() {
+        "GET" => Method::Get,
+        "PUT" => Method::Put,
+        "HEAD" => Method::Head,
+        "DELETE" => Method::Delete,
+        "POST" => Method::Post,
+        _ => return Err(Error::validation(format!("method {name:?} is not GET, PUT, HEAD, DELETE or POST"))),
+    })
 }
 
-plain_operations! {
-    "putObject" => put_object,
-    "headObject" => head_object,
-    "deleteObject" => delete_object,
-    "copyObject" => copy_object,
-    "deleteObjects" => delete_objects,
-    "createBucket" => create_bucket,
-    "deleteBucket" => delete_bucket,
-    "headBucket" => head_bucket,
-    "getBucketLocation" => get_bucket_location,
-    "listObjects" => list_objects,
-    "getBucketVersioning" => get_bucket_versioning,
-    "putBucketVersioning" => put_bucket_versioning,
-    "listObjectVersions" => list_object_versions,
-    "createMultipartUpload" => create_multipart_upload,
-    "uploadPart" => upload_part,
-    "uploadPartCopy" => upload_part_copy,
-    "completeMultipartUpload" => complete_multipart_upload,
-    "abortMultipartUpload" => abort_multipart_upload,
-    "listParts" => list_parts,
-    "listMultipartUploads" => list_multipart_uploads,
-}
-
-fn read<T: FromOptions>(options: &JsValue) -> Result<T> {
-    T::from_options(&Options::new(options)?)
+/// The `signal` option: an AbortSignal (anything with `aborted` and `addEventListener`).
+fn signal(o: &Options) -> Result<Signal> {
+    let value = o.raw("signal");
+    if value.is_undefined() || value.is_null() {
+        return Ok(Signal::default());
+    }
+    let looks_like_signal = js_sys::Reflect::has(&value, &"aborted".into()).unwrap_or(false)
+        && js_sys::Reflect::get(&value, &"addEventListener".into()).is_ok_and(|f| f.is_function());
+    if !looks_like_signal {
+        return Err(Error::validation("signal must be an AbortSignal"));
+    }
+    Ok(Signal { abort: Some(value) })
 }

@@ -82,26 +82,22 @@ impl Options {
             .transpose()
     }
 
-    pub fn u32(&self, name: &str) -> Result<Option<u32>> {
-        self.u64(name)?.map(|n| u32::try_from(n).map_err(|_| self.wrong(name, "at most 4294967295"))).transpose()
-    }
-
-    pub fn required_u32(&self, name: &str) -> Result<u32> {
-        self.u32(name)?.ok_or_else(|| Error::validation(format!("{name} is required{}", self.context())))
-    }
-
     /// A `Date`, a date string (ISO 8601 or HTTP) or milliseconds since 1970.
     pub fn date(&self, name: &str) -> Result<Option<Timestamp>> {
         let Some(value) = self.present(name) else { return Ok(None) };
         let millis = if let Some(date) = value.dyn_ref::<js_sys::Date>() {
             Some(date.get_time())
         } else if let Some(text) = value.as_string() {
-            return Timestamp::parse(&text).map(Some).ok_or_else(|| self.wrong(name, "an ISO 8601 or HTTP date"));
+            return Timestamp::parse(&text)
+                .map(Some)
+                .ok_or_else(|| self.wrong(name, "an ISO 8601 or HTTP date from 1970 to 9999"));
         } else {
             value.as_f64()
         };
         match millis {
-            Some(ms) if ms.is_finite() => Ok(Some(Timestamp::from_unix_millis(ms as i64))),
+            Some(ms) if ms.is_finite() => Timestamp::from_unix_millis_checked(ms as i64)
+                .map(Some)
+                .ok_or_else(|| self.wrong(name, "a date from 1970 to 9999")),
             _ => Err(self.wrong(name, "a valid Date, date string or number of milliseconds")),
         }
     }
@@ -123,14 +119,26 @@ impl Options {
         self.present(name).map(|v| Options::at(v, name.into())).transpose()
     }
 
-    /// An array of objects, each read by `read`.
-    pub fn list<T>(&self, name: &str, read: impl Fn(&Options) -> Result<T>) -> Result<Vec<T>> {
+    /// The array under `name` (empty when absent), each item an options object.
+    pub fn items(&self, name: &str) -> Result<Vec<Options>> {
         let Some(value) = self.present(name) else { return Ok(Vec::new()) };
         if !Array::is_array(&value) {
             return Err(self.wrong(name, "an array"));
         }
         let items: Array = value.unchecked_into();
-        items.iter().enumerate().map(|(i, item)| read(&Options::at(item, format!("{name}[{i}]"))?)).collect()
+        items.iter().enumerate().map(|(i, item)| Options::at(item, format!("{name}[{i}]"))).collect()
+    }
+
+    /// Refuses any option that is not in `known`: an option the client would not act on must
+    /// not be silently ignored.
+    pub fn only(&self, known: &dyn Fn(&str) -> bool) -> Result<()> {
+        for name in Object::keys(self.value.unchecked_ref::<Object>()).iter() {
+            let name = name.as_string().unwrap_or_default();
+            if !known(&name) && !self.raw(&name).is_undefined() {
+                return Err(Error::validation(format!("unknown option {name}{}", self.context())));
+            }
+        }
+        Ok(())
     }
 
     /// The `body` option, left in JS.

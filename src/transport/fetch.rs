@@ -1,19 +1,34 @@
 //! The wasm transport: `globalThis.fetch` (looked up at each call, so a polyfill or test
-//! double installed later is used) or a fetch function the caller passes in.
+//! double installed later is used) or any fetch-compatible function the caller passes in. Its
+//! Response is read by duck typing, so undici's, a polyfill's or a test double's work too.
+//!
+//! Each attempt has its own `AbortController`: the caller's `AbortSignal` and the attempt's
+//! deadline both abort it, and which one fired decides whether the error is `aborted` or
+//! `timeout`.
 
 use super::Transport;
 use crate::body::Body;
 use crate::error::{Error, Result, ServiceError};
 use crate::http::{Headers, HttpRequest, HttpResponse, ResponseBody};
-use crate::platform::BoxFuture;
+use crate::platform::{BoxFuture, Signal};
 use bytes::Bytes;
-use js_sys::{Object, Reflect, Uint8Array};
+use js_sys::{Function, Object, Reflect, Uint8Array};
 use std::cell::Cell;
+use std::time::Duration;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 thread_local! {
     static BYPASS_HTTP_CACHE: Cell<bool> = const { Cell::new(false) };
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &Function, ms: f64) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
 }
 
 /// Makes every fetch skip the HTTP cache (`cache: "no-store"`). The browser entry point turns
@@ -26,7 +41,7 @@ pub fn bypass_http_cache() {
 /// Sends requests through a JS `fetch`.
 #[derive(Debug, Clone)]
 pub struct FetchTransport {
-    fetch: Option<js_sys::Function>,
+    fetch: Option<Function>,
 }
 
 impl FetchTransport {
@@ -36,16 +51,18 @@ impl FetchTransport {
     }
 
     /// Uses the given fetch-compatible function.
-    pub fn with_function(fetch: js_sys::Function) -> Self {
+    pub fn with_function(fetch: Function) -> Self {
         FetchTransport { fetch: Some(fetch) }
     }
 
-    async fn call(&self, request: HttpRequest) -> Result<HttpResponse> {
+    async fn call(&self, request: HttpRequest, signal: &Signal, timeout: Option<Duration>) -> Result<HttpResponse> {
+        let attempt = Attempt::start(signal, timeout)?;
         let init = Object::new();
         set(&init, "method", &request.method.as_str().into());
         // A redirect would replay the signed request (session token and body included) to
         // whatever host the answer names; the 3xx comes back to the client instead.
         set(&init, "redirect", &"manual".into());
+        set(&init, "signal", &attempt.controller_signal());
         if BYPASS_HTTP_CACHE.with(Cell::get) {
             // Every signed GET of a key has the same URL, so a browser's cache would answer a
             // read after a write with the old object.
@@ -72,16 +89,20 @@ impl FetchTransport {
             Some(f) => f.clone(),
             None => Reflect::get(&global, &"fetch".into())
                 .ok()
-                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                .and_then(|f| f.dyn_into::<Function>().ok())
                 .ok_or_else(|| Error::Network("globalThis.fetch is not available; pass the `fetch` option".into()))?,
         };
-        let promise = fetch.call2(&global, &request.url.into(), &init).map_err(|e| fetch_error(&e))?;
-        let response: web_sys::Response = JsFuture::from(js_sys::Promise::resolve(&promise))
-            .await
-            .map_err(|e| fetch_error(&e))?
-            .dyn_into()
-            .map_err(|_| Error::Network("fetch resolved to something that is not a Response".into()))?;
-        if response.type_() == web_sys::ResponseType::Opaqueredirect {
+        let sent = match fetch.call2(&global, &request.url.as_str().into(), &init) {
+            Ok(promise) => JsFuture::from(js_sys::Promise::resolve(&promise)).await,
+            Err(e) => Err(e),
+        };
+        let response = match sent {
+            Ok(response) if response.is_object() => response,
+            Ok(_) => return Err(Error::Network("fetch resolved to something that is not a Response".into())),
+            Err(e) => return Err(attempt.failed(&e, &request.url)),
+        };
+        let status = get(&response, "status").as_f64().unwrap_or(0.0) as u16;
+        if get(&response, "type").as_string().as_deref() == Some("opaqueredirect") {
             // Browsers hide a manual redirect's status and headers.
             return Err(Error::Service(Box::new(ServiceError {
                 code: "RedirectNotFollowed".into(),
@@ -92,21 +113,176 @@ impl FetchTransport {
             })));
         }
         let mut headers = Headers::new();
-        if let Ok(Some(entries)) = js_sys::try_iter(&response.headers()) {
+        if let Ok(Some(entries)) = js_sys::try_iter(&get(&response, "headers")) {
             for entry in entries.flatten() {
                 let pair: js_sys::Array = entry.unchecked_into();
                 headers
                     .append(&pair.get(0).as_string().unwrap_or_default(), pair.get(1).as_string().unwrap_or_default());
             }
         }
-        Ok(HttpResponse { status: response.status(), headers, body: ResponseBody::from_fetch(response) })
+        let body = FetchBody { response, attempt };
+        Ok(HttpResponse { status, headers, body: ResponseBody::from_fetch(body) })
     }
 }
 
 impl Transport for FetchTransport {
-    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse>> {
-        Box::pin(self.call(request))
+    fn send<'a>(
+        &'a self,
+        request: HttpRequest,
+        signal: &'a Signal,
+        timeout: Option<Duration>,
+    ) -> BoxFuture<'a, Result<HttpResponse>> {
+        Box::pin(self.call(request, signal, timeout))
     }
+}
+
+/// One attempt's cancellation: its controller, the deadline timer and the link from the
+/// caller's signal. Dropping it stops the timer and unlinks the caller's signal.
+pub(crate) struct Attempt {
+    controller: JsValue,
+    timer: Option<JsValue>,
+    /// The caller's signal and the listener that forwards its abort.
+    link: Option<(JsValue, Function)>,
+}
+
+impl Attempt {
+    fn start(signal: &Signal, timeout: Option<Duration>) -> Result<Attempt> {
+        let global = js_sys::global();
+        let controller_class: Function = get(&global, "AbortController").unchecked_into();
+        let controller = Reflect::construct(&controller_class, &js_sys::Array::new())
+            .map_err(|_| Error::Network("AbortController is not available".into()))?;
+        let abort: Function = get(&controller, "abort").unchecked_into();
+        let mut attempt = Attempt { controller: controller.clone(), timer: None, link: None };
+        if let Some(user) = &signal.abort {
+            if get(user, "aborted").is_truthy() {
+                return Err(Error::Aborted("the signal was aborted before the request was sent".into()));
+            }
+            // `abort(undefined)`: the listener's event must not become the abort reason.
+            let forward: Function = JsValue::from(abort.bind1(&controller, &JsValue::UNDEFINED)).unchecked_into();
+            call_method(user, "addEventListener", &["abort".into(), forward.clone().into()]);
+            attempt.link = Some((user.clone(), forward));
+        }
+        if let Some(timeout) = timeout {
+            let reason = js_sys::Error::new(&format!("no answer within {} ms", timeout.as_millis()));
+            reason.set_name("TimeoutError");
+            let fire: Function = JsValue::from(abort.bind1(&controller, &reason)).unchecked_into();
+            attempt.timer = Some(set_timeout(&fire, timeout.as_millis() as f64));
+        }
+        Ok(attempt)
+    }
+
+    fn controller_signal(&self) -> JsValue {
+        get(&self.controller, "signal")
+    }
+
+    /// The body may take as long as it takes: only the wait for the answer has a deadline.
+    fn stop_timer(&mut self) {
+        if let Some(timer) = self.timer.take() {
+            clear_timeout(&timer);
+        }
+    }
+
+    /// Classifies a rejected fetch or body read: the caller's abort, the deadline, or the
+    /// network (connection refused, DNS, TLS, CORS).
+    fn failed(&self, e: &JsValue, url: &str) -> Error {
+        let text = get(e, "message").as_string().unwrap_or_else(|| format!("{e:?}"));
+        if self.link.as_ref().is_some_and(|(user, _)| get(user, "aborted").is_truthy()) {
+            return Error::Aborted(text);
+        }
+        if get(&self.controller_signal(), "aborted").is_truthy()
+            || get(e, "name").as_string().as_deref() == Some("TimeoutError")
+        {
+            return Error::Timeout(text);
+        }
+        if get(e, "name").as_string().as_deref() == Some("AbortError") {
+            return Error::Aborted(text);
+        }
+        let cause = get(e, "cause");
+        let cause = get(&cause, "message").as_string().map(|m| format!(" ({m})")).unwrap_or_default();
+        if in_browser() {
+            // Browsers report a CORS refusal as a bare network error on purpose; it is by far
+            // the likeliest cause, and retrying cannot fix it.
+            return Error::Cors(format!(
+                "{text}{cause}: the request to {url} got no readable answer. In a browser this is most often CORS: \
+                 the bucket's CORS rules must allow this page's origin, the method and the headers sent (and expose \
+                 ETag to read it)"
+            ));
+        }
+        Error::Network(format!("{text}{cause}"))
+    }
+}
+
+impl Drop for Attempt {
+    fn drop(&mut self) {
+        self.stop_timer();
+        if let Some((user, forward)) = self.link.take() {
+            call_method(&user, "removeEventListener", &["abort".into(), forward.into()]);
+        }
+    }
+}
+
+/// A fetch Response's body with the attempt that fetched it: reading it is still cancelled
+/// by the caller's signal.
+pub(crate) struct FetchBody {
+    response: JsValue,
+    attempt: Attempt,
+}
+
+impl FetchBody {
+    /// The body stream, untouched by wasm. The caller's signal still aborts it (the link lives
+    /// as long as the stream's reader may need it, so it is left to the garbage collector).
+    pub(crate) fn into_stream(mut self) -> Result<web_sys::ReadableStream> {
+        self.attempt.stop_timer();
+        self.attempt.link = None;
+        let stream = get(&self.response, "body");
+        if stream.is_object() {
+            Ok(stream.unchecked_into())
+        } else {
+            stream_of(&[])
+        }
+    }
+}
+
+/// Reads a whole body, a chunk at a time, refusing it once it passes `limit`.
+pub(crate) async fn read_capped(body: FetchBody, limit: usize) -> Result<Bytes> {
+    let stream = get(&body.response, "body");
+    if !stream.is_object() {
+        return Ok(Bytes::new());
+    }
+    let reader = call_method(&stream, "getReader", &[]);
+    let mut out = Vec::new();
+    loop {
+        let next = JsFuture::from(js_sys::Promise::resolve(&call_method(&reader, "read", &[])))
+            .await
+            .map_err(|e| body.attempt.failed(&e, "the answer body"))?;
+        if get(&next, "done").is_truthy() {
+            return Ok(out.into());
+        }
+        let chunk: Uint8Array = get(&next, "value").unchecked_into();
+        if out.len() + chunk.length() as usize > limit {
+            call_method(&reader, "cancel", &[]);
+            return Err(Error::too_large(limit));
+        }
+        let start = out.len();
+        out.resize(start + chunk.length() as usize, 0);
+        chunk.copy_to(&mut out[start..]);
+    }
+}
+
+pub(crate) fn stream_of(bytes: &[u8]) -> Result<web_sys::ReadableStream> {
+    let response = web_sys::Response::new_with_opt_u8_array(Some(&mut bytes.to_vec()))
+        .map_err(|_| Error::Network("cannot make a Response".into()))?;
+    response.body().ok_or_else(|| Error::Network("Response has no body stream".into()))
+}
+
+/// Whether this runs in a browser page or worker, where a failed fetch may be CORS.
+fn in_browser() -> bool {
+    let global = js_sys::global();
+    get(&global, "document").is_object() || get(&global, "importScripts").is_function()
+}
+
+fn get(target: &JsValue, name: &str) -> JsValue {
+    Reflect::get(target, &name.into()).unwrap_or(JsValue::UNDEFINED)
 }
 
 fn set(target: &Object, name: &str, value: &JsValue) {
@@ -114,33 +290,9 @@ fn set(target: &Object, name: &str, value: &JsValue) {
     let _ = Reflect::set(target, &name.into(), value);
 }
 
-/// A rejected fetch: an `AbortError` is the caller's cancellation, anything else a network
-/// failure (connection refused, DNS, CORS, TLS).
-fn fetch_error(e: &JsValue) -> Error {
-    let name = Reflect::get(e, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
-    let message = Reflect::get(e, &"message".into()).ok().and_then(|m| m.as_string());
-    let text = message.unwrap_or_else(|| format!("{e:?}"));
-    let cause = Reflect::get(e, &"cause".into())
-        .ok()
-        .filter(|c| !c.is_undefined())
-        .and_then(|c| Reflect::get(&c, &"message".into()).ok())
-        .and_then(|m| m.as_string())
-        .map(|m| format!(" ({m})"))
-        .unwrap_or_default();
-    match name.as_str() {
-        "AbortError" => Error::Aborted(text),
-        "TimeoutError" => Error::Timeout(text),
-        _ => Error::Network(format!("{text}{cause}")),
-    }
-}
-
-pub(crate) async fn read_all(response: &web_sys::Response) -> Result<Bytes> {
-    let promise = response.array_buffer().map_err(|e| fetch_error(&e))?;
-    let buffer = JsFuture::from(promise).await.map_err(|e| fetch_error(&e))?;
-    Ok(Uint8Array::new(&buffer).to_vec().into())
-}
-
-pub(crate) fn stream_of(bytes: &[u8]) -> Result<web_sys::ReadableStream> {
-    let response = web_sys::Response::new_with_opt_u8_array(Some(&mut bytes.to_vec())).map_err(|e| fetch_error(&e))?;
-    response.body().ok_or_else(|| Error::Network("Response has no body stream".into()))
+/// Calls `target[name](...args)`; `undefined` when there is no such method or it throws.
+fn call_method(target: &JsValue, name: &str, args: &[JsValue]) -> JsValue {
+    let Ok(method) = get(target, name).dyn_into::<Function>() else { return JsValue::UNDEFINED };
+    let args: js_sys::Array = args.iter().collect();
+    Reflect::apply(&method, target, &args).unwrap_or(JsValue::UNDEFINED)
 }

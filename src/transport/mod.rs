@@ -4,7 +4,8 @@
 
 use crate::error::Result;
 use crate::http::{HttpRequest, HttpResponse};
-use crate::platform::{BoxFuture, MaybeSend, MaybeSync};
+use crate::platform::{BoxFuture, MaybeSend, MaybeSync, Signal};
+use std::time::Duration;
 
 #[cfg(target_arch = "wasm32")]
 pub mod fetch;
@@ -12,9 +13,16 @@ pub mod fetch;
 pub mod native;
 
 /// Sends one HTTP request. A transport does no signing, retrying or error mapping: any HTTP
-/// answer, whatever its status, is `Ok`; only a request that got no answer is an `Err`.
+/// answer, whatever its status, is `Ok`; only a request that got no answer is an `Err`
+/// (`network`, `timeout` when no answer came within `timeout`, `aborted` when the caller's
+/// signal fired).
 pub trait Transport: MaybeSend + MaybeSync {
-    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse>>;
+    fn send<'a>(
+        &'a self,
+        request: HttpRequest,
+        signal: &'a Signal,
+        timeout: Option<Duration>,
+    ) -> BoxFuture<'a, Result<HttpResponse>>;
 
     /// Whether the transport sends the URL path byte for byte. WHATWG URL parsers (fetch,
     /// reqwest's `url`) drop `.` and `..` segments, so keys holding them are refused unless
@@ -25,11 +33,11 @@ pub trait Transport: MaybeSend + MaybeSync {
 }
 
 /// The transport a client gets when it names none.
-pub(crate) fn default_transport() -> Option<std::sync::Arc<dyn Transport>> {
+pub(crate) fn default_transport() -> Result<std::sync::Arc<dyn Transport>> {
     #[cfg(target_arch = "wasm32")]
-    return Some(std::sync::Arc::new(fetch::FetchTransport::global()));
+    return Ok(std::sync::Arc::new(fetch::FetchTransport::global()));
     #[cfg(all(feature = "native", not(target_arch = "wasm32")))]
-    return Some(std::sync::Arc::new(native::NativeTransport::new()));
+    return Ok(std::sync::Arc::new(native::NativeTransport::new()?));
     #[allow(unreachable_code)]
-    None
+    Err(crate::Error::validation("no transport: enable the `native` feature or pass a Transport"))
 }

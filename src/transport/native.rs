@@ -4,7 +4,8 @@ use super::Transport;
 use crate::body::Body;
 use crate::error::{Error, Result};
 use crate::http::{Headers, HttpRequest, HttpResponse, Method, ResponseBody};
-use crate::platform::BoxFuture;
+use crate::platform::{BoxFuture, Signal};
+use std::time::Duration;
 
 /// Sends requests with a shared reqwest connection pool.
 #[derive(Debug, Clone)]
@@ -12,18 +13,17 @@ pub struct NativeTransport {
     client: reqwest::Client,
 }
 
-impl Default for NativeTransport {
-    fn default() -> Self {
-        NativeTransport::new()
-    }
-}
-
 impl NativeTransport {
-    pub fn new() -> Self {
+    /// Fails when the TLS backend cannot start: a default client in its place would follow
+    /// redirects.
+    pub fn new() -> Result<Self> {
         // A redirect would replay the signed request, session token and body included, to
         // whatever host the answer names; the 3xx comes back to the client instead.
-        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build();
-        NativeTransport { client: client.unwrap_or_default() }
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| Error::Network(format!("cannot start the HTTP client: {e}{}", source_chain(&e))))?;
+        Ok(NativeTransport { client })
     }
 
     /// Uses a configured reqwest client (proxies, timeouts, TLS roots). Give it
@@ -35,7 +35,14 @@ impl NativeTransport {
 }
 
 impl Transport for NativeTransport {
-    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse>> {
+    /// Cancelled by dropping the future; the deadline covers the wait for the status and
+    /// headers.
+    fn send<'a>(
+        &'a self,
+        request: HttpRequest,
+        _signal: &'a Signal,
+        timeout: Option<Duration>,
+    ) -> BoxFuture<'a, Result<HttpResponse>> {
         Box::pin(async move {
             let method = match request.method {
                 Method::Get => reqwest::Method::GET,
@@ -52,7 +59,13 @@ impl Transport for NativeTransport {
                 Body::Empty => builder,
                 Body::Bytes(bytes) => builder.body(bytes),
             };
-            let response = builder.send().await.map_err(network_error)?;
+            let response = match timeout {
+                Some(limit) => tokio::time::timeout(limit, builder.send())
+                    .await
+                    .map_err(|_| Error::Timeout(format!("no answer within {} ms", limit.as_millis())))?,
+                None => builder.send().await,
+            }
+            .map_err(network_error)?;
             let mut headers = Headers::new();
             for (name, value) in response.headers() {
                 headers.append(name.as_str(), String::from_utf8_lossy(value.as_bytes()));

@@ -193,7 +193,11 @@ pub async fn fetch_response(url: &str) -> livery_s3::http::HttpResponse {
         headers: vec![],
         body: livery_s3::Body::Empty,
     };
-    livery_s3::transport::native::NativeTransport::new().send(request).await.unwrap()
+    livery_s3::transport::native::NativeTransport::new()
+        .unwrap()
+        .send(request, &Default::default(), None)
+        .await
+        .unwrap()
 }
 
 /// The status and body of [`fetch_response`].

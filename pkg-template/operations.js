@@ -1,0 +1,3 @@
+// Generated from src/operations/catalog.rs by tests/generated.rs (LIVERY_WRITE_GENERATED=1 cargo test --test generated): do not edit.
+export const OPERATIONS = ['putObject', 'getObject', 'headObject', 'deleteObject', 'copyObject', 'deleteObjects', 'listBuckets', 'createBucket', 'deleteBucket', 'headBucket', 'getBucketLocation', 'listObjects', 'getBucketVersioning', 'putBucketVersioning', 'listObjectVersions', 'createMultipartUpload', 'uploadPart', 'uploadPartCopy', 'completeMultipartUpload', 'abortMultipartUpload', 'listParts', 'listMultipartUploads'];
+export const DATE_FIELDS = new Set(['creationDate', 'expires', 'initiated', 'lastModified']);

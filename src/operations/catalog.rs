@@ -1,0 +1,1039 @@
+//! Every S3 operation the client speaks, each declared once: the shapes of its input and
+//! output (typed Rust structs and the interpreter's field tables at once) and its
+//! [`Operation`] entry. Field names are DESIGN.md §2's; each operation links the AWS page its
+//! binding comes from.
+
+pub use super::ByteRange;
+use super::{Check, CopyPart, Invalid, Loc, Method, Operation, ResponseKind, Shape, Value};
+use crate::body::Body;
+use crate::shape;
+use crate::time::Timestamp;
+use alloc::collections::BTreeMap;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// Part numbers run from 1 to 10000. <https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html>
+const PART_NUMBER: Check = Check::Between(1, 10_000);
+/// Listing pages hold 1 to 1000 entries.
+const PAGE_SIZE: Check = Check::Between(1, 1000);
+const ENCODING: Check = Check::OneOf(&["url", "none"]);
+
+// ---------------------------------------------------------------- shared groups
+
+shape! {
+    /// System headers and user metadata written with an object (PutObject, CopyObject with
+    /// `REPLACE`, CreateMultipartUpload).
+    #[derive(Debug, Clone, Default)]
+    pub struct WriteHeaders {
+        content_type: Option<String> = "contentType" Loc::Header("content-type"),
+        cache_control: Option<String> = "cacheControl" Loc::Header("cache-control"),
+        content_disposition: Option<String> = "contentDisposition" Loc::Header("content-disposition"),
+        content_encoding: Option<String> = "contentEncoding" Loc::Header("content-encoding"),
+        content_language: Option<String> = "contentLanguage" Loc::Header("content-language"),
+        expires: Option<Timestamp> = "expires" Loc::Header("expires"),
+        /// `STANDARD`, `STANDARD_IA`, `GLACIER`, …
+        storage_class: Option<String> = "storageClass" Loc::Header("x-amz-storage-class"),
+        /// A canned ACL: `private`, `public-read`, …
+        acl: Option<String> = "acl" Loc::Header("x-amz-acl"),
+        /// User metadata (`x-amz-meta-<name>`); names are case-insensitive (S3 lower-cases
+        /// them) and non-ASCII values travel as RFC 2047 encoded words.
+        metadata: BTreeMap<String, String> = "metadata" Loc::Metadata,
+    }
+}
+
+shape! {
+    /// Conditions on reading an object: unmet ones answer `NotModified` (304) or
+    /// `PreconditionFailed` (412).
+    #[derive(Debug, Clone, Default)]
+    pub struct ReadConditions {
+        if_match: Option<String> = "ifMatch" Loc::Header("if-match"),
+        if_none_match: Option<String> = "ifNoneMatch" Loc::Header("if-none-match"),
+        if_modified_since: Option<Timestamp> = "ifModifiedSince" Loc::Header("if-modified-since"),
+        if_unmodified_since: Option<Timestamp> = "ifUnmodifiedSince" Loc::Header("if-unmodified-since"),
+    }
+}
+
+shape! {
+    /// Headers S3 should answer a GET with, whatever was stored (handy for presigned downloads).
+    #[derive(Debug, Clone, Default)]
+    pub struct ResponseOverrides {
+        response_content_type: Option<String> = "responseContentType" Loc::Query("response-content-type"),
+        response_content_language: Option<String> = "responseContentLanguage" Loc::Query("response-content-language"),
+        response_expires: Option<String> = "responseExpires" Loc::Query("response-expires"),
+        response_cache_control: Option<String> = "responseCacheControl" Loc::Query("response-cache-control"),
+        response_content_disposition: Option<String> = "responseContentDisposition" Loc::Query("response-content-disposition"),
+        response_content_encoding: Option<String> = "responseContentEncoding" Loc::Query("response-content-encoding"),
+    }
+}
+
+shape! {
+    /// The object to copy from, and conditions on it (unmet ones answer `PreconditionFailed`).
+    #[derive(Debug, Clone, Default)]
+    pub struct CopySource {
+        source_bucket: String = "sourceBucket" Loc::CopySource(CopyPart::Bucket),
+        source_key: String = "sourceKey" Loc::CopySource(CopyPart::Key),
+        source_version_id: Option<String> = "sourceVersionId" Loc::CopySource(CopyPart::VersionId),
+        copy_source_if_match: Option<String> = "copySourceIfMatch" Loc::Header("x-amz-copy-source-if-match"),
+        copy_source_if_none_match: Option<String> = "copySourceIfNoneMatch" Loc::Header("x-amz-copy-source-if-none-match"),
+        copy_source_if_modified_since: Option<Timestamp> = "copySourceIfModifiedSince" Loc::Header("x-amz-copy-source-if-modified-since"),
+        copy_source_if_unmodified_since: Option<Timestamp> = "copySourceIfUnmodifiedSince" Loc::Header("x-amz-copy-source-if-unmodified-since"),
+    }
+}
+
+shape! {
+    /// The owner of a bucket, object or upload.
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct Owner {
+        id: Option<String> = "id" Loc::Xml("ID"),
+        display_name: Option<String> = "displayName" Loc::Xml("DisplayName"),
+    }
+}
+
+shape! {
+    /// A `<CommonPrefixes>` group of a listing with a delimiter.
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct CommonPrefix {
+        prefix: String = "prefix" Loc::XmlKey("Prefix"),
+    }
+}
+
+/// No input beyond the bucket, or no output at all.
+impl Shape for () {
+    const FIELDS: &'static [super::Field] = &[];
+    fn into_values(self) -> Vec<Value> {
+        Vec::new()
+    }
+    fn from_values(_: Vec<Value>) -> Self {}
+}
+
+// ---------------------------------------------------------------- objects
+
+shape! {
+    /// PutObject. <https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html>
+    #[derive(Debug, Clone, Default)]
+    pub struct PutObjectInput {
+        bucket: String = "bucket" Loc::Bucket,
+        key: String = "key" Loc::Key,
+        body: Body = "body" Loc::Payload,
+        headers: WriteHeaders = "headers" Loc::Flat,
+        /// Compute and send `Content-MD5`; S3 then refuses a body that changed on the way.
+        content_md5: bool = "contentMd5" Loc::ContentMd5,
+        /// `*`: create only if no object has the key.
+        if_none_match: Option<String> = "ifNoneMatch" Loc::Header("if-none-match"),
+        /// An ETag: replace only that version.
+        if_match: Option<String> = "ifMatch" Loc::Header("if-match"),
+    }
+}
+
+shape! {
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct PutObjectOutput {
+        etag: Option<String> = "etag" Loc::Header("etag"),
+        version_id: Option<String> = "versionId" Loc::Header("x-amz-version-id"),
+    }
+}
+
+impl PutObjectInput {
+    pub fn new(bucket: impl Into<String>, key: impl Into<String>, body: impl Into<Body>) -> Self {
+        PutObjectInput { bucket: bucket.into(), key: key.into(), body: body.into(), ..Default::default() }
+    }
+}
+
+pub static PUT_OBJECT: Operation = Operation {
+    name: "putObject",
+    method: Method::Put,
+    subresource: &[],
+    input: PutObjectInput::FIELDS,
+    xml_root: None,
+    requires_md5: false,
+    response: ResponseKind::Empty,
+    output: PutObjectOutput::FIELDS,
+    check: None,
+};
+
+shape! {
+    /// GetObject. <https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html>
+    #[derive(Debug, Clone, Default)]
+    pub struct GetObjectInput {
+        bucket: String = "bucket" Loc::Bucket,
+        key: String = "key" Loc::Key,
+        version_id: Option<String> = "versionId" Loc::Query("versionId"),
+        range: Option<ByteRange> = "range" Loc::Header("range"),
+        part_number: Option<u32> = "partNumber" Loc::Query("partNumber"); PART_NUMBER,
+        conditions: ReadConditions = "conditions" Loc::Flat,
+        overrides: ResponseOverrides = "overrides" Loc::Flat,
+    }
+}
+
+shape! {
+    /// What HeadObject and GetObject say about an object.
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct ObjectInfo {
+        content_length: Option<u64> = "contentLength" Loc::Header("content-length"),
+        content_type: Option<String> = "contentType" Loc::Header("content-type"),
+        etag: Option<String> = "etag" Loc::Header("etag"),
+        last_modified: Option<Timestamp> = "lastModified" Loc::Header("last-modified"),
+        metadata: BTreeMap<String, String> = "metadata" Loc::Metadata,
+        version_id: Option<String> = "versionId" Loc::Header("x-amz-version-id"),
+        content_range: Option<String> = "contentRange" Loc::Header("content-range"),
+        cache_control: Option<String> = "cacheControl" Loc::Header("cache-control"),
+        content_disposition: Option<String> = "contentDisposition" Loc::Header("content-disposition"),
+        content_encoding: Option<String> = "contentEncoding" Loc::Header("content-encoding"),
+        content_language: Option<String> = "contentLanguage" Loc::Header("content-language"),
+        /// `Expires`, when it holds a valid HTTP date.
+        expires: Option<Timestamp> = "expires" Loc::Header("expires"),
+        storage_class: Option<String> = "storageClass" Loc::Header("x-amz-storage-class"),
+        delete_marker: bool = "deleteMarker" Loc::Header("x-amz-delete-marker"),
+        accept_ranges: Option<String> = "acceptRanges" Loc::Header("accept-ranges"),
+    }
+}
+
+shape! {
+    /// What GetObject answers besides the body: `206` for a range, `200` otherwise.
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct GetObjectHead {
+        status: u16 = "status" Loc::Payload,
+        info: ObjectInfo = "info" Loc::Flat,
+    }
+}
+
+impl GetObjectInput {
+    pub fn new(bucket: impl Into<String>, key: impl Into<String>) -> Self {
+        GetObjectInput { bucket: bucket.into(), key: key.into(), ..Default::default() }
+    }
+}
+
+pub static GET_OBJECT: Operation = Operation {
+    name: "getObject",
+    method: Method::Get,
+    subresource: &[],
+    input: GetObjectInput::FIELDS,
+    xml_root: None,
+    requires_md5: false,
+    response: ResponseKind::Stream,
+    output: GetObjectHead::FIELDS,
+    check: None,
+};
+
+shape! {
+    /// HeadObject. <https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html>
+    #[derive(Debug, Clone, Default)]
+    pub struct HeadObjectInput {
+        bucket: String = "bucket" Loc::Bucket,
+        key: String = "key" Loc::Key,
+        version_id: Option<String> = "versionId" Loc::Query("versionId"),
+        range: Option<ByteRange> = "range" Loc::Header("range"),
+        part_number: Option<u32> = "partNumber" Loc::Query("partNumber"); PART_NUMBER,
+        conditions: ReadConditions = "conditions" Loc::Flat,
+    }
+}
+
+pub static HEAD_OBJECT: Operation = Operation {
+    name: "headObject",
+    method: Method::Head,
+    subresource: &[],
+    input: HeadObjectInput::FIELDS,
+    xml_root: None,
+    requires_md5: false,
+    response: ResponseKind::Empty,
+    output: ObjectInfo::FIELDS,
+    check: None,
+};
+
+shape! {
+    /// DeleteObject. <https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html>
+    #[derive(Debug, Clone, Default)]
+    pub struct DeleteObjectInput {
+        bucket: String = "bucket" Loc::Bucket,
+        key: String = "key" Loc::Key,
+        version_id: Option<String> = "versionId" Loc::Query("versionId"),
+    }
+}
+
+shape! {
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct DeleteObjectOutput {
+        version_id: Option<String> = "versionId" Loc::Header("x-amz-version-id"),
+        delete_marker: bool = "deleteMarker" Loc::Header("x-amz-delete-marker"),
+    }
+}
+
+pub static DELETE_OBJECT: Operation = Operation {
+    name: "deleteObject",
+    method: Method::Delete,
+    subresource: &[],
+    input: DeleteObjectInput::FIELDS,
+    xml_root: None,
+    requires_md5: false,
+    response: ResponseKind::Empty,
+    output: DeleteObjectOutput::FIELDS,
+    check: None,
+};
+
+shape! {
+    /// CopyObject. With `metadataDirective: "REPLACE"` the copy takes the given headers and
+    /// metadata; with `COPY` (the default) it keeps the source's, and giving any is an error.
+    /// <https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html>
+    #[derive(Debug, Clone, Default)]
+    pub struct CopyObjectInput {
+        bucket: String = "bucket" Loc::Bucket,
+        key: String = "key" Loc::Key,
+        source: CopySource = "source" Loc::Flat,
+        /// `COPY` or `REPLACE`.
+        metadata_directive: Option<String> = "metadataDirective" Loc::Header("x-amz-metadata-directive");
+            Check::OneOf(&["COPY", "REPLACE"]),
+        headers: WriteHeaders = "headers" Loc::Flat,
+    }
+}
+
+shape! {
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct CopyObjectOutput {
+        etag: Option<String> = "etag" Loc::Xml("ETag"),
+        last_modified: Option<Timestamp> = "lastModified" Loc::Xml("LastModified"),
+        version_id: Option<String> = "versionId" Loc::Header("x-amz-version-id"),
+        copy_source_version_id: Option<String> = "copySourceVersionId" Loc::Header("x-amz-copy-source-version-id"),
+    }
+}
+
+/// Headers for the copy only make sense when they replace the source's. (Indices follow
+/// `CopyObjectInput`'s fields.)
+fn check_copy(values: &[Value]) -> Result<(), Invalid> {
+    let replace = matches!(&values[3], Value::Text(directive) if directive == "REPLACE");
+    let headers_given = matches!(&values[4], Value::Record(group) if group.iter().any(|v| !matches!(v, Value::Absent)));
+    if headers_given && !replace {
+        return Err(Invalid::new(
+            "metadata or content headers on a copy need metadataDirective: \"REPLACE\" (COPY keeps the source's)",
+        ));
+    }
+    Ok(())
+}
+
+pub static COPY_OBJECT: Operation = Operation {
+    name: "copyObject",
+    method: Method::Put,
+    subresource: &[],
+    input: CopyObjectInput::FIELDS,
+    xml_root: None,
+    requires_md5: false,
+    response: ResponseKind::Xml,
+    output: CopyObjectOutput::FIELDS,
+    check: Some(check_copy),
+};
+
+shape! {
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct ObjectIdentifier {
+        key: String = "key" Loc::Xml("Key"),
+        version_id: Option<String> = "versionId" Loc::Xml("VersionId"),
+    }
+}
+
+shape! {
+    /// DeleteObjects: up to 1000 keys in one call.
+    /// <https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html>
+    #[derive(Debug, Clone, Default)]
+    pub struct DeleteObjectsInput {
+        bucket: String = "bucket" Loc::Bucket,
+        objects: Vec<ObjectIdentifier> = "objects" Loc::Xml("Object"); Check::Items(1000),
+        /// Report only failures.
+        quiet: bool = "quiet" Loc::Xml("Quiet"),
+    }
+}
+
+shape! {
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct DeletedObject {
+        key: String = "key" Loc::Xml("Key"),
+        version_id: Option<String> = "versionId" Loc::Xml("VersionId"),
+        delete_marker: bool = "deleteMarker" Loc::Xml("DeleteMarker"),
+        delete_marker_version_id: Option<String> = "deleteMarkerVersionId" Loc::Xml("DeleteMarkerVersionId"),
+    }
+}
+
+shape! {
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct DeleteError {
+        key: Option<String> = "key" Loc::Xml("Key"),
+        version_id: Option<String> = "versionId" Loc::Xml("VersionId"),
+        code: String = "code" Loc::Xml("Code"),
+        message: Option<String> = "message" Loc::Xml("Message"),
+    }
+}
+
+shape! {
+    /// `deleted` lists what was removed (empty in quiet mode); `errors` what was not.
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct DeleteObjectsOutput {
+        deleted: Vec<DeletedObject> = "deleted" Loc::Xml("Deleted"),
+        errors: Vec<DeleteError> = "errors" Loc::Xml("Error"),
+    }
+}
+
+/// XML 1.0 cannot carry control characters at all, escaped or not.
+fn check_delete_keys(values: &[Value]) -> Result<(), Invalid> {
+    if let Value::List(objects) = &values[1] {
+        for object in objects {
+            if let Some(Value::Text(key)) = object.first() {
+                if key.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+                    return Err(Invalid(alloc::format!(
+                        "key {key:?} holds a control character, which deleteObjects' XML body cannot carry; use deleteObject"
+                    )));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+pub static DELETE_OBJECTS: Operation = Operation {
+    name: "deleteObjects",
+    method: Method::Post,
+    subresource: &[("delete", "")],
+    input: DeleteObjectsInput::FIELDS,
+    xml_root: Some("Delete"),
+    requires_md5: true,
+    response: ResponseKind::Xml,
+    output: DeleteObjectsOutput::FIELDS,
+    check: Some(check_delete_keys),
+};
+
+// ---------------------------------------------------------------- buckets
+
+shape! {
+    /// A request on a bucket alone.
+    #[derive(Debug, Clone, Default)]
+    pub struct BucketInput {
+        bucket: String = "bucket" Loc::Bucket,
+    }
+}
+
+/// The input of DeleteBucket, HeadBucket, GetBucketLocation and GetBucketVersioning.
+pub type DeleteBucketInput = BucketInput;
+pub type HeadBucketInput = BucketInput;
+pub type GetBucketLocationInput = BucketInput;
+pub type GetBucketVersioningInput = BucketInput;
+
+shape! {
+    /// CreateBucket. The location constraint defaults to the client's region (none for
+    /// us-east-1). <https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html>
+    #[derive(Debug, Clone, Default)]
+    pub struct CreateBucketInput {
+        bucket: String = "bucket" Loc::Bucket,
+        location_constraint: Option<String> = "locationConstraint" Loc::LocationConstraint,
+        acl: Option<String> = "acl" Loc::Header("x-amz-acl"),
+    }
+}
+
+shape! {
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct CreateBucketOutput {
+        location: Option<String> = "location" Loc::Header("location"),
+    }
+}
+
+impl CreateBucketInput {
+    pub fn new(bucket: impl Into<String>) -> Self {
+        CreateBucketInput { bucket: bucket.into(), ..Default::default() }
+    }
+}
+
+pub static CREATE_BUCKET: Operation = Operation {
+    name: "createBucket",
+    method: Method::Put,
+    subresource: &[],
+    input: CreateBucketInput::FIELDS,
+    xml_root: Some("CreateBucketConfiguration"),
+    requires_md5: false,
+    response: ResponseKind::Empty,
+    output: CreateBucketOutput::FIELDS,
+    check: None,
+};
+
+pub static DELETE_BUCKET: Operation = Operation {
+    name: "deleteBucket",
+    method: Method::Delete,
+    subresource: &[],
+    input: BucketInput::FIELDS,
+    xml_root: None,
+    requires_md5: false,
+    response: ResponseKind::Empty,
+    output: &[],
+    check: None,
+};
+
+shape! {
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct HeadBucketOutput {
+        region: Option<String> = "region" Loc::Header("x-amz-bucket-region"),
+    }
+}
+
+pub static HEAD_BUCKET: Operation = Operation {
+    name: "headBucket",
+    method: Method::Head,
+    subresource: &[],
+    input: BucketInput::FIELDS,
+    xml_root: None,
+    requires_md5: false,
+    response: ResponseKind::Empty,
+    output: HeadBucketOutput::FIELDS,
+    check: None,
+};
+
+shape! {
+    /// The bucket's region, normalised: empty is `us-east-1`, `EU` is `eu-west-1`.
+    /// <https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLocation.html>
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct GetBucketLocationOutput {
+        region: String = "region" Loc::RootText,
+    }
+}
+
+pub static GET_BUCKET_LOCATION: Operation = Operation {
+    name: "getBucketLocation",
+    method: Method::Get,
+    subresource: &[("location", "")],
+    input: BucketInput::FIELDS,
+    xml_root: None,
+    requires_md5: false,
+    response: ResponseKind::Xml,
+    output: GetBucketLocationOutput::FIELDS,
+    check: None,
+};
+
+shape! {
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct BucketSummary {
+        name: String = "name" Loc::Xml("Name"),
+        creation_date: Option<Timestamp> = "creationDate" Loc::Xml("CreationDate"),
+    }
+}
+
+shape! {
+    /// ListBuckets. <https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html>
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct ListBucketsOutput {
+        buckets: Vec<BucketSummary> = "buckets" Loc::Xml("Buckets/Bucket"),
+        owner: Option<Owner> = "owner" Loc::Xml("Owner"),
+    }
+}
+
+pub static LIST_BUCKETS: Operation = Operation {
+    name: "listBuckets",
+    method: Method::Get,
+    subresource: &[],
+    input: &[],
+    xml_root: None,
+    requires_md5: false,
+    response: ResponseKind::Xml,
+    output: ListBucketsOutput::FIELDS,
+    check: None,
+};
+
+// ---------------------------------------------------------------- listing
+
+shape! {
+    /// ListObjectsV2: one page of a bucket's objects.
+    /// <https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html>
+    #[derive(Debug, Clone, Default)]
+    pub struct ListObjectsInput {
+        bucket: String = "bucket" Loc::Bucket,
+        prefix: Option<String> = "prefix" Loc::Query("prefix"),
+        delimiter: Option<String> = "delimiter" Loc::Query("delimiter"),
+        /// At most 1000 per page.
+        max_keys: Option<u32> = "maxKeys" Loc::Query("max-keys"); PAGE_SIZE,
+        continuation_token: Option<String> = "continuationToken" Loc::Query("continuation-token"),
+        start_after: Option<String> = "startAfter" Loc::Query("start-after"),
+        fetch_owner: bool = "fetchOwner" Loc::Query("fetch-owner"),
+        /// `"url"` (default) or `"none"`.
+        encoding_type: Option<String> = "encodingType" Loc::EncodingType; ENCODING,
+    }
+}
+
+shape! {
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct ObjectSummary {
+        key: String = "key" Loc::XmlKey("Key"),
+        last_modified: Option<Timestamp> = "lastModified" Loc::Xml("LastModified"),
+        etag: Option<String> = "etag" Loc::Xml("ETag"),
+        size: u64 = "size" Loc::Xml("Size"),
+        storage_class: Option<String> = "storageClass" Loc::Xml("StorageClass"),
+        owner: Option<Owner> = "owner" Loc::Xml("Owner"),
+    }
+}
+
+shape! {
+    /// One page of a listing; names follow `ListBucketResult` in lowerCamelCase.
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct ListObjectsOutput {
+        name: Option<String> = "name" Loc::Xml("Name"),
+        prefix: Option<String> = "prefix" Loc::XmlKey("Prefix"),
+        delimiter: Option<String> = "delimiter" Loc::XmlKey("Delimiter"),
+        max_keys: Option<u32> = "maxKeys" Loc::Xml("MaxKeys"),
+        key_count: Option<u32> = "keyCount" Loc::Xml("KeyCount"),
+        is_truncated: bool = "isTruncated" Loc::Xml("IsTruncated"),
+        continuation_token: Option<String> = "continuationToken" Loc::Xml("ContinuationToken"),
+        next_continuation_token: Option<String> = "nextContinuationToken" Loc::Xml("NextContinuationToken"),
+        start_after: Option<String> = "startAfter" Loc::XmlKey("StartAfter"),
+        contents: Vec<ObjectSummary> = "contents" Loc::Xml("Contents"),
+        common_prefixes: Vec<CommonPrefix> = "commonPrefixes" Loc::Xml("CommonPrefixes"),
+    }
+}
+
+impl ListObjectsInput {
+    pub fn new(bucket: impl Into<String>) -> Self {
+        ListObjectsInput { bucket: bucket.into(), ..Default::default() }
+    }
+}
+
+pub static LIST_OBJECTS: Operation = Operation {
+    name: "listObjects",
+    method: Method::Get,
+    subresource: &[("list-type", "2")],
+    input: ListObjectsInput::FIELDS,
+    xml_root: None,
+    requires_md5: false,
+    response: ResponseKind::Xml,
+    output: ListObjectsOutput::FIELDS,
+    check: None,
+};
+
+// ---------------------------------------------------------------- versioning
+
+shape! {
+    /// `status` is absent for a bucket that never had versioning. A server without versioning
+    /// answers `NotImplemented`.
+    /// <https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketVersioning.html>
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct GetBucketVersioningOutput {
+        status: Option<String> = "status" Loc::Xml("Status"),
+        mfa_delete: Option<String> = "mfaDelete" Loc::Xml("MfaDelete"),
+    }
+}
+
+pub static GET_BUCKET_VERSIONING: Operation = Operation {
+    name: "getBucketVersioning",
+    method: Method::Get,
+    subresource: &[("versioning", "")],
+    input: BucketInput::FIELDS,
+    xml_root: None,
+    requires_md5: false,
+    response: ResponseKind::Xml,
+    output: GetBucketVersioningOutput::FIELDS,
+    check: None,
+};
+
+shape! {
+    /// PutBucketVersioning. <https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketVersioning.html>
+    #[derive(Debug, Clone, Default)]
+    pub struct PutBucketVersioningInput {
+        bucket: String = "bucket" Loc::Bucket,
+        /// `Enabled` or `Suspended`.
+        status: String = "status" Loc::Xml("Status"); Check::OneOf(&["Enabled", "Suspended"]),
+    }
+}
+
+pub static PUT_BUCKET_VERSIONING: Operation = Operation {
+    name: "putBucketVersioning",
+    method: Method::Put,
+    subresource: &[("versioning", "")],
+    input: PutBucketVersioningInput::FIELDS,
+    xml_root: Some("VersioningConfiguration"),
+    requires_md5: true,
+    response: ResponseKind::Empty,
+    output: &[],
+    check: None,
+};
+
+shape! {
+    /// ListObjectVersions: one page of versions and delete markers.
+    /// <https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectVersions.html>
+    #[derive(Debug, Clone, Default)]
+    pub struct ListObjectVersionsInput {
+        bucket: String = "bucket" Loc::Bucket,
+        prefix: Option<String> = "prefix" Loc::Query("prefix"),
+        delimiter: Option<String> = "delimiter" Loc::Query("delimiter"),
+        max_keys: Option<u32> = "maxKeys" Loc::Query("max-keys"); PAGE_SIZE,
+        key_marker: Option<String> = "keyMarker" Loc::Query("key-marker"),
+        version_id_marker: Option<String> = "versionIdMarker" Loc::Query("version-id-marker"),
+        encoding_type: Option<String> = "encodingType" Loc::EncodingType; ENCODING,
+    }
+}
+
+shape! {
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct ObjectVersion {
+        key: String = "key" Loc::XmlKey("Key"),
+        version_id: Option<String> = "versionId" Loc::Xml("VersionId"),
+        is_latest: bool = "isLatest" Loc::Xml("IsLatest"),
+        last_modified: Option<Timestamp> = "lastModified" Loc::Xml("LastModified"),
+        etag: Option<String> = "etag" Loc::Xml("ETag"),
+        size: u64 = "size" Loc::Xml("Size"),
+        storage_class: Option<String> = "storageClass" Loc::Xml("StorageClass"),
+        owner: Option<Owner> = "owner" Loc::Xml("Owner"),
+    }
+}
+
+shape! {
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct DeleteMarkerEntry {
+        key: String = "key" Loc::XmlKey("Key"),
+        version_id: Option<String> = "versionId" Loc::Xml("VersionId"),
+        is_latest: bool = "isLatest" Loc::Xml("IsLatest"),
+        last_modified: Option<Timestamp> = "lastModified" Loc::Xml("LastModified"),
+        owner: Option<Owner> = "owner" Loc::Xml("Owner"),
+    }
+}
+
+shape! {
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct ListObjectVersionsOutput {
+        name: Option<String> = "name" Loc::Xml("Name"),
+        prefix: Option<String> = "prefix" Loc::XmlKey("Prefix"),
+        delimiter: Option<String> = "delimiter" Loc::XmlKey("Delimiter"),
+        max_keys: Option<u32> = "maxKeys" Loc::Xml("MaxKeys"),
+        is_truncated: bool = "isTruncated" Loc::Xml("IsTruncated"),
+        key_marker: Option<String> = "keyMarker" Loc::XmlKey("KeyMarker"),
+        version_id_marker: Option<String> = "versionIdMarker" Loc::Xml("VersionIdMarker"),
+        next_key_marker: Option<String> = "nextKeyMarker" Loc::XmlKey("NextKeyMarker"),
+        next_version_id_marker: Option<String> = "nextVersionIdMarker" Loc::Xml("NextVersionIdMarker"),
+        versions: Vec<ObjectVersion> = "versions" Loc::Xml("Version"),
+        delete_markers: Vec<DeleteMarkerEntry> = "deleteMarkers" Loc::Xml("DeleteMarker"),
+        common_prefixes: Vec<CommonPrefix> = "commonPrefixes" Loc::Xml("CommonPrefixes"),
+    }
+}
+
+fn check_version_marker(values: &[Value]) -> Result<(), Invalid> {
+    if !matches!(values[5], Value::Absent) && matches!(values[4], Value::Absent) {
+        return Err(Invalid::new("versionIdMarker needs keyMarker"));
+    }
+    Ok(())
+}
+
+pub static LIST_OBJECT_VERSIONS: Operation = Operation {
+    name: "listObjectVersions",
+    method: Method::Get,
+    subresource: &[("versions", "")],
+    input: ListObjectVersionsInput::FIELDS,
+    xml_root: None,
+    requires_md5: false,
+    response: ResponseKind::Xml,
+    output: ListObjectVersionsOutput::FIELDS,
+    check: Some(check_version_marker),
+};
+
+// ---------------------------------------------------------------- multipart
+
+shape! {
+    /// CreateMultipartUpload: takes the same headers and metadata as PutObject.
+    /// <https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html>
+    #[derive(Debug, Clone, Default)]
+    pub struct CreateMultipartUploadInput {
+        bucket: String = "bucket" Loc::Bucket,
+        key: String = "key" Loc::Key,
+        headers: WriteHeaders = "headers" Loc::Flat,
+    }
+}
+
+shape! {
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct CreateMultipartUploadOutput {
+        bucket: Option<String> = "bucket" Loc::Xml("Bucket"),
+        key: Option<String> = "key" Loc::Xml("Key"),
+        upload_id: String = "uploadId" Loc::Xml("UploadId"),
+    }
+}
+
+pub static CREATE_MULTIPART_UPLOAD: Operation = Operation {
+    name: "createMultipartUpload",
+    method: Method::Post,
+    subresource: &[("uploads", "")],
+    input: CreateMultipartUploadInput::FIELDS,
+    xml_root: None,
+    requires_md5: false,
+    response: ResponseKind::Xml,
+    output: CreateMultipartUploadOutput::FIELDS,
+    check: None,
+};
+
+shape! {
+    /// UploadPart. <https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPart.html>
+    #[derive(Debug, Clone, Default)]
+    pub struct UploadPartInput {
+        bucket: String = "bucket" Loc::Bucket,
+        key: String = "key" Loc::Key,
+        upload_id: String = "uploadId" Loc::Query("uploadId"),
+        part_number: u32 = "partNumber" Loc::Query("partNumber"); PART_NUMBER,
+        body: Body = "body" Loc::Payload,
+        content_md5: bool = "contentMd5" Loc::ContentMd5,
+    }
+}
+
+shape! {
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct UploadPartOutput {
+        etag: Option<String> = "etag" Loc::Header("etag"),
+    }
+}
+
+pub static UPLOAD_PART: Operation = Operation {
+    name: "uploadPart",
+    method: Method::Put,
+    subresource: &[],
+    input: UploadPartInput::FIELDS,
+    xml_root: None,
+    requires_md5: false,
+    response: ResponseKind::Empty,
+    output: UploadPartOutput::FIELDS,
+    check: None,
+};
+
+shape! {
+    /// UploadPartCopy: a part copied from an existing object (or a byte range of it).
+    /// <https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html>
+    #[derive(Debug, Clone, Default)]
+    pub struct UploadPartCopyInput {
+        bucket: String = "bucket" Loc::Bucket,
+        key: String = "key" Loc::Key,
+        upload_id: String = "uploadId" Loc::Query("uploadId"),
+        part_number: u32 = "partNumber" Loc::Query("partNumber"); PART_NUMBER,
+        source: CopySource = "source" Loc::Flat,
+        /// `{ start, end }` (inclusive) of the source.
+        source_range: Option<ByteRange> = "sourceRange" Loc::Header("x-amz-copy-source-range"); Check::ClosedRange,
+    }
+}
+
+shape! {
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct UploadPartCopyOutput {
+        etag: Option<String> = "etag" Loc::Xml("ETag"),
+        last_modified: Option<Timestamp> = "lastModified" Loc::Xml("LastModified"),
+    }
+}
+
+pub static UPLOAD_PART_COPY: Operation = Operation {
+    name: "uploadPartCopy",
+    method: Method::Put,
+    subresource: &[],
+    input: UploadPartCopyInput::FIELDS,
+    xml_root: None,
+    requires_md5: false,
+    response: ResponseKind::Xml,
+    output: UploadPartCopyOutput::FIELDS,
+    check: None,
+};
+
+shape! {
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct CompletedPart {
+        part_number: u32 = "partNumber" Loc::Xml("PartNumber"); PART_NUMBER,
+        etag: String = "etag" Loc::Xml("ETag"),
+    }
+}
+
+shape! {
+    /// CompleteMultipartUpload: the parts in ascending order, each with the ETag its upload
+    /// returned. <https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html>
+    #[derive(Debug, Clone, Default)]
+    pub struct CompleteMultipartUploadInput {
+        bucket: String = "bucket" Loc::Bucket,
+        key: String = "key" Loc::Key,
+        upload_id: String = "uploadId" Loc::Query("uploadId"),
+        parts: Vec<CompletedPart> = "parts" Loc::Xml("Part"); Check::Items(10_000),
+    }
+}
+
+shape! {
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct CompleteMultipartUploadOutput {
+        location: Option<String> = "location" Loc::Xml("Location"),
+        bucket: Option<String> = "bucket" Loc::Xml("Bucket"),
+        key: Option<String> = "key" Loc::Xml("Key"),
+        etag: Option<String> = "etag" Loc::Xml("ETag"),
+        version_id: Option<String> = "versionId" Loc::Header("x-amz-version-id"),
+    }
+}
+
+fn check_part_order(values: &[Value]) -> Result<(), Invalid> {
+    let Value::List(parts) = &values[3] else { return Ok(()) };
+    let numbers: Vec<u64> =
+        parts.iter().map(|part| if let Some(Value::Int(n)) = part.first() { *n } else { 0 }).collect();
+    for pair in numbers.windows(2) {
+        if pair[0] >= pair[1] {
+            return Err(Invalid(alloc::format!(
+                "parts must be in strictly ascending order of partNumber ({} then {})",
+                pair[0],
+                pair[1]
+            )));
+        }
+    }
+    Ok(())
+}
+
+pub static COMPLETE_MULTIPART_UPLOAD: Operation = Operation {
+    name: "completeMultipartUpload",
+    method: Method::Post,
+    subresource: &[],
+    input: CompleteMultipartUploadInput::FIELDS,
+    xml_root: Some("CompleteMultipartUpload"),
+    requires_md5: false,
+    response: ResponseKind::Xml,
+    output: CompleteMultipartUploadOutput::FIELDS,
+    check: Some(check_part_order),
+};
+
+shape! {
+    /// AbortMultipartUpload. <https://docs.aws.amazon.com/AmazonS3/latest/API/API_AbortMultipartUpload.html>
+    #[derive(Debug, Clone, Default)]
+    pub struct UploadInput {
+        bucket: String = "bucket" Loc::Bucket,
+        key: String = "key" Loc::Key,
+        upload_id: String = "uploadId" Loc::Query("uploadId"),
+    }
+}
+
+pub type AbortMultipartUploadInput = UploadInput;
+
+pub static ABORT_MULTIPART_UPLOAD: Operation = Operation {
+    name: "abortMultipartUpload",
+    method: Method::Delete,
+    subresource: &[],
+    input: UploadInput::FIELDS,
+    xml_root: None,
+    requires_md5: false,
+    response: ResponseKind::Empty,
+    output: &[],
+    check: None,
+};
+
+shape! {
+    /// ListParts. <https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListParts.html>
+    #[derive(Debug, Clone, Default)]
+    pub struct ListPartsInput {
+        bucket: String = "bucket" Loc::Bucket,
+        key: String = "key" Loc::Key,
+        upload_id: String = "uploadId" Loc::Query("uploadId"),
+        max_parts: Option<u32> = "maxParts" Loc::Query("max-parts"); PAGE_SIZE,
+        part_number_marker: Option<u32> = "partNumberMarker" Loc::Query("part-number-marker"),
+    }
+}
+
+shape! {
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct Part {
+        part_number: u32 = "partNumber" Loc::Xml("PartNumber"),
+        last_modified: Option<Timestamp> = "lastModified" Loc::Xml("LastModified"),
+        etag: Option<String> = "etag" Loc::Xml("ETag"),
+        size: u64 = "size" Loc::Xml("Size"),
+    }
+}
+
+shape! {
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct ListPartsOutput {
+        bucket: Option<String> = "bucket" Loc::Xml("Bucket"),
+        key: Option<String> = "key" Loc::Xml("Key"),
+        upload_id: Option<String> = "uploadId" Loc::Xml("UploadId"),
+        part_number_marker: Option<u32> = "partNumberMarker" Loc::Xml("PartNumberMarker"),
+        next_part_number_marker: Option<u32> = "nextPartNumberMarker" Loc::Xml("NextPartNumberMarker"),
+        max_parts: Option<u32> = "maxParts" Loc::Xml("MaxParts"),
+        is_truncated: bool = "isTruncated" Loc::Xml("IsTruncated"),
+        storage_class: Option<String> = "storageClass" Loc::Xml("StorageClass"),
+        owner: Option<Owner> = "owner" Loc::Xml("Owner"),
+        parts: Vec<Part> = "parts" Loc::Xml("Part"),
+    }
+}
+
+pub static LIST_PARTS: Operation = Operation {
+    name: "listParts",
+    method: Method::Get,
+    subresource: &[],
+    input: ListPartsInput::FIELDS,
+    xml_root: None,
+    requires_md5: false,
+    response: ResponseKind::Xml,
+    output: ListPartsOutput::FIELDS,
+    check: None,
+};
+
+shape! {
+    /// ListMultipartUploads: one page of the uploads in progress.
+    /// <https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html>
+    #[derive(Debug, Clone, Default)]
+    pub struct ListMultipartUploadsInput {
+        bucket: String = "bucket" Loc::Bucket,
+        prefix: Option<String> = "prefix" Loc::Query("prefix"),
+        delimiter: Option<String> = "delimiter" Loc::Query("delimiter"),
+        max_uploads: Option<u32> = "maxUploads" Loc::Query("max-uploads"); PAGE_SIZE,
+        key_marker: Option<String> = "keyMarker" Loc::Query("key-marker"),
+        upload_id_marker: Option<String> = "uploadIdMarker" Loc::Query("upload-id-marker"),
+        encoding_type: Option<String> = "encodingType" Loc::EncodingType; ENCODING,
+    }
+}
+
+shape! {
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct MultipartUpload {
+        key: String = "key" Loc::XmlKey("Key"),
+        upload_id: String = "uploadId" Loc::Xml("UploadId"),
+        initiated: Option<Timestamp> = "initiated" Loc::Xml("Initiated"),
+        storage_class: Option<String> = "storageClass" Loc::Xml("StorageClass"),
+        owner: Option<Owner> = "owner" Loc::Xml("Owner"),
+    }
+}
+
+shape! {
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct ListMultipartUploadsOutput {
+        bucket: Option<String> = "bucket" Loc::Xml("Bucket"),
+        prefix: Option<String> = "prefix" Loc::XmlKey("Prefix"),
+        delimiter: Option<String> = "delimiter" Loc::XmlKey("Delimiter"),
+        key_marker: Option<String> = "keyMarker" Loc::XmlKey("KeyMarker"),
+        upload_id_marker: Option<String> = "uploadIdMarker" Loc::Xml("UploadIdMarker"),
+        next_key_marker: Option<String> = "nextKeyMarker" Loc::XmlKey("NextKeyMarker"),
+        next_upload_id_marker: Option<String> = "nextUploadIdMarker" Loc::Xml("NextUploadIdMarker"),
+        max_uploads: Option<u32> = "maxUploads" Loc::Xml("MaxUploads"),
+        is_truncated: bool = "isTruncated" Loc::Xml("IsTruncated"),
+        uploads: Vec<MultipartUpload> = "uploads" Loc::Xml("Upload"),
+        common_prefixes: Vec<CommonPrefix> = "commonPrefixes" Loc::Xml("CommonPrefixes"),
+    }
+}
+
+pub static LIST_MULTIPART_UPLOADS: Operation = Operation {
+    name: "listMultipartUploads",
+    method: Method::Get,
+    subresource: &[("uploads", "")],
+    input: ListMultipartUploadsInput::FIELDS,
+    xml_root: None,
+    requires_md5: false,
+    response: ResponseKind::Xml,
+    output: ListMultipartUploadsOutput::FIELDS,
+    check: None,
+};
+
+/// Every operation, in the order the JS client and its TypeScript declarations list them.
+pub static ALL: &[&Operation] = &[
+    &PUT_OBJECT,
+    &GET_OBJECT,
+    &HEAD_OBJECT,
+    &DELETE_OBJECT,
+    &COPY_OBJECT,
+    &DELETE_OBJECTS,
+    &LIST_BUCKETS,
+    &CREATE_BUCKET,
+    &DELETE_BUCKET,
+    &HEAD_BUCKET,
+    &GET_BUCKET_LOCATION,
+    &LIST_OBJECTS,
+    &GET_BUCKET_VERSIONING,
+    &PUT_BUCKET_VERSIONING,
+    &LIST_OBJECT_VERSIONS,
+    &CREATE_MULTIPART_UPLOAD,
+    &UPLOAD_PART,
+    &UPLOAD_PART_COPY,
+    &COMPLETE_MULTIPART_UPLOAD,
+    &ABORT_MULTIPART_UPLOAD,
+    &LIST_PARTS,
+    &LIST_MULTIPART_UPLOADS,
+];

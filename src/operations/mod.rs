@@ -1,0 +1,192 @@
+//! S3 operations as data. Each operation is ONE declaration ([`catalog`]): its method and
+//! sub-resource, each input field (where it travels: path, query, header, XML body; its type
+//! and its check) and each output field (which header or XML element it comes from). From that
+//! one declaration come the typed Rust inputs and outputs (the [`shape!`](crate::shape) macro), the JS option
+//! reader and result writer (one generic interpreter each, in `js/`), request building
+//! ([`build`]), presigning of any operation and the TypeScript declarations
+//! (`tests/generated.rs`), so a field is written once.
+//!
+//! `core` + `alloc` only, like [`sigv4`](crate::sigv4): `tests/no-std-core` builds it as a
+//! `#![no_std]` crate.
+
+pub mod build;
+pub mod catalog;
+mod shape;
+
+use crate::body::Body;
+use crate::time::Timestamp;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+pub use build::{Invalid, S3Request};
+pub use shape::{FieldType, Shape};
+
+/// An HTTP method S3 uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Head,
+    Put,
+    Post,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Head => "HEAD",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// One S3 operation: how its input becomes a request and what its answer holds.
+#[derive(Debug)]
+pub struct Operation {
+    /// The JS method name (`putObject`); also what errors and the TypeScript call it.
+    pub name: &'static str,
+    pub method: Method,
+    /// Fixed query parameters that select the sub-resource (`uploads`, `list-type=2`).
+    pub subresource: &'static [(&'static str, &'static str)],
+    pub input: &'static [Field],
+    /// The root element of the request's XML body, when fields travel in it.
+    pub xml_root: Option<&'static str>,
+    /// S3 requires `Content-MD5` on this call (DeleteObjects, PutBucketVersioning).
+    pub requires_md5: bool,
+    /// How the pipeline reads a successful answer.
+    pub response: ResponseKind,
+    pub output: &'static [Field],
+    /// A rule that spans fields (checked after every field's own check).
+    pub check: Option<CrossCheck>,
+}
+
+/// A rule over an operation's input values (in declaration order).
+pub type CrossCheck = fn(&[Value]) -> Result<(), Invalid>;
+
+/// What a successful answer's body is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseKind {
+    /// Nothing to read: the output comes from the status and headers.
+    Empty,
+    /// An XML document (capped in size), read into the declared output.
+    Xml,
+    /// The object's bytes, handed to the caller as a stream.
+    Stream,
+}
+
+/// One field of an input or output shape.
+#[derive(Debug)]
+pub struct Field {
+    /// The camelCase name in JS options and results.
+    pub name: &'static str,
+    pub loc: Loc,
+    pub ty: Ty,
+    /// Must be given (inputs) or present (outputs).
+    pub required: bool,
+    pub check: Check,
+}
+
+/// Where a field travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Loc {
+    /// The bucket (path or host, by addressing).
+    Bucket,
+    /// The object key (path).
+    Key,
+    Query(&'static str),
+    Header(&'static str),
+    /// User metadata: `x-amz-meta-<name>` headers.
+    Metadata,
+    /// The request body, or (outputs) the HTTP status.
+    Payload,
+    /// `true` asks for `Content-MD5` of the body, read in chunks.
+    ContentMd5,
+    /// A group of fields (a nested Rust struct) that JS writes flat, in the same object.
+    Flat,
+    /// An element of the XML body: one per value, or one per item of a list.
+    Xml(&'static str),
+    /// A listing's key-like element: URL-decoded when the listing says it encoded them.
+    XmlKey(&'static str),
+    /// CreateBucket's `<LocationConstraint>`: the client's region unless given, and none for
+    /// us-east-1 (which refuses it).
+    LocationConstraint,
+    /// The whole text of the XML root (GetBucketLocation).
+    RootText,
+    /// `encoding-type`: `url` unless `"none"` (listings decode the keys again).
+    EncodingType,
+    /// A part of `x-amz-copy-source`.
+    CopySource(CopyPart),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyPart {
+    Bucket,
+    Key,
+    VersionId,
+}
+
+/// A field's type, as JS gives and receives it.
+#[derive(Debug, Clone, Copy)]
+pub enum Ty {
+    Text,
+    /// A whole number (sizes up to 2^53 in JS).
+    Int,
+    Bool,
+    Date,
+    /// Text to text (metadata, signed headers).
+    Map,
+    Range,
+    Body,
+    /// A nested shape: one object (or, with [`Loc::Flat`], fields of the parent object).
+    Record(&'static [Field]),
+    /// A list of objects of one shape.
+    List(&'static [Field]),
+}
+
+/// A field's own rule, checked before any request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    None,
+    /// A whole number in this inclusive range.
+    Between(u64, u64),
+    /// One of these words.
+    OneOf(&'static [&'static str]),
+    /// A list of this many items at most (and at least one).
+    Items(usize),
+    /// A closed `{ start, end }` range (copy source ranges).
+    ClosedRange,
+}
+
+/// A field's value inside the interpreter: what JS options and typed Rust inputs become, and
+/// what answers are read into.
+#[derive(Debug, Clone, Default)]
+pub enum Value {
+    #[default]
+    Absent,
+    Text(String),
+    Int(u64),
+    Bool(bool),
+    Date(Timestamp),
+    Map(Vec<(String, String)>),
+    Range(ByteRange),
+    Body(Body),
+    Record(Vec<Value>),
+    List(Vec<Vec<Value>>),
+}
+
+/// A byte range: `{start, end}` (inclusive), `{start}` to the end, `{suffix: n}` for the last
+/// n bytes, or a raw `bytes=…` header value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ByteRange {
+    Raw(String),
+    Suffix { suffix: u64 },
+    From { start: u64, end: Option<u64> },
+}
+
+/// Looks an operation up by its JS name.
+pub fn find(name: &str) -> Option<&'static Operation> {
+    catalog::ALL.iter().copied().find(|op| op.name == name)
+}
