@@ -175,10 +175,10 @@ mod js_body {
                 let end = (start + f64::from(READ_CHUNK)).min(size);
                 let piece = blob
                     .slice_with_f64_and_f64(start, end)
-                    .map_err(|e| Error::validation(format!("reading the Blob failed: {e:?}")))?;
+                    .map_err(|_| Error::validation("reading the Blob failed"))?;
                 let buffer = JsFuture::from(piece.array_buffer())
                     .await
-                    .map_err(|e| Error::validation(format!("reading the Blob failed: {e:?}")))?;
+                    .map_err(|_| Error::validation("reading the Blob failed"))?;
                 sink(&Uint8Array::new(&buffer).to_vec());
                 start = end;
             }

@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 /// Bucket naming rules.
 /// <https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html>
 pub fn bucket_name(name: &str) -> Result<()> {
-    let fail = |why: &str| Err(Error::validation(format!("bucket name {name:?} {why}")));
+    let fail = |why: &str| Err(Error::validation(format!("bucket name \"{name}\" {why}")));
     if !(3..=63).contains(&name.len()) {
         return fail("must be 3 to 63 characters long");
     }
@@ -18,7 +18,7 @@ pub fn bucket_name(name: &str) -> Result<()> {
     if !edge_ok(name.as_bytes()[0]) || !edge_ok(name.as_bytes()[name.len() - 1]) {
         return fail("must begin and end with a letter or digit");
     }
-    if name.contains("..") || name.contains(".-") || name.contains("-.") {
+    if name.as_bytes().windows(2).any(|pair| matches!(pair, b".." | b".-" | b"-.")) {
         return fail("must not have adjacent periods or a period next to a hyphen");
     }
     if name.split('.').count() == 4 && name.split('.').all(|p| p.parse::<u8>().is_ok()) {
@@ -38,7 +38,7 @@ pub fn object_key(key: &str, transport_keeps_dot_segments: bool) -> Result<()> {
     }
     if !transport_keeps_dot_segments && key.split('/').any(|segment| segment == "." || segment == "..") {
         return Err(Error::validation(format!(
-            "object key {key:?} has a '.' or '..' path segment, which fetch's URL parser removes \
+            "object key \"{key}\" has a '.' or '..' path segment, which fetch's URL parser removes \
              (even when written %2E), so the request would address another object"
         )));
     }
@@ -51,7 +51,8 @@ pub fn header_value(name: &str, value: &str) -> Result<()> {
     match value.chars().find(|c| !(c.is_ascii_graphic() || *c == ' ' || *c == '\t')) {
         None => Ok(()),
         Some(c) => Err(Error::validation(format!(
-            "header {name} holds {c:?}, which is not allowed in an HTTP header value (visible ASCII only)"
+            "header {name} holds U+{:04X}, which is not allowed in an HTTP header value (visible ASCII only)",
+            c as u32
         ))),
     }
 }
@@ -62,7 +63,7 @@ pub fn header_value(name: &str, value: &str) -> Result<()> {
 pub fn headers(headers: &[(String, String)]) -> Result<()> {
     for (i, (name, value)) in headers.iter().enumerate() {
         if name.is_empty() || !name.bytes().all(is_token_byte) {
-            return Err(Error::validation(format!("{name:?} is not a valid HTTP header name")));
+            return Err(Error::validation(format!("\"{name}\" is not a valid HTTP header name")));
         }
         if name.eq_ignore_ascii_case("host") {
             return Err(Error::validation("the host header comes from the endpoint; do not set it"));

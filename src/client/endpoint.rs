@@ -26,12 +26,11 @@ pub struct Endpoint {
 
 impl Endpoint {
     pub fn parse(url: &str) -> Result<Self> {
-        let bad = |why: &str| Error::validation(format!("endpoint {url:?} {why}"));
-        let (scheme, rest) = url.split_once("://").ok_or_else(|| bad("must start with http:// or https://"))?;
+        let bad = |why: &str| Error::validation(format!("endpoint \"{url}\" {why}"));
+        let (scheme, rest) = url.split_once(':').ok_or_else(|| bad("must start with http:// or https://"))?;
         let scheme = scheme.to_ascii_lowercase();
-        if scheme != "http" && scheme != "https" {
-            return Err(bad("must start with http:// or https://"));
-        }
+        let rest = rest.strip_prefix("//").filter(|_| scheme == "http" || scheme == "https");
+        let rest = rest.ok_or_else(|| bad("must start with http:// or https://"))?;
         let authority = rest.strip_suffix('/').unwrap_or(rest);
         if authority.is_empty()
             || authority.contains(['/', '?', '#', '@', '\\'])

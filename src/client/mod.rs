@@ -130,7 +130,7 @@ impl S3ClientBuilder {
     pub fn build(self) -> Result<S3Client> {
         let region = self.region.ok_or_else(|| Error::validation("region is required"))?;
         if region.is_empty() || !region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-            return Err(Error::validation(format!("region {region:?} is not a region name")));
+            return Err(Error::validation(format!("region \"{region}\" is not a region name")));
         }
         let endpoint = match &self.endpoint {
             Some(url) => Endpoint::parse(url)?,

@@ -22,7 +22,7 @@ pub struct PresignOptions {
     /// Lifetime in seconds, 1 to 604800 (7 days); 900 when not set.
     pub expires_in: Option<u32>,
     /// Headers the URL's user must send exactly; they are signed.
-    pub headers: BTreeMap<String, String>,
+    pub headers: Vec<(String, String)>,
     /// Signs as of this instant instead of now (reproducible URLs, tests).
     pub signing_date: Option<Timestamp>,
 }
@@ -86,8 +86,11 @@ impl S3Client {
             _ if version_id.is_some() => return Err(Error::validation("versionId cannot be given to a PUT")),
             _ => PutObjectInput { bucket, key, ..Default::default() }.into_values(),
         };
-        let options =
-            PresignOptions { expires_in: input.expires_in, headers: input.headers, signing_date: input.signing_date };
+        let options = PresignOptions {
+            expires_in: input.expires_in,
+            headers: input.headers.into_iter().collect(),
+            signing_date: input.signing_date,
+        };
         self.presign_operation(operation, values, &options).await
     }
 
@@ -113,7 +116,7 @@ impl S3Client {
             )));
         }
         self.validate_names(&request)?;
-        request.headers.extend(options.headers.iter().map(|(n, v)| (n.clone(), v.clone())));
+        request.headers.extend(options.headers.iter().cloned());
         crate::validate::headers(&request.headers)?;
         let location = self.target(&request);
         let mut headers = request.headers;

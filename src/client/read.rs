@@ -84,7 +84,7 @@ impl Reader<'_> {
                 Some(other) => {
                     return Err(Error::invalid_response(
                         self.answer.status,
-                        format!("<{name}> holds {other:?}, not true or false"),
+                        format!("<{name}> holds \"{other}\", not true or false"),
                     ))
                 }
             },
@@ -146,21 +146,15 @@ fn normalize_region(region: &str) -> &str {
 /// server that echoes the parameter without encoding (`a b/c`) is read as it is; only a listing
 /// whose every key already looks encoded stays ambiguous.
 fn keys_are_url_encoded(fields: &[Field]) -> impl Fn(&Element) -> bool + '_ {
-    move |root| {
-        root.child("EncodingType").is_some_and(|e| e.text.trim() == "url") && key_texts(fields, root).all(looks_encoded)
-    }
+    move |root| root.child("EncodingType").is_some_and(|e| e.text.trim() == "url") && keys_look_encoded(fields, root)
 }
 
-fn key_texts<'a>(fields: &'a [Field], element: &'a Element) -> Box<dyn Iterator<Item = &'a str> + 'a> {
-    Box::new(fields.iter().flat_map(move |field| -> Box<dyn Iterator<Item = &'a str> + 'a> {
-        match (field.loc, field.ty) {
-            (Loc::XmlKey(name), _) => Box::new(element.children(name).map(|e| e.text.as_str())),
-            (Loc::Xml(name), Ty::List(inner)) => {
-                Box::new(element.children(name).flat_map(move |item| key_texts(inner, item)))
-            }
-            _ => Box::new(std::iter::empty()),
-        }
-    }))
+fn keys_look_encoded(fields: &[Field], element: &Element) -> bool {
+    fields.iter().all(|field| match (field.loc, field.ty) {
+        (Loc::XmlKey(name), _) => element.children(name).all(|e| looks_encoded(&e.text)),
+        (Loc::Xml(name), Ty::List(inner)) => element.children(name).all(|item| keys_look_encoded(inner, item)),
+        _ => true,
+    })
 }
 
 fn looks_encoded(text: &str) -> bool {

@@ -51,7 +51,7 @@ impl WasmClient {
             None | Some("path") => Addressing::Path,
             Some("virtual") => Addressing::Virtual,
             Some(other) => {
-                return Err(Error::validation(format!("addressing {other:?} is not \"path\" or \"virtual\"")))
+                return Err(Error::validation(format!("addressing \"{other}\" is not \"path\" or \"virtual\"")))
             }
         };
         let mut builder = S3Client::builder().region(o.required_string("region")?).addressing(addressing);
@@ -150,7 +150,7 @@ fn method_named(name: &str) -> Result<Method> {
         "HEAD" => Method::Head,
         "DELETE" => Method::Delete,
         "POST" => Method::Post,
-        _ => return Err(Error::validation(format!("method {name:?} is not GET, PUT, HEAD, DELETE or POST"))),
+        _ => return Err(Error::validation(format!("method \"{name}\" is not GET, PUT, HEAD, DELETE or POST"))),
     })
 }
 

@@ -7,7 +7,6 @@ use crate::body::{Body, JsBody};
 use crate::error::{Error, Result};
 use crate::time::Timestamp;
 use js_sys::{Array, Object, Reflect};
-use std::collections::BTreeMap;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// An options object, or a nested object inside one (`path` names it in errors).
@@ -102,17 +101,18 @@ impl Options {
         }
     }
 
-    /// A plain object of strings (metadata, headers).
-    pub fn string_map(&self, name: &str) -> Result<BTreeMap<String, String>> {
-        let Some(object) = self.object(name)? else { return Ok(BTreeMap::new()) };
-        let mut map = BTreeMap::new();
-        for entry in Object::entries(object.value.unchecked_ref()).iter() {
-            let pair: Array = entry.unchecked_into();
-            let key = pair.get(0).as_string().unwrap_or_default();
-            let value = object.text(&key, &pair.get(1))?;
-            map.insert(key, value);
-        }
-        Ok(map)
+    /// A plain object of strings (metadata, headers), as (name, value) pairs in its order.
+    pub fn string_map(&self, name: &str) -> Result<Vec<(String, String)>> {
+        let Some(object) = self.object(name)? else { return Ok(Vec::new()) };
+        Object::entries(object.value.unchecked_ref::<Object>())
+            .iter()
+            .map(|entry| {
+                let pair: Array = entry.unchecked_into();
+                let key = pair.get(0).as_string().unwrap_or_default();
+                let value = object.text(&key, &pair.get(1))?;
+                Ok((key, value))
+            })
+            .collect()
     }
 
     pub fn object(&self, name: &str) -> Result<Option<Options>> {

@@ -22,7 +22,7 @@ fn read_field(field: &Field, o: &Options) -> Result<Value> {
             if map.is_empty() {
                 Value::Absent
             } else {
-                Value::Map(map.into_iter().collect())
+                Value::Map(map)
             }
         }
         Ty::Range => range(o, name)?.map_or(Value::Absent, Value::Range),

@@ -130,7 +130,7 @@ fn place(
                     copy_source.push_str(&uri_encode(&text, false));
                 }
             },
-            (_, other) => return Err(Invalid(format!("{} cannot hold {other:?}", field.name))),
+            (_, _) => return Err(Invalid(format!("{} cannot hold that value", field.name))),
         }
     }
     Ok(())
@@ -144,7 +144,7 @@ fn text_of(field: &Field, value: Value) -> Result<String, Invalid> {
         Value::Bool(b) => b.to_string(),
         Value::Date(date) => date.to_http_date(),
         Value::Range(range) => range_header(&range)?,
-        other => return Err(Invalid(format!("{} cannot hold {other:?}", field.name))),
+        _ => return Err(Invalid(format!("{} cannot hold that value", field.name))),
     })
 }
 
@@ -196,7 +196,7 @@ fn metadata(pairs: Vec<(String, String)>, headers: &mut Vec<(String, String)>) -
 pub fn range_header(range: &ByteRange) -> Result<String, Invalid> {
     match range {
         ByteRange::Raw(raw) if raw.starts_with("bytes=") && raw.len() > 6 => Ok(raw.clone()),
-        ByteRange::Raw(raw) => Err(Invalid(format!("range {raw:?} must look like \"bytes=0-99\""))),
+        ByteRange::Raw(raw) => Err(Invalid(format!("range \"{raw}\" must look like \"bytes=0-99\""))),
         ByteRange::Suffix { suffix: 0 } => Err(Invalid::new("a suffix range must ask for at least 1 byte")),
         ByteRange::Suffix { suffix } => Ok(format!("bytes=-{suffix}")),
         ByteRange::From { start, end: None } => Ok(format!("bytes={start}-")),
@@ -216,11 +216,11 @@ fn check_all(fields: &[Field], values: &[Value]) -> Result<(), Invalid> {
             (Value::Text(text), _) if field.required && text.is_empty() => {
                 return Err(Invalid(format!("{name} must not be empty")))
             }
-            (Value::Int(n), Check::Between(low, high)) if !(low..=high).contains(n) => {
+            (Value::Int(n), Check::Between(low, high)) if !(u64::from(low)..=u64::from(high)).contains(n) => {
                 return Err(Invalid(format!("{name} {n} is outside {low}..={high}")))
             }
             (Value::Text(text), Check::OneOf(words)) if !words.contains(&text.as_str()) => {
-                return Err(Invalid(format!("{name} {text:?} is not one of {words:?}")))
+                return Err(Invalid(format!("{name} \"{text}\" is not one of {}", words.join(", "))))
             }
             (Value::List(items), Check::Items(max)) if items.is_empty() || items.len() > max => {
                 return Err(Invalid(format!("{name} takes 1 to {max} items, not {}", items.len())))

@@ -372,15 +372,14 @@ shape! {
 
 /// XML 1.0 cannot carry control characters at all, escaped or not.
 fn check_delete_keys(values: &[Value]) -> Result<(), Invalid> {
-    if let Value::List(objects) = &values[1] {
-        for object in objects {
-            if let Some(Value::Text(key)) = object.first() {
-                if key.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
-                    return Err(Invalid(alloc::format!(
-                        "key {key:?} holds a control character, which deleteObjects' XML body cannot carry; use deleteObject"
-                    )));
-                }
-            }
+    let Value::List(objects) = &values[1] else { return Ok(()) };
+    for object in objects {
+        let Some(Value::Text(key)) = object.first() else { continue };
+        if let Some(c) = key.chars().find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+            return Err(Invalid(alloc::format!(
+                "a key holds the control character U+{:04X}, which deleteObjects' XML body cannot carry; use deleteObject",
+                c as u32
+            )));
         }
     }
     Ok(())

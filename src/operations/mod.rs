@@ -151,7 +151,7 @@ pub enum Ty {
 pub enum Check {
     None,
     /// A whole number in this inclusive range.
-    Between(u64, u64),
+    Between(u32, u32),
     /// One of these words.
     OneOf(&'static [&'static str]),
     /// A list of this many items at most (and at least one).

@@ -11,7 +11,7 @@ use alloc::{string::String, vec::Vec};
 pub fn canonical_query(query: &[(String, String)]) -> String {
     let mut pairs: Vec<(String, String)> =
         query.iter().map(|(k, v)| (uri_encode(k, false), uri_encode(v, false))).collect();
-    pairs.sort_unstable();
+    sort_by(&mut pairs, |a, b| a < b);
     let mut out = String::new();
     for (k, v) in &pairs {
         if !out.is_empty() {
@@ -29,7 +29,7 @@ pub fn canonical_query(query: &[(String, String)]) -> String {
 /// repeated header becomes one line with its values joined by `,` in the order given.
 pub(crate) fn canonical_headers(headers: &[(String, String)]) -> (String, String) {
     let mut sorted: Vec<(String, &str)> = headers.iter().map(|(k, v)| (k.to_ascii_lowercase(), v.as_str())).collect();
-    sorted.sort_by(|a, b| a.0.cmp(&b.0)); // stable: repeated headers keep their order
+    sort_by(&mut sorted, |a, b| a.0 < b.0); // stable: repeated headers keep their order
     let (mut canonical, mut signed) = (String::new(), String::new());
     for (i, (name, value)) in sorted.iter().enumerate() {
         if i > 0 && sorted[i - 1].0 == *name {
@@ -52,6 +52,18 @@ pub(crate) fn canonical_headers(headers: &[(String, String)]) -> (String, String
         canonical.push('\n');
     }
     (canonical, signed)
+}
+
+/// A stable insertion sort. Requests have a few dozen headers and parameters at most, and the
+/// standard library's sorts cost several KB of wasm per element type.
+fn sort_by<T>(items: &mut [T], less: impl Fn(&T, &T) -> bool) {
+    for i in 1..items.len() {
+        let mut j = i;
+        while j > 0 && less(&items[j], &items[j - 1]) {
+            items.swap(j, j - 1);
+            j -= 1;
+        }
+    }
 }
 
 #[cfg(test)]

@@ -163,10 +163,11 @@ impl Attempt {
             attempt.link = Some((user.clone(), forward));
         }
         if let Some(timeout) = timeout {
-            let reason = js_sys::Error::new(&format!("no answer within {} ms", timeout.as_millis()));
+            let millis = timeout.as_millis().min(u64::MAX.into()) as u64;
+            let reason = js_sys::Error::new(&format!("no answer within {millis} ms"));
             reason.set_name("TimeoutError");
             let fire: Function = JsValue::from(abort.bind1(&controller, &reason)).unchecked_into();
-            attempt.timer = Some(set_timeout(&fire, timeout.as_millis() as f64));
+            attempt.timer = Some(set_timeout(&fire, millis as f64));
         }
         Ok(attempt)
     }
@@ -185,7 +186,7 @@ impl Attempt {
     /// Classifies a rejected fetch or body read: the caller's abort, the deadline, or the
     /// network (connection refused, DNS, TLS, CORS).
     fn failed(&self, e: &JsValue, url: &str) -> Error {
-        let text = get(e, "message").as_string().unwrap_or_else(|| format!("{e:?}"));
+        let text = get(e, "message").as_string().unwrap_or_else(|| "fetch failed".into());
         if self.link.as_ref().is_some_and(|(user, _)| get(user, "aborted").is_truthy()) {
             return Error::Aborted(text);
         }
