@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/: cargo (wasm32, size-optimised) -> wasm-bindgen (web
-# target, one glue for every runtime) -> wasm-opt -Oz -> the hand-written files of
-# pkg-template/ (per-runtime entry points, S3Client/S3Error, types). Prints the download size.
+# target, one glue for every runtime) -> wasm-opt -Oz -> the files of pkg-template/ (per-runtime
+# entry points, S3Client/S3Error, types) -> esbuild --minify. Prints the download size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${LIVERY_TOOLS:-$HOME/.cache/livery-s3}/bin:$PATH"
@@ -19,4 +19,9 @@ node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-bulk-memory-opt --e
   --enable-multivalue --enable-nontrapping-float-to-int --enable-reference-types --enable-sign-ext \
   pkg/wasm/livery_s3_bg.wasm -o pkg/wasm/livery_s3_bg.wasm
 cp -R pkg-template/. pkg/
+echo "==> esbuild --minify (the JS a runtime loads; the .d.ts files stay as written)"
+# Every byte is downloaded by every browser user: minifying the glue and client saves ~2 KiB gzip.
+for js in pkg/wasm/livery_s3.js pkg/*.js; do
+  node_modules/.bin/esbuild "$js" --minify --format=esm --target=es2022 --log-level=warning --outfile="$js" --allow-overwrite
+done
 node scripts/size.mjs pkg

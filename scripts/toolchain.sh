@@ -47,9 +47,9 @@ build_tools() {
 # drives Debian's chromium).
 npm_tools() {
   local bin
-  for bin in wasm-opt tsc deno workerd playwright-core; do
+  for bin in wasm-opt esbuild tsc deno workerd playwright-core; do
     if [ ! -x "node_modules/.bin/$bin" ] || [ package.json -nt node_modules/.package-lock.json ]; then
-      step "installing npm dev tools: wasm-opt, tsc, deno, workerd, playwright-core (~400 MB, about 10 seconds, once)"
+      step "installing npm dev tools: wasm-opt, esbuild, tsc, deno, workerd, playwright-core (~400 MB, about 10 seconds, once)"
       npm install --no-audit --no-fund --loglevel=error
       return
     fi

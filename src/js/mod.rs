@@ -128,8 +128,8 @@ impl WasmClient {
                 (Some(name), None) => {
                     operations::find(&name).ok_or_else(|| Error::validation(format!("no operation {name}")))?
                 }
-                (None, Some(method)) => operation_of_method(method_named(&method)?)?,
-                _ => return Err(Error::validation("presign takes either method or operation")),
+                (None, method) => operation_of_method(method_named(method.as_deref().unwrap_or("GET"))?)?,
+                (Some(_), Some(_)) => return Err(Error::validation("presign takes method or operation, not both")),
             };
             o.only(&|option| PRESIGN_OPTIONS.contains(&option) || values::is_option(operation.input, option))?;
             let input = values::read(operation.input, &o)?;

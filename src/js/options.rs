@@ -63,7 +63,12 @@ impl Options {
     }
 
     pub fn required_string(&self, name: &str) -> Result<String> {
-        self.string(name)?.ok_or_else(|| Error::validation(format!("{name} is required{}", self.context())))
+        self.string(name)?.ok_or_else(|| self.missing(name))
+    }
+
+    /// The error for a required option that is absent, naming where it was expected.
+    pub fn missing(&self, name: &str) -> Error {
+        Error::validation(format!("{name} is required{}", self.context()))
     }
 
     pub fn bool(&self, name: &str) -> Result<bool> {

@@ -11,6 +11,14 @@ pub fn read(fields: &[Field], o: &Options) -> Result<Vec<Value>> {
 }
 
 fn read_field(field: &Field, o: &Options) -> Result<Value> {
+    let value = read_value(field, o)?;
+    if field.required && matches!(value, Value::Absent) {
+        return Err(o.missing(field.name));
+    }
+    Ok(value)
+}
+
+fn read_value(field: &Field, o: &Options) -> Result<Value> {
     let name = field.name;
     Ok(match field.ty {
         Ty::Text => o.string(name)?.map_or(Value::Absent, Value::Text),
