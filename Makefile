@@ -3,14 +3,14 @@ TOOLS ?= $(HOME)/.cache/livery-s3
 export LIVERY_TOOLS := $(TOOLS)
 export PATH := $(TOOLS)/bin:$(PATH)
 
-.PHONY: demo test pkg bench toolchain lint test-types test-rust test-no-std test-js test-runtimes
+.PHONY: demo test pkg bench toolchain lint test-types test-rust test-no-std test-size test-js test-runtimes
 
 ## make demo: build the package, start a local S3 server and run a round trip through it
 demo: toolchain-demo pkg
 	node demo/demo.mjs
 
 ## make test: every test (Rust unit + SigV4 vectors + integration, no_std check, npm package in Node, Deno, workerd, Chromium)
-test: toolchain lint test-types test-rust test-no-std pkg test-js test-runtimes
+test: toolchain lint test-types test-rust test-no-std pkg test-size test-js test-runtimes
 
 ## make pkg: build the npm package into pkg/ and print its download size
 pkg:
@@ -47,9 +47,13 @@ test-types:
 test-rust:
 	cargo test --features native
 
-# The signer must build with core + alloc only.
+# The signer and the operation model must build with core + alloc only.
 test-no-std:
-	cargo build --quiet --manifest-path tests/no-std-sigv4/Cargo.toml --target-dir target/no-std
+	cargo build --quiet --manifest-path tests/no-std-core/Cargo.toml --target-dir target/no-std
+
+# Every browser user downloads the package: it may not grow past bench/size-budget.json.
+test-size:
+	node scripts/size.mjs pkg --budget bench/size-budget.json
 
 test-js:
 	node --test tests/js/

@@ -1,7 +1,7 @@
 // Types of the livery-s3 JS API. Every operation's options and result are generated from the
 // Rust declarations into operations.d.ts (tests/generated.rs fails when they differ), so they
 // cannot drift from the wasm. Result fields marked `?` are absent when S3 does not send them.
-import type { Operations, GetObjectOptions, ListObjectsOptions, ListObjectsResult } from './operations.js';
+import type { Operations, GetObjectOptions, PutObjectOptions, ListObjectsOptions, ListObjectsResult } from './operations.js';
 export type * from './operations.js';
 
 export type ErrorKind = 'service' | 'validation' | 'network' | 'timeout' | 'aborted' | 'circuit-open' | 'credentials';
@@ -82,7 +82,8 @@ interface PresignSigning {
 
 /** A presigned URL of an object by method (GET takes getObject's options, PUT putObject's without a body, …), or of any operation by name. */
 export type PresignOptions =
-  | (PresignSigning & { method: HttpMethod | Lowercase<HttpMethod>; operation?: never } & Omit<GetObjectOptions, 'signal'>)
+  | (PresignSigning & { method?: HttpMethod | Lowercase<HttpMethod>; operation?: never } & Omit<GetObjectOptions, 'signal'>
+      & Partial<Omit<PutObjectOptions, 'signal' | 'body' | 'contentMd5'>>)
   | (PresignSigning & { operation: keyof Operations; method?: never; [option: string]: unknown });
 
 /** Every method rejects with an `S3Error`; bad options are a `validation` error before any request. */
@@ -94,6 +95,7 @@ export class S3Client {
   listObjectsAll(options: ListObjectsOptions): AsyncIterable<ObjectSummary>;
   /** Frees the client's wasm memory; later calls fail. */
   close(): void;
+  /** `using s3 = new S3Client(…)` closes it at the end of the scope (TypeScript lib `esnext.disposable`). */
   [Symbol.dispose](): void;
 }
 export interface S3Client extends Operations {}

@@ -53,7 +53,7 @@ export interface GetObjectResult {
   contentType?: string;
   etag?: string;
   lastModified?: Date;
-  metadata?: Record<string, string>;
+  metadata: Record<string, string>;
   versionId?: string;
   contentRange?: string;
   cacheControl?: string;
@@ -83,7 +83,7 @@ export interface HeadObjectResult {
   contentType?: string;
   etag?: string;
   lastModified?: Date;
-  metadata?: Record<string, string>;
+  metadata: Record<string, string>;
   versionId?: string;
   contentRange?: string;
   cacheControl?: string;

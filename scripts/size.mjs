@@ -1,12 +1,18 @@
-// Prints what a browser downloads from the package: the wasm plus the JS it loads.
+// Prints what a browser downloads from the package: the wasm plus every JS file it loads.
+//   node scripts/size.mjs [pkg-dir] [--budget bench/size-budget.json]
+// With --budget, exits 1 when the gzip total is over the budget's `browserDownloadGzipKiB`.
 import { readFileSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { join } from 'node:path';
 
-const dir = process.argv[2] ?? 'pkg';
+const args = process.argv.slice(2);
+const budgetAt = args.indexOf('--budget');
+const budgetFile = budgetAt >= 0 ? args.splice(budgetAt, 2)[1] : undefined;
+const dir = args[0] ?? 'pkg';
+// index.browser.js and what it imports, transitively.
 const files = ['wasm/livery_s3_bg.wasm', 'wasm/livery_s3.js', 'client.js', 'operations.js', 'index.browser.js'];
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`.padStart(10);
-let total = { raw: 0, gzip: 0, brotli: 0 };
+const total = { raw: 0, gzip: 0, brotli: 0 };
 console.log(`${'file'.padEnd(26)}${'raw'.padStart(10)}${'gzip'.padStart(10)}${'brotli'.padStart(10)}`);
 for (const file of files) {
   const bytes = readFileSync(join(dir, file));
@@ -19,3 +25,13 @@ for (const file of files) {
   console.log(`${file.padEnd(26)}${kib(row.raw)}${kib(row.gzip)}${kib(row.brotli)}`);
 }
 console.log(`${'browser download'.padEnd(26)}${kib(total.raw)}${kib(total.gzip)}${kib(total.brotli)}`);
+
+if (budgetFile) {
+  const budget = JSON.parse(readFileSync(budgetFile, 'utf8')).browserDownloadGzipKiB;
+  const used = total.gzip / 1024;
+  if (used > budget) {
+    console.error(`size budget exceeded: the browser download is ${used.toFixed(1)} KiB gzip, the budget ${budget} KiB (${budgetFile})`);
+    process.exit(1);
+  }
+  console.log(`within the size budget: ${used.toFixed(1)} of ${budget} KiB gzip`);
+}

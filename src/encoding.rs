@@ -1,7 +1,9 @@
 //! Small encodings S3 needs: base64 (Content-MD5, POST policies) and RFC 2047 encoded words
-//! (non-ASCII user metadata).
+//! (non-ASCII user metadata). `core` + `alloc` only.
 
 pub mod base64 {
+    use alloc::string::String;
+    use alloc::vec::Vec;
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
     /// Standard base64 with padding.
@@ -43,6 +45,10 @@ pub mod base64 {
 /// <https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingMetadata.html>
 pub mod encoded_word {
     use super::base64;
+    use alloc::borrow::ToOwned;
+    use alloc::format;
+    use alloc::string::String;
+    use alloc::vec::Vec;
 
     /// The value as it can travel in a header: unchanged when it is printable ASCII that HTTP
     /// keeps as is. Edge spaces (which HTTP trims) and text that looks like an encoded word
@@ -84,7 +90,7 @@ pub mod encoded_word {
             match b[i] {
                 b'_' => out.push(b' '),
                 b'=' => {
-                    let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
+                    let hex = core::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
                     out.push(u8::from_str_radix(hex, 16).ok()?);
                     i += 2;
                 }

@@ -31,10 +31,11 @@ fn members(fields: &[Field], side: Side, indent: &str, out: &mut String) {
         match (field.loc, field.ty) {
             (Loc::Flat, Ty::Record(inner)) => members(inner, side, indent, out),
             _ => {
-                // Lists and flags are always in a result; inputs may leave out all but the required.
+                // Lists, flags and metadata are always in a result; inputs may leave out all but
+                // the required.
                 let always = match side {
                     Side::Input => field.required,
-                    Side::Output => field.required || matches!(field.ty, Ty::List(_) | Ty::Bool),
+                    Side::Output => field.required || matches!(field.ty, Ty::List(_) | Ty::Bool | Ty::Map),
                 };
                 let optional = if always { "" } else { "?" };
                 let _ = writeln!(out, "{indent}{}{optional}: {};", field.name, ts_type(field, side, indent));

@@ -124,11 +124,8 @@ fn metadata(headers: &Headers) -> Value {
         .iter()
         .filter_map(|(name, value)| Some((name.strip_prefix("x-amz-meta-")?.to_owned(), encoded_word::decode(value))))
         .collect();
-    if pairs.is_empty() {
-        Value::Absent
-    } else {
-        Value::Map(pairs)
-    }
+    // Always there, empty when the object has none: `metadata.x` needs no guard.
+    Value::Map(pairs)
 }
 
 /// GetBucketLocation answers an empty constraint for us-east-1 and `EU` for eu-west-1.

@@ -1,6 +1,8 @@
 // Type test for pkg-template/index.d.ts (`make test-types`): compiled with tsc, never run.
 // Every method is called with realistic options and every result field is read into a typed
-// variable, so a declaration that drifts from the Rust structs fails to compile.
+// variable. The option and result types come from operations.d.ts, which tests/generated.rs
+// regenerates from the Rust declarations and fails on any difference: a field renamed or
+// retyped in Rust breaks that test, and this file then shows what users' code meets.
 import { S3Client, S3Error } from 'livery-s3';
 import type { ErrorKind, ObjectSummary, Owner } from 'livery-s3';
 
@@ -12,18 +14,15 @@ const s3 = new S3Client({
   fetch: globalThis.fetch,
 });
 new S3Client({ region: 'eu-west-1', addressing: 'virtual', credentials: { accessKeyId: 'a', secretAccessKey: 's' } });
-// DESIGN.md's constructor example, resilience options included.
+// The resilience options are not implemented yet: the types leave them out (and the client
+// refuses them at runtime), so using one does not compile.
 new S3Client({
   region: 'us-east-1',
-  endpoint: 'http://127.0.0.1:9000',
   credentials: { accessKeyId: 'a', secretAccessKey: 's' },
-  retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 20000 },
-  circuitBreaker: { failureThreshold: 5, resetAfterMs: 30000 },
-  maxConcurrency: 16,
-  endpoints: ['http://127.0.0.1:9000', 'http://127.0.0.1:9001'],
-  followRegionRedirects: true,
+  timeoutMs: 5000,
+  // @ts-expect-error retry is refused until it is implemented
+  retry: { maxAttempts: 3 },
 });
-new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 's' }, retry: false });
 const made = new S3Error({ message: 'm', kind: 'service', code: 'NoSuchKey', status: 404, retryable: false });
 // @ts-expect-error S3Error takes its info object, not a message
 new S3Error('just a message');
@@ -139,10 +138,10 @@ async function objects(): Promise<void> {
     void [key, v, marker, markerVersion];
   }
   for (const e of batch.errors) {
-    const key: string = e.key;
+    const key: string | undefined = e.key;
     const v: string | undefined = e.versionId;
     const code: string = e.code;
-    const message: string = e.message;
+    const message: string | undefined = e.message;
     void [key, v, code, message];
   }
 
@@ -162,7 +161,9 @@ async function objects(): Promise<void> {
     responseContentDisposition: 'attachment; filename="k"',
     signingDate: 1_369_353_600_000,
   });
-  const bucketUrl: string = await s3.presign({ method: 'GET', bucket: 'b', signingDate: '20130524T000000Z' });
+  const bucketUrl: string = await s3.presign({ operation: 'listObjects', bucket: 'b', prefix: 'p/', signingDate: '20130524T000000Z' });
+  const partUrl: string = await s3.presign({ operation: 'uploadPart', bucket: 'b', key: 'k', uploadId: 'u', partNumber: 3 });
+  void partUrl;
 
   void [putEtag, putVersion, status, body, text, bytes, buffer, contentLength, contentType, etag, lastModified];
   void [metadata, versionId, contentRange, cacheControl, contentDisposition, contentEncoding, contentLanguage];
@@ -427,3 +428,18 @@ function rejected(): void {
 }
 
 void [objects, buckets, listing, versioning, multipart, errors, rejected];
+
+// Every operation takes an AbortSignal; a client can be closed, or disposed with `using`.
+async function cancellation(s3: S3Client) {
+  const controller = new AbortController();
+  await s3.headObject({ bucket: 'b', key: 'k', signal: controller.signal });
+  await s3.listBuckets({ signal: AbortSignal.timeout(1000) });
+  // @ts-expect-error options are checked: an unknown option does not compile
+  await s3.deleteObject({ bucket: 'b', key: 'k', versionID: 'v' });
+  s3.close();
+  {
+    using scoped = new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 's' } });
+    await scoped.headBucket({ bucket: 'b' });
+  }
+}
+void cancellation;

@@ -1,10 +1,10 @@
-//! Instants, the clock they come from, and the two date formats S3 speaks.
-//!
-//! `std::time::SystemTime::now()` panics on wasm32-unknown-unknown, so the client never reads
-//! time itself: it asks a [`Clock`] (JS `Date.now()` on wasm, `SystemTime` natively).
+//! UTC instants and the two date formats S3 speaks (ISO 8601 and HTTP dates), in `core` +
+//! `alloc` only.
 
-use crate::platform::{MaybeSend, MaybeSync};
-use std::fmt;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
 
 /// A UTC instant in milliseconds since the Unix epoch.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -165,28 +165,6 @@ fn unix_to_civil(secs: i64) -> (i64, i64, i64, i64, i64, i64) {
     let mo = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(mo <= 2);
     (y, mo, d, sod / 3600, sod % 3600 / 60, sod % 60)
-}
-
-/// Where the client reads the current time.
-pub trait Clock: MaybeSend + MaybeSync {
-    fn now(&self) -> Timestamp;
-}
-
-/// The platform clock: JS `Date.now()` on wasm, `SystemTime` natively.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    #[cfg(target_arch = "wasm32")]
-    fn now(&self) -> Timestamp {
-        Timestamp(js_sys::Date::now() as i64)
-    }
-
-    #[cfg(not(target_arch = "wasm32"))]
-    fn now(&self) -> Timestamp {
-        let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-        Timestamp(since_epoch.as_millis() as i64)
-    }
 }
 
 #[cfg(test)]

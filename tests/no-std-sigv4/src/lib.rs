@@ -1,5 +1,0 @@
-#![no_std]
-extern crate alloc;
-
-#[path = "../../../src/sigv4/mod.rs"]
-pub mod sigv4;
