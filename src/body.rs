@@ -17,6 +17,16 @@ pub enum Body {
 }
 
 impl Body {
+    /// Whether the body can be sent again (by a retry or a redirect): all but a JS
+    /// `ReadableStream`, which its first send consumes.
+    pub fn is_replayable(&self) -> bool {
+        match self {
+            Body::Empty | Body::Bytes(_) => true,
+            #[cfg(target_arch = "wasm32")]
+            Body::Js(js) => js.is_replayable(),
+        }
+    }
+
     /// Feeds every byte of the body to `sink`, a bounded piece at a time.
     pub(crate) async fn for_each_chunk(&self, mut sink: impl FnMut(&[u8])) -> Result<()> {
         match self {

@@ -5,6 +5,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::time::Duration;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod bounds {
@@ -37,4 +38,42 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
 pub struct Signal {
     #[cfg(target_arch = "wasm32")]
     pub(crate) abort: Option<wasm_bindgen::JsValue>,
+}
+
+/// Waits `duration`: a JS timer on wasm, tokio's natively (feature `native`).
+pub async fn sleep(duration: Duration) {
+    #[cfg(target_arch = "wasm32")]
+    gloo_timers::future::sleep(duration).await;
+    #[cfg(all(feature = "native", not(target_arch = "wasm32")))]
+    tokio::time::sleep(duration).await;
+    #[cfg(not(any(target_arch = "wasm32", feature = "native")))]
+    std::thread::sleep(duration);
+}
+
+/// A random number from the platform (`crypto.getRandomValues` on wasm, the OS natively); 0
+/// where it has none, which only makes jitter predictable.
+pub fn random_u64() -> u64 {
+    let mut bytes = [0u8; 8];
+    match getrandom::getrandom(&mut bytes) {
+        Ok(()) => u64::from_le_bytes(bytes),
+        Err(_) => 0,
+    }
+}
+
+#[cfg(all(test, feature = "native"))]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn sleeps_at_least_as_long_as_asked() {
+        let start = std::time::Instant::now();
+        sleep(Duration::from_millis(30)).await;
+        assert!(start.elapsed() >= Duration::from_millis(30));
+    }
+
+    #[test]
+    fn random_numbers_differ() {
+        let draws: std::collections::BTreeSet<u64> = (0..8).map(|_| random_u64()).collect();
+        assert!(draws.len() > 1, "eight draws gave one number: {draws:?}");
+    }
 }

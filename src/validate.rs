@@ -57,16 +57,23 @@ pub fn header_value(name: &str, value: &str) -> Result<()> {
     }
 }
 
+/// Headers the signer writes: one given by the caller would be sent twice, or would sign
+/// something other than what the client checked.
+const SIGNER_HEADERS: [&str; 5] = ["authorization", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token", "host"];
+
 /// Header names must be HTTP tokens and appear once, whatever their case: fetch keeps only the
-/// last of two, so the signature (which joins both) would never match. `host` is set by every
-/// transport from the URL.
+/// last of two, so the signature (which joins both) would never match. The signer's own
+/// headers (`host` comes from the endpoint) cannot be given.
 pub fn headers(headers: &[(String, String)]) -> Result<()> {
     for (i, (name, value)) in headers.iter().enumerate() {
         if name.is_empty() || !name.bytes().all(is_token_byte) {
             return Err(Error::validation(format!("\"{name}\" is not a valid HTTP header name")));
         }
-        if name.eq_ignore_ascii_case("host") {
-            return Err(Error::validation("the host header comes from the endpoint; do not set it"));
+        if SIGNER_HEADERS.iter().any(|own| name.eq_ignore_ascii_case(own)) {
+            return Err(Error::validation(format!(
+                "the {} header is the signer's (host comes from the endpoint); it cannot be given",
+                name.to_ascii_lowercase()
+            )));
         }
         if headers[..i].iter().any(|(earlier, _)| earlier.eq_ignore_ascii_case(name)) {
             return Err(Error::validation(format!("header {name} is given twice (names are case-insensitive)")));
@@ -137,6 +144,10 @@ mod tests {
             h(&[("x", "a\r\nb")]),
         ] {
             assert!(headers(&bad).is_err(), "{bad:?}");
+        }
+        for own in ["Authorization", "X-Amz-Date", "x-amz-content-sha256", "X-AMZ-SECURITY-TOKEN", "host"] {
+            let err = headers(&h(&[(own, "v")])).unwrap_err();
+            assert!(err.to_string().contains("the signer's"), "{own}: {err}");
         }
     }
 
