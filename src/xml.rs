@@ -26,18 +26,18 @@ impl Element {
                 return Err("the document ends before its root element does".into());
             };
             if let Some(current) = stack.last_mut() {
-                unescape_into(&rest[..open], &mut current.text)?;
-            } else if !rest[..open].trim().is_empty() {
+                unescape_into(head(rest, open), &mut current.text)?;
+            } else if !head(rest, open).trim().is_empty() {
                 return Err("text outside the root element".into());
             }
-            rest = &rest[open + 1..];
+            rest = tail(rest, open + 1);
             if let Some(after) = rest.strip_prefix("!--") {
                 rest = skip_past(after, "-->")?;
             } else if let Some(after) = rest.strip_prefix("![CDATA[") {
                 let end = find(after, "]]>").ok_or("a CDATA section is not closed")?;
                 let current = stack.last_mut().ok_or("CDATA outside the root element")?;
-                current.text.push_str(&after[..end]);
-                rest = &after[end + 3..];
+                current.text.push_str(head(after, end));
+                rest = tail(after, end + 3);
             } else if rest.starts_with('!') {
                 return Err("a DOCTYPE or other declaration, which S3 never sends".into());
             } else if let Some(after) = rest.strip_prefix('?') {
@@ -45,10 +45,10 @@ impl Element {
             } else if let Some(after) = rest.strip_prefix('/') {
                 let end = after.find('>').ok_or("an end tag is not closed")?;
                 let done = stack.pop().ok_or("an end tag without a start tag")?;
-                if local_name(after[..end].trim_end()) != done.name {
+                if local_name(head(after, end).trim_end()) != done.name {
                     return Err("an end tag does not match its start tag".into());
                 }
-                rest = &after[end + 1..];
+                rest = tail(after, end + 1);
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(done),
                     None => return Ok(done),
@@ -91,8 +91,8 @@ fn start_tag(rest: &str) -> Result<(&str, &str, bool), String> {
             (Some(_), _) => {}
             (None, '"' | '\'') => quote = Some(c),
             (None, '>') => {
-                let empty = rest[..i].ends_with('/');
-                return Ok((&rest[..name_end], &rest[i + 1..], empty));
+                let empty = head(rest, i).ends_with('/');
+                return Ok((head(rest, name_end), tail(rest, i + 1), empty));
             }
             _ => {}
         }
@@ -101,13 +101,24 @@ fn start_tag(rest: &str) -> Result<(&str, &str, bool), String> {
 }
 
 fn skip_past<'a>(rest: &'a str, end: &str) -> Result<&'a str, String> {
-    find(rest, end).map(|at| &rest[at + end.len()..]).ok_or_else(|| "a comment or declaration is not closed".into())
+    find(rest, end).map(|at| tail(rest, at + end.len())).ok_or_else(|| "a comment or declaration is not closed".into())
 }
 
 /// Where `needle` first starts in `text` (a plain scan: core's substring searcher costs more
 /// wasm than these few short needles are worth).
 fn find(text: &str, needle: &str) -> Option<usize> {
     text.as_bytes().windows(needle.len()).position(|window| window == needle.as_bytes())
+}
+
+/// The text before byte `at`, and from byte `at` on. Every `at` here is next to an ASCII
+/// delimiter, so these never fall inside a character; `get` rather than indexing keeps the
+/// panic path (and its formatting code, several KB of wasm) out.
+fn head(text: &str, at: usize) -> &str {
+    text.get(..at).unwrap_or_default()
+}
+
+fn tail(text: &str, at: usize) -> &str {
+    text.get(at..).unwrap_or_default()
 }
 
 /// The name without its namespace prefix (`s3:Key` is `Key`).
@@ -119,9 +130,9 @@ fn local_name(name: &str) -> &str {
 fn unescape_into(text: &str, out: &mut String) -> Result<(), String> {
     let mut rest = text;
     while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let end = rest[amp..].find(';').ok_or("an entity is not closed")? + amp;
-        let entity = &rest[amp + 1..end];
+        out.push_str(head(rest, amp));
+        let end = tail(rest, amp).find(';').ok_or("an entity is not closed")? + amp;
+        let entity = head(tail(rest, amp + 1), end - amp - 1);
         let c = match entity {
             "amp" => '&',
             "lt" => '<',
@@ -137,7 +148,7 @@ fn unescape_into(text: &str, out: &mut String) -> Result<(), String> {
             }
         };
         out.push(c);
-        rest = &rest[end + 1..];
+        rest = tail(rest, end + 1);
     }
     out.push_str(rest);
     Ok(())
@@ -161,6 +172,8 @@ mod tests {
         assert_eq!(root.children("Key").count(), 1);
         let attrs = Element::parse(br#"<A x="1>2" y='/>'><B/>t&#233;xt</A>"#).unwrap();
         assert_eq!((attrs.children.len(), attrs.text.as_str()), (1, "téxt"));
+        let semicolons = Element::parse(b"<A>a;b &amp; c;</A>").unwrap();
+        assert_eq!(semicolons.text, "a;b & c;");
     }
 
     #[test]
