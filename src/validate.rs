@@ -59,7 +59,8 @@ pub fn header_value(name: &str, value: &str) -> Result<()> {
 
 /// Headers the signer writes: one given by the caller would be sent twice, or would sign
 /// something other than what the client checked.
-const SIGNER_HEADERS: [&str; 5] = ["authorization", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token", "host"];
+const SIGNER_HEADERS: [&str; 5] =
+    ["authorization", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token", "host"];
 
 /// Header names must be HTTP tokens and appear once, whatever their case: fetch keeps only the
 /// last of two, so the signature (which joins both) would never match. The signer's own

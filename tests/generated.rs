@@ -28,14 +28,14 @@ fn pascal(name: &str) -> String {
 /// The members of an object type, flat groups merged in.
 fn members(fields: &[Field], side: Side, indent: &str, out: &mut String) {
     for field in fields {
-        match (field.loc, field.ty) {
+        match (field.loc(), field.ty()) {
             (Loc::Flat, Ty::Record(inner)) => members(inner, side, indent, out),
             _ => {
                 // Lists, flags and metadata are always in a result; inputs may leave out all but
                 // the required.
                 let always = match side {
                     Side::Input => field.required,
-                    Side::Output => field.required || matches!(field.ty, Ty::List(_) | Ty::Bool | Ty::Map),
+                    Side::Output => field.required || matches!(field.ty(), Ty::List(_) | Ty::Bool | Ty::Map),
                 };
                 let optional = if always { "" } else { "?" };
                 let _ = writeln!(out, "{indent}{}{optional}: {};", field.name, ts_type(field, side, indent));
@@ -45,10 +45,10 @@ fn members(fields: &[Field], side: Side, indent: &str, out: &mut String) {
 }
 
 fn ts_type(field: &Field, side: Side, indent: &str) -> String {
-    if let (Check::OneOf(words), Side::Input) = (field.check, side) {
+    if let (Check::OneOf(words), Side::Input) = (field.check(), side) {
         return words.iter().map(|w| format!("'{w}'")).collect::<Vec<_>>().join(" | ");
     }
-    match (field.ty, side) {
+    match (field.ty(), side) {
         (Ty::Text, _) => "string".into(),
         (Ty::Int, _) => "number".into(),
         (Ty::Bool, _) => "boolean".into(),
@@ -104,7 +104,7 @@ fn declarations() -> String {
 
 fn date_fields(fields: &[Field], names: &mut BTreeSet<&'static str>) {
     for field in fields {
-        match field.ty {
+        match field.ty() {
             Ty::Date => {
                 names.insert(field.name);
             }

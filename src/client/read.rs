@@ -38,11 +38,11 @@ impl Reader<'_> {
     }
 
     fn field(&self, field: &Field, element: Option<&Element>) -> Result<Value> {
-        let value = match field.loc {
-            Loc::Header(name) => self.answer.headers.get(name).map_or(Value::Absent, |text| typed(field.ty, text)),
+        let value = match field.loc() {
+            Loc::Header(name) => self.answer.headers.get(name).map_or(Value::Absent, |text| typed(field.ty(), text)),
             Loc::Payload => Value::Int(self.answer.status.into()),
             Loc::Metadata => metadata(self.answer.headers),
-            Loc::Flat => match field.ty {
+            Loc::Flat => match field.ty() {
                 Ty::Record(inner) => Value::Record(self.fields(inner, element)?),
                 _ => Value::Absent,
             },
@@ -54,7 +54,7 @@ impl Reader<'_> {
             _ => Value::Absent,
         };
         // Only text is required of an answer: a missing number (`<Size>`) reads as 0.
-        if field.required && matches!((field.ty, &value), (Ty::Text, Value::Absent)) {
+        if field.required && matches!((field.ty(), &value), (Ty::Text, Value::Absent)) {
             let name = field.loc_name();
             return Err(Error::invalid_response(self.answer.status, format!("the answer has no {name}")));
         }
@@ -70,7 +70,7 @@ impl Reader<'_> {
             },
             None => (parent, path),
         };
-        Ok(match field.ty {
+        Ok(match field.ty() {
             Ty::List(inner) => {
                 Value::List(parent.children(name).map(|item| self.fields(inner, Some(item))).collect::<Result<_>>()?)
             }
@@ -89,7 +89,7 @@ impl Reader<'_> {
                 }
             },
             ty => match parent.child(name) {
-                Some(child) if matches!(field.loc, Loc::XmlKey(_)) && self.decode_keys => {
+                Some(child) if matches!(field.loc(), Loc::XmlKey(_)) && self.decode_keys => {
                     Value::Text(url_decode(&child.text))
                 }
                 Some(child) => typed(ty, &child.text),
@@ -102,7 +102,7 @@ impl Reader<'_> {
 impl Field {
     /// The header or element a field is read from, for messages.
     fn loc_name(&self) -> &'static str {
-        match self.loc {
+        match self.loc() {
             Loc::Header(name) | Loc::Xml(name) | Loc::XmlKey(name) => name,
             _ => self.name,
         }
@@ -147,7 +147,7 @@ fn keys_are_url_encoded(fields: &[Field]) -> impl Fn(&Element) -> bool + '_ {
 }
 
 fn keys_look_encoded(fields: &[Field], element: &Element) -> bool {
-    fields.iter().all(|field| match (field.loc, field.ty) {
+    fields.iter().all(|field| match (field.loc(), field.ty()) {
         (Loc::XmlKey(name), _) => element.children(name).all(|e| looks_encoded(&e.text)),
         (Loc::Xml(name), Ty::List(inner)) => element.children(name).all(|item| keys_look_encoded(inner, item)),
         _ => true,

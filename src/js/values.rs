@@ -20,7 +20,7 @@ fn read_field(field: &Field, o: &Options) -> Result<Value> {
 
 fn read_value(field: &Field, o: &Options) -> Result<Value> {
     let name = field.name;
-    Ok(match field.ty {
+    Ok(match field.ty() {
         Ty::Text => o.string(name)?.map_or(Value::Absent, Value::Text),
         Ty::Int => o.u64(name)?.map_or(Value::Absent, Value::Int),
         Ty::Bool => Value::Bool(o.bool(name)?),
@@ -35,7 +35,7 @@ fn read_value(field: &Field, o: &Options) -> Result<Value> {
         }
         Ty::Range => range(o, name)?.map_or(Value::Absent, Value::Range),
         Ty::Body => Value::Body(o.body()?),
-        Ty::Record(inner) if field.loc == Loc::Flat => Value::Record(read(inner, o)?),
+        Ty::Record(inner) if field.loc() == Loc::Flat => Value::Record(read(inner, o)?),
         Ty::Record(inner) => match o.object(name)? {
             Some(nested) => Value::Record(read(inner, &nested)?),
             None => Value::Absent,
@@ -75,7 +75,7 @@ fn range(o: &Options, name: &str) -> Result<Option<ByteRange>> {
 
 /// Whether `name` is an option of `fields` (looking into flat groups).
 pub fn is_option(fields: &[Field], name: &str) -> bool {
-    fields.iter().any(|field| match (field.loc, field.ty) {
+    fields.iter().any(|field| match (field.loc(), field.ty()) {
         (Loc::Flat, Ty::Record(inner)) => is_option(inner, name),
         _ => field.name == name,
     })
@@ -93,7 +93,7 @@ pub fn write_json(fields: &[Field], values: &[Value], out: &mut String) {
 
 fn write_members(fields: &[Field], values: &[Value], out: &mut String, first: &mut bool) {
     for (field, value) in fields.iter().zip(values) {
-        match (field.loc, field.ty, value) {
+        match (field.loc(), field.ty(), value) {
             (_, _, Value::Absent) => continue,
             (Loc::Flat, Ty::Record(inner), Value::Record(group)) => {
                 write_members(inner, group, out, first);
@@ -107,7 +107,7 @@ fn write_members(fields: &[Field], values: &[Value], out: &mut String, first: &m
         *first = false;
         write_string(field.name, out);
         out.push(':');
-        write_value(field.ty, value, out);
+        write_value(field.ty(), value, out);
     }
 }
 

@@ -78,9 +78,9 @@ fn place(
     copy_source: &mut String,
 ) -> Result<(), Invalid> {
     for (field, value) in fields.iter().zip(values) {
-        match (field.loc, value) {
+        match (field.loc(), value) {
             (Loc::Flat, Value::Record(group)) => {
-                let Ty::Record(inner) = field.ty else { continue };
+                let Ty::Record(inner) = field.ty() else { continue };
                 place(inner, group, region, request, xml, copy_source)?;
             }
             (Loc::LocationConstraint, value) => {
@@ -105,7 +105,7 @@ fn place(
             (Loc::Header(name), value) => request.headers.push((name.into(), text_of(field, value)?)),
             (Loc::Metadata, Value::Map(pairs)) => metadata(pairs, &mut request.headers)?,
             (Loc::Xml(name), Value::List(items)) => {
-                let Ty::List(inner) = field.ty else { continue };
+                let Ty::List(inner) = field.ty() else { continue };
                 for item in items {
                     xml.push('<');
                     xml.push_str(name);
@@ -211,7 +211,7 @@ pub fn range_header(range: &ByteRange) -> Result<String, Invalid> {
 fn check_all(fields: &[Field], values: &[Value]) -> Result<(), Invalid> {
     for (field, value) in fields.iter().zip(values) {
         let name = field.name;
-        match (value, field.check) {
+        match (value, field.check()) {
             (Value::Absent, _) if field.required => return Err(Invalid(format!("{name} is required"))),
             (Value::Text(text), _) if field.required && text.is_empty() => {
                 return Err(Invalid(format!("{name} must not be empty")))
@@ -230,7 +230,7 @@ fn check_all(fields: &[Field], values: &[Value]) -> Result<(), Invalid> {
             }
             _ => {}
         }
-        match (value, field.ty) {
+        match (value, field.ty()) {
             (Value::Record(group), Ty::Record(inner)) => check_all(inner, group)?,
             (Value::List(items), Ty::List(inner)) => {
                 for item in items {

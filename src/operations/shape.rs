@@ -43,13 +43,13 @@ macro_rules! shape {
 
         impl $crate::operations::Shape for $name {
             const FIELDS: &'static [$crate::operations::Field] = &[
-                $( $crate::operations::Field {
-                    name: $js,
-                    loc: $loc,
-                    ty: <$ty as $crate::operations::FieldType>::TY,
-                    required: <$ty as $crate::operations::FieldType>::REQUIRED,
-                    check: $crate::shape!(@check $($check)?),
-                }, )*
+                $( $crate::operations::Field::new(
+                    $js,
+                    $loc,
+                    <$ty as $crate::operations::FieldType>::TY,
+                    <$ty as $crate::operations::FieldType>::REQUIRED,
+                    &$crate::shape!(@check $($check)?),
+                ), )*
             ];
 
             fn into_values(self) -> alloc::vec::Vec<$crate::operations::Value> {
@@ -240,7 +240,7 @@ mod tests {
         assert_eq!(Probe::from_values(values), Probe { name: "n".into(), size: Some(3), flag: true });
         let names: Vec<_> = Probe::FIELDS.iter().map(|f| (f.name, f.required)).collect();
         assert_eq!(names, [("name", true), ("size", false), ("flag", false)]);
-        assert_eq!(Probe::FIELDS[1].check, Check::Between(1, 9));
-        assert_eq!(Probe::FIELDS[0].loc, Loc::Xml("Name"));
+        assert_eq!(Probe::FIELDS[1].check(), Check::Between(1, 9));
+        assert_eq!(Probe::FIELDS[0].loc(), Loc::Xml("Name"));
     }
 }

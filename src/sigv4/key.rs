@@ -41,6 +41,9 @@ impl fmt::Debug for SigningKey {
 #[derive(Clone, Default)]
 pub struct SigningKeyCache {
     last: Option<([u8; 32], SigningKey)>,
+    /// How many keys `get` derived (tests only: proves the cache caches).
+    #[cfg(test)]
+    derivations: usize,
 }
 
 impl SigningKeyCache {
@@ -60,6 +63,10 @@ impl SigningKeyCache {
             Some((fp, key)) if *fp == fingerprint => key.clone(),
             _ => {
                 let key = SigningKey::derive(secret, date_stamp, region, service);
+                #[cfg(test)]
+                {
+                    self.derivations += 1;
+                }
                 self.last = Some((fingerprint, key.clone()));
                 key
             }
@@ -95,6 +102,31 @@ mod tests {
         let next_day = cache.get(SECRET, "20120216", "us-east-1", "iam").0;
         assert_eq!(next_day, SigningKey::derive(SECRET, "20120216", "us-east-1", "iam").0);
         assert_ne!(hex(&next_day), K_SIGNING);
+    }
+
+    #[test]
+    fn cache_derives_once_per_inputs_and_again_when_any_input_changes() {
+        let mut cache = SigningKeyCache::new();
+        let get = |cache: &mut SigningKeyCache, secret: &str, date: &str, region: &str, service: &str| {
+            let before = cache.derivations;
+            let key = cache.get(secret, date, region, service).0;
+            assert_eq!(key, SigningKey::derive(secret, date, region, service).0, "{secret} {date} {region} {service}");
+            cache.derivations - before
+        };
+        assert_eq!(get(&mut cache, SECRET, "20120215", "us-east-1", "s3"), 1, "the first get derives");
+        assert_eq!(get(&mut cache, SECRET, "20120215", "us-east-1", "s3"), 0, "the same inputs derive nothing");
+        assert_eq!(get(&mut cache, SECRET, "20120215", "us-east-1", "s3"), 0);
+        assert_eq!(get(&mut cache, SECRET, "20120216", "us-east-1", "s3"), 1, "a new date derives");
+        assert_eq!(get(&mut cache, SECRET, "20120216", "us-east-1", "s3"), 0);
+        assert_eq!(get(&mut cache, SECRET, "20120216", "eu-west-1", "s3"), 1, "a new region derives");
+        assert_eq!(get(&mut cache, "another-secret", "20120216", "eu-west-1", "s3"), 1, "a new secret derives");
+        assert_eq!(get(&mut cache, "another-secret", "20120216", "eu-west-1", "iam"), 1, "a new service derives");
+        // Inputs whose concatenations are equal are still different inputs.
+        assert_eq!(get(&mut cache, "ab", "c", "r", "s"), 1);
+        assert_eq!(get(&mut cache, "a", "bc", "r", "s"), 1);
+        // One entry: going back to earlier inputs derives again.
+        assert_eq!(get(&mut cache, SECRET, "20120215", "us-east-1", "s3"), 1);
+        assert_eq!(cache.derivations, 8);
     }
 
     #[test]
