@@ -8,7 +8,7 @@ export PATH="${LIVERY_TOOLS:-$HOME/.cache/livery-s3}/bin:$PATH"
 scripts/toolchain.sh build
 
 echo "==> cargo build (wasm32-unknown-unknown, release)"
-cargo build --release --target wasm32-unknown-unknown --lib
+cargo build --release --target wasm32-unknown-unknown --lib --features small-alloc
 rm -rf pkg && mkdir -p pkg/wasm
 echo "==> wasm-bindgen $(wasm-bindgen --version | awk '{print $2}')"
 wasm-bindgen --target web --no-typescript --out-dir pkg/wasm --out-name livery_s3 \

@@ -105,28 +105,30 @@ impl ResponseBody {
     /// Reads the whole body. For objects prefer `chunk` (natively) or
     /// `into_readable_stream` (wasm), which never hold it whole.
     pub async fn bytes(self) -> Result<Bytes> {
-        self.read_capped(usize::MAX).await
+        Ok(self.read_up_to(usize::MAX).await?.0)
     }
 
-    /// Reads the whole body, refusing (with a `ResponseTooLarge` error, before holding more
-    /// than `limit` bytes) one that is longer.
-    pub async fn read_capped(self, limit: usize) -> Result<Bytes> {
+    /// Reads at most `limit` bytes of the body, and whether that was all of it. Reading stops
+    /// at the limit, so a huge or endless body costs no more than `limit` bytes of memory.
+    pub async fn read_up_to(self, limit: usize) -> Result<(Bytes, bool)> {
         match self.0 {
-            BodySource::Bytes(b) if b.len() > limit => Err(crate::Error::too_large(limit)),
-            BodySource::Bytes(b) => Ok(b),
+            BodySource::Bytes(b) if b.len() > limit => Ok((b.slice(..limit), false)),
+            BodySource::Bytes(b) => Ok((b, true)),
             #[cfg(feature = "native")]
             BodySource::Native(mut r) => {
                 let mut out = Vec::new();
                 while let Some(chunk) = r.chunk().await.map_err(crate::transport::native::network_error)? {
-                    if out.len() + chunk.len() > limit {
-                        return Err(crate::Error::too_large(limit));
+                    let room = limit - out.len();
+                    if chunk.len() > room {
+                        out.extend_from_slice(&chunk[..room]);
+                        return Ok((out.into(), false));
                     }
                     out.extend_from_slice(&chunk);
                 }
-                Ok(out.into())
+                Ok((out.into(), true))
             }
             #[cfg(target_arch = "wasm32")]
-            BodySource::Fetch(r) => crate::transport::fetch::read_capped(r, limit).await,
+            BodySource::Fetch(r) => crate::transport::fetch::read_up_to(r, limit).await,
         }
     }
 

@@ -34,6 +34,13 @@ mod xml;
 #[cfg(all(feature = "js", target_arch = "wasm32"))]
 mod js;
 
+#[cfg(all(feature = "small-alloc", target_arch = "wasm32"))]
+mod small_alloc;
+
+#[cfg(all(feature = "small-alloc", target_arch = "wasm32"))]
+#[global_allocator]
+static ALLOCATOR: small_alloc::SmallAlloc = small_alloc::SmallAlloc::new();
+
 pub use body::Body;
 pub use client::{Addressing, PresignInput, S3Client, S3ClientBuilder};
 pub use credentials::Credentials;

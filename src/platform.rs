@@ -50,6 +50,18 @@ pub async fn sleep(duration: Duration) {
     std::thread::sleep(duration);
 }
 
+/// Runs `future` until `limit` passes (`None` when it did). Natively a tokio timer (feature
+/// `native`); on wasm the fetch transport's own deadline already aborts the attempt, body
+/// included, so the future simply runs.
+pub(crate) async fn deadline<F: Future>(limit: Option<Duration>, future: F) -> Option<F::Output> {
+    #[cfg(all(feature = "native", not(target_arch = "wasm32")))]
+    if let Some(limit) = limit {
+        return tokio::time::timeout(limit, future).await.ok();
+    }
+    let _ = limit;
+    Some(future.await)
+}
+
 /// A random number from the platform (`crypto.getRandomValues` on wasm, the OS natively); 0
 /// where it has none, which only makes jitter predictable.
 pub fn random_u64() -> u64 {

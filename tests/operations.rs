@@ -109,7 +109,10 @@ async fn conditional_reads_need_a_server_that_honours_them() {
     let not_modified = get(|c, e| c.if_none_match = Some(e.into())).await.unwrap_err();
     assert_eq!((not_modified.status(), not_modified.kind()), (Some(304), ErrorKind::Service));
     assert_eq!(code(get(|c, _| c.if_match = Some("\"other\"".into())).await.unwrap_err()), "PreconditionFailed");
-    assert!(get(|c, e| c.if_match = Some(e.into())).await.is_ok());
+    // A matching If-Match reads the object itself.
+    let matched = get(|c, e| c.if_match = Some(e.into())).await.unwrap();
+    assert_eq!((matched.status, matched.info.etag.as_deref()), (200, Some(etag.as_str())));
+    assert_eq!(read_body(matched.body).await, b"v1");
     let future = Timestamp::from_unix_seconds(4_000_000_000);
     let head = HeadObjectInput {
         bucket: bucket.clone(),

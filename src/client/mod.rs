@@ -253,7 +253,10 @@ impl S3Client {
             Err(error) => return Outcome::Failed(error),
         };
         let endpoint = location.origin();
-        match read_answer(operation, response).await {
+        // The body of an XML or error answer shares the attempt's deadline (an object's body
+        // streams for as long as it takes: read_answer does not read it).
+        let read = crate::platform::deadline(self.inner.timeout, read_answer(operation, response));
+        match read.await.unwrap_or_else(|| Err(Error::Timeout("the answer's body did not arrive in time".into()))) {
             Ok(reply) => Outcome::Done(reply),
             Err(Error::Service(mut service)) => {
                 service.endpoint = Some(endpoint);
@@ -318,15 +321,19 @@ fn decide(outcome: Outcome) -> Decision {
 async fn read_answer(operation: &Operation, response: HttpResponse) -> Result<Reply> {
     let HttpResponse { status, headers, body } = response;
     if !(200..300).contains(&status) {
-        // A cut-off or oversized error body still leaves the status and headers to go on.
-        let bytes = body.read_capped(MAX_ERROR_BYTES).await.unwrap_or_default();
+        // A cut-off or oversized error body still leaves the status and headers to go on; an
+        // error document longer than the cap is read as far as the cap.
+        let bytes = body.read_up_to(MAX_ERROR_BYTES).await.map(|(bytes, _)| bytes).unwrap_or_default();
         return Err(Error::Service(Box::new(service_error::service_error(status, &headers, &bytes))));
     }
     let (root, body) = match operation.response {
         ResponseKind::Empty => (None, None),
         ResponseKind::Stream => (None, Some(body)),
         ResponseKind::Xml => {
-            let bytes = body.read_capped(MAX_XML_BYTES).await?;
+            let (bytes, whole) = body.read_up_to(MAX_XML_BYTES).await?;
+            if !whole {
+                return Err(Error::too_large(status, MAX_XML_BYTES));
+            }
             let root =
                 Element::parse(&bytes).map_err(|e| Error::invalid_response(status, format!("unreadable XML: {e}")))?;
             // CopyObject, CompleteMultipartUpload and UploadPartCopy can fail after a 200.
@@ -343,9 +350,9 @@ async fn read_answer(operation: &Operation, response: HttpResponse) -> Result<Re
 
 impl Error {
     /// An answer larger than the pipeline reads into memory.
-    pub(crate) fn too_large(limit: usize) -> Self {
+    pub(crate) fn too_large(status: u16, limit: usize) -> Self {
         Error::Service(Box::new(ServiceError {
-            status: 200,
+            status,
             code: "ResponseTooLarge".into(),
             message: format!("the answer is over {limit} bytes, more than the client reads into memory"),
             ..ServiceError::default()

@@ -244,11 +244,12 @@ impl FetchBody {
     }
 }
 
-/// Reads a whole body, a chunk at a time, refusing it once it passes `limit`.
-pub(crate) async fn read_capped(body: FetchBody, limit: usize) -> Result<Bytes> {
+/// Reads at most `limit` bytes of a body, a chunk at a time, and whether that was all of it;
+/// a longer body is cancelled at the limit.
+pub(crate) async fn read_up_to(body: FetchBody, limit: usize) -> Result<(Bytes, bool)> {
     let stream = get(&body.response, "body");
     if !stream.is_object() {
-        return Ok(Bytes::new());
+        return Ok((Bytes::new(), true));
     }
     let reader = call_method(&stream, "getReader", &[]);
     let mut out = Vec::new();
@@ -257,16 +258,18 @@ pub(crate) async fn read_capped(body: FetchBody, limit: usize) -> Result<Bytes> 
             .await
             .map_err(|e| body.attempt.failed(&e, "the answer body"))?;
         if get(&next, "done").is_truthy() {
-            return Ok(out.into());
+            return Ok((out.into(), true));
         }
         let chunk: Uint8Array = get(&next, "value").unchecked_into();
-        if out.len() + chunk.length() as usize > limit {
-            call_method(&reader, "cancel", &[]);
-            return Err(Error::too_large(limit));
-        }
+        let room = limit - out.len();
+        let take = room.min(chunk.length() as usize);
         let start = out.len();
-        out.resize(start + chunk.length() as usize, 0);
-        chunk.copy_to(&mut out[start..]);
+        out.resize(start + take, 0);
+        chunk.subarray(0, take as u32).copy_to(&mut out[start..]);
+        if take < chunk.length() as usize {
+            call_method(&reader, "cancel", &[]);
+            return Ok((out.into(), false));
+        }
     }
 }
 

@@ -1,0 +1,473 @@
+//! The request pipeline against tiny HTTP servers written here (one thread, canned answers,
+//! `Connection: close`): timeouts, cancellation, 200-with-<Error>, capped XML and error
+//! bodies, what a service error carries, and odd listings; then many concurrent calls on one
+//! client against s3s-fs.
+#![cfg(feature = "native")]
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::{Duration, Instant};
+
+use common::{read_body, Kind, Server};
+use livery_s3::operations::catalog::*;
+use livery_s3::time::Timestamp;
+use livery_s3::{Credentials, ErrorKind, S3Client};
+
+/// What the server read of one request.
+struct Request {
+    head: String,
+    #[allow(dead_code)]
+    body: Vec<u8>,
+}
+
+/// A server on a free 127.0.0.1 port that reads each request (head, and a Content-Length
+/// body) and hands the connection to `answer`, on a thread per connection.
+struct Canned {
+    endpoint: String,
+    requests: Arc<AtomicUsize>,
+}
+
+fn serve(answer: impl Fn(TcpStream, Request) + Send + Sync + 'static) -> Canned {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let requests = Arc::new(AtomicUsize::new(0));
+    let counted = requests.clone();
+    let answer = Arc::new(answer);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let answer = answer.clone();
+            let counted = counted.clone();
+            std::thread::spawn(move || {
+                if let Some(request) = read_request(&mut stream) {
+                    counted.fetch_add(1, Ordering::SeqCst);
+                    answer(stream, request);
+                }
+            });
+        }
+    });
+    Canned { endpoint: format!("http://127.0.0.1:{port}"), requests }
+}
+
+fn read_request(stream: &mut TcpStream) -> Option<Request> {
+    let mut data = Vec::new();
+    let mut buf = [0u8; 8192];
+    let head_end = loop {
+        if let Some(at) = data.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at + 4;
+        }
+        let n = stream.read(&mut buf).ok()?;
+        if n == 0 {
+            return None;
+        }
+        data.extend_from_slice(&buf[..n]);
+    };
+    let head = String::from_utf8_lossy(&data[..head_end]).into_owned();
+    let length = head
+        .lines()
+        .find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case("content-length").then(|| value.trim().parse::<usize>().ok())?
+        })
+        .unwrap_or(0);
+    let mut body = data[head_end..].to_vec();
+    while body.len() < length {
+        let n = stream.read(&mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        body.extend_from_slice(&buf[..n]);
+    }
+    Some(Request { head, body })
+}
+
+/// Writes a whole answer with a Content-Length; a client that hung up is not an error here.
+fn respond(mut stream: TcpStream, status: &str, headers: &[(&str, &str)], body: &[u8]) {
+    let mut head = format!("HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n", body.len());
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(body);
+    let _ = stream.flush();
+}
+
+/// Writes a chunked answer's head; the caller writes chunks with [`write_chunk`].
+fn respond_chunked_head(stream: &mut TcpStream, status: &str, headers: &[(&str, &str)]) -> std::io::Result<()> {
+    let mut head = format!("HTTP/1.1 {status}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes())
+}
+
+fn write_chunk(stream: &mut TcpStream, chunk: &[u8]) -> std::io::Result<()> {
+    stream.write_all(format!("{:x}\r\n", chunk.len()).as_bytes())?;
+    stream.write_all(chunk)?;
+    stream.write_all(b"\r\n")
+}
+
+/// Blocks until the client closes the connection (or 30 s pass); true when it did.
+fn wait_for_close(stream: &mut TcpStream) -> bool {
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut buf = [0u8; 1024];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => return true,
+            Ok(_) => continue,
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                return false
+            }
+            Err(_) => return true, // reset
+        }
+    }
+}
+
+fn client(endpoint: &str, timeout: Option<Duration>) -> S3Client {
+    S3Client::builder()
+        .region("us-east-1")
+        .endpoint(endpoint)
+        .credentials(Credentials::new("AKIDPIPELINE", "pipeline-secret"))
+        .timeout(timeout)
+        .build()
+        .unwrap()
+}
+
+/// Runs a call with a guard: a client that hangs fails the test instead of the whole run.
+async fn within<T>(limit: Duration, call: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(limit, call).await.unwrap_or_else(|_| panic!("the call did not end within {limit:?}"))
+}
+
+const ERROR_XML: &str = "<Error><Code>InternalError</Code><Message>m</Message><RequestId>r1</RequestId></Error>";
+
+fn complete_input() -> CompleteMultipartUploadInput {
+    CompleteMultipartUploadInput {
+        bucket: "bucket".into(),
+        key: "k".into(),
+        upload_id: "up-1".into(),
+        parts: vec![CompletedPart { part_number: 1, etag: "\"e1\"".into() }],
+    }
+}
+
+// ------------------------------------------------------------------------------ timeouts
+
+#[tokio::test]
+async fn a_server_that_never_answers_is_a_timeout_after_the_client_timeout() {
+    let server = serve(|mut stream, _| {
+        wait_for_close(&mut stream);
+    });
+    let s3 = client(&server.endpoint, Some(Duration::from_millis(200)));
+    let started = Instant::now();
+    let err = within(Duration::from_secs(10), s3.list_objects(ListObjectsInput::new("bucket"))).await.unwrap_err();
+    let took = started.elapsed();
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+    assert!(took >= Duration::from_millis(200), "timed out before the limit: {took:?}");
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+    assert_eq!(server.requests.load(Ordering::SeqCst), 1, "the request reached the server");
+}
+
+/// The builder promises the timeout covers "the whole body of an XML answer": a server that
+/// sends the head of a listing and then stalls must not hold the call forever.
+#[tokio::test]
+async fn a_listing_whose_body_stalls_is_a_timeout() {
+    let server = serve(|mut stream, _| {
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: 1000\r\n\
+                    Connection: close\r\n\r\n<ListBucketResult>";
+        let _ = stream.write_all(head.as_bytes());
+        let _ = stream.flush();
+        wait_for_close(&mut stream);
+    });
+    let s3 = client(&server.endpoint, Some(Duration::from_millis(300)));
+    let started = Instant::now();
+    let err = within(Duration::from_secs(10), s3.list_objects(ListObjectsInput::new("bucket"))).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+}
+
+/// An error answer whose body stalls after the head ends the call within the timeout, as a
+/// timeout or as the service error its status names; it never hangs.
+#[tokio::test]
+async fn an_error_answer_whose_body_stalls_ends_within_the_timeout() {
+    let server = serve(|mut stream, _| {
+        let head = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 500\r\nx-amz-request-id: stall-1\r\n\
+                    Connection: close\r\n\r\n<Error><Code>SlowDown</Code>";
+        let _ = stream.write_all(head.as_bytes());
+        let _ = stream.flush();
+        wait_for_close(&mut stream);
+    });
+    let s3 = client(&server.endpoint, Some(Duration::from_millis(300)));
+    let started = Instant::now();
+    let err = within(Duration::from_secs(10), s3.list_objects(ListObjectsInput::new("bucket"))).await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+    match err.service() {
+        Some(service) => assert_eq!(service.status, 503, "{err}"),
+        None => assert_eq!(err.kind(), ErrorKind::Timeout, "{err}"),
+    }
+}
+
+#[tokio::test]
+async fn dropping_the_call_closes_its_connection() {
+    let (closed_tx, closed_rx) = mpsc::channel::<bool>();
+    let closed_tx = std::sync::Mutex::new(closed_tx);
+    let server = serve(move |mut stream, _| {
+        let closed = wait_for_close(&mut stream);
+        let _ = closed_tx.lock().unwrap().send(closed);
+    });
+    let s3 = client(&server.endpoint, None);
+    let dropped = tokio::time::timeout(Duration::from_millis(300), s3.list_objects(ListObjectsInput::new("bucket")));
+    assert!(dropped.await.is_err(), "the server never answers: the call cannot have ended");
+    assert_eq!(server.requests.load(Ordering::SeqCst), 1, "the request reached the server");
+    let dropped_at = Instant::now();
+    // Wait off the runtime: the connection's task must keep running to notice the drop.
+    let closed = tokio::task::spawn_blocking(move || closed_rx.recv_timeout(Duration::from_secs(10))).await.unwrap();
+    assert_eq!(closed, Ok(true), "the server did not see the connection closed");
+    assert!(dropped_at.elapsed() < Duration::from_secs(2), "closed only after {:?}", dropped_at.elapsed());
+}
+
+// ------------------------------------------------------------------ classifying answers
+
+#[tokio::test]
+async fn a_200_whose_body_is_an_error_is_a_service_error() {
+    let server = serve(|stream, request| {
+        assert!(request.head.starts_with("POST /bucket/k?uploadId=up-1 "), "{}", request.head);
+        respond(stream, "200 OK", &[("Content-Type", "application/xml")], ERROR_XML.as_bytes());
+    });
+    let s3 = client(&server.endpoint, Some(Duration::from_secs(5)));
+    let err = s3.complete_multipart_upload(complete_input()).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Service, "{err}");
+    let service = err.service().unwrap();
+    assert_eq!(
+        (service.code.as_str(), service.status, service.message.as_str(), service.request_id.as_deref()),
+        ("InternalError", 200, "m", Some("r1"))
+    );
+    assert_eq!(service.endpoint.as_deref(), Some(server.endpoint.as_str()));
+    assert_eq!(server.requests.load(Ordering::SeqCst), 1);
+}
+
+/// S3 keeps a CompleteMultipartUpload connection alive by sending whitespace before the
+/// document, which may then turn out to be an `<Error>`.
+#[tokio::test]
+async fn a_200_error_after_keep_alive_whitespace_is_a_service_error() {
+    let server = serve(|mut stream, _| {
+        if respond_chunked_head(&mut stream, "200 OK", &[("Content-Type", "application/xml")]).is_err() {
+            return;
+        }
+        for _ in 0..3 {
+            let _ = write_chunk(&mut stream, b" \n");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let document = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{ERROR_XML}");
+        let _ = write_chunk(&mut stream, document.as_bytes());
+        let _ = stream.write_all(b"0\r\n\r\n");
+    });
+    let s3 = client(&server.endpoint, Some(Duration::from_secs(5)));
+    let err = s3.complete_multipart_upload(complete_input()).await.unwrap_err();
+    let service = err.service().unwrap_or_else(|| panic!("{err}"));
+    assert_eq!(
+        (service.code.as_str(), service.status, service.request_id.as_deref()),
+        ("InternalError", 200, Some("r1"))
+    );
+}
+
+/// A 17 MiB listing page, the body `chunked` or with a Content-Length.
+fn huge_listing() -> Vec<u8> {
+    let entry = b"<Contents><Key>some/fairly/long/key/name-0000000000</Key><Size>1</Size></Contents>\n";
+    let mut body = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult><Name>bucket</Name>".to_vec();
+    while body.len() < 17 << 20 {
+        body.extend_from_slice(entry);
+    }
+    body.extend_from_slice(b"</ListBucketResult>");
+    body
+}
+
+#[tokio::test]
+async fn an_xml_answer_over_16_mib_is_response_too_large() {
+    assert_eq!(livery_s3::client::MAX_XML_BYTES, 16 << 20);
+    let body = Arc::new(huge_listing());
+    for chunked in [false, true] {
+        let body = body.clone();
+        let server = serve(move |mut stream, _| {
+            if chunked {
+                if respond_chunked_head(&mut stream, "200 OK", &[("Content-Type", "application/xml")]).is_err() {
+                    return;
+                }
+                for piece in body.chunks(64 << 10) {
+                    if write_chunk(&mut stream, piece).is_err() {
+                        return;
+                    }
+                }
+                let _ = stream.write_all(b"0\r\n\r\n");
+            } else {
+                respond(stream, "200 OK", &[("Content-Type", "application/xml")], &body);
+            }
+        });
+        let s3 = client(&server.endpoint, Some(Duration::from_secs(20)));
+        let err = within(Duration::from_secs(30), s3.list_objects(ListObjectsInput::new("bucket"))).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Service, "chunked {chunked}: {err}");
+        assert_eq!(err.code(), Some("ResponseTooLarge"), "chunked {chunked}: {err}");
+    }
+}
+
+#[tokio::test]
+async fn a_503_slow_down_carries_code_retry_after_date_and_endpoint() {
+    let server = serve(|stream, _| {
+        let body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>SlowDown</Code>\
+                    <Message>Please reduce your request rate.</Message><RequestId>slow-1</RequestId></Error>";
+        let headers = [
+            ("Retry-After", "7"),
+            ("Date", "Wed, 21 Oct 2015 07:28:00 GMT"),
+            ("Content-Type", "application/xml"),
+            ("x-amz-request-id", "slow-1"),
+        ];
+        respond(stream, "503 Slow Down", &headers, body.as_bytes());
+    });
+    let s3 = client(&server.endpoint, Some(Duration::from_secs(5)));
+    let err = s3.put_object(PutObjectInput::new("bucket", "k", "body")).await.unwrap_err();
+    let service = err.service().unwrap_or_else(|| panic!("{err}"));
+    assert_eq!((service.code.as_str(), service.status), ("SlowDown", 503));
+    assert_eq!(service.message, "Please reduce your request rate.");
+    assert_eq!(service.request_id.as_deref(), Some("slow-1"));
+    assert_eq!(service.retry_after_secs, Some(7));
+    assert_eq!(service.server_date.map(Timestamp::unix_seconds), Some(1_445_412_480));
+    assert_eq!(service.endpoint, Some(server.endpoint.clone()));
+    assert!(service.is_retryable() && err.is_retryable());
+}
+
+/// A valid `<Error>` document padded past the cap, sent whole with a Content-Length, and an
+/// error body that never ends: both stop at the cap and classify by their status.
+#[tokio::test]
+async fn an_error_body_over_64_kib_is_cut_and_still_a_service_error() {
+    assert_eq!(livery_s3::client::MAX_ERROR_BYTES, 64 << 10);
+    let headers = [("Content-Type", "application/xml"), ("x-amz-request-id", "big-1")];
+    for endless in [false, true] {
+        let server = serve(move |mut stream, _| {
+            let start = b"<Error><Code>AccessDenied</Code><RequestId>big-1</RequestId><Message>";
+            if endless {
+                if respond_chunked_head(&mut stream, "403 Forbidden", &headers).is_err()
+                    || write_chunk(&mut stream, start).is_err()
+                {
+                    return;
+                }
+                let padding = vec![b'x'; 16 << 10];
+                // Stops when the client hangs up; 64 MiB at most, so a client that reads on
+                // forever fails the test instead of running out of memory.
+                for _ in 0..4096 {
+                    if write_chunk(&mut stream, &padding).is_err() {
+                        return;
+                    }
+                }
+            } else {
+                let mut body = start.to_vec();
+                body.resize(body.len() + (100 << 10), b'x');
+                body.extend_from_slice(b"</Message></Error>");
+                respond(stream, "403 Forbidden", &headers, &body);
+            }
+        });
+        let s3 = client(&server.endpoint, Some(Duration::from_secs(5)));
+        let err = within(Duration::from_secs(10), s3.get_object(GetObjectInput::new("bucket", "k"))).await.unwrap_err();
+        let service = err.service().unwrap_or_else(|| panic!("endless {endless}: {err}"));
+        assert_eq!(service.status, 403, "endless {endless}");
+        // Cut at the cap, the document is unreadable: the code comes from the status (or, from
+        // a reader that salvages a cut document, from its <Code>).
+        assert!(matches!(service.code.as_str(), "Forbidden" | "AccessDenied"), "endless {endless}: {service:?}");
+        assert_eq!(service.request_id.as_deref(), Some("big-1"), "endless {endless}");
+        assert_eq!(service.endpoint, Some(server.endpoint.clone()));
+    }
+}
+
+// ------------------------------------------------------------------------------ listings
+
+fn listing_server(document: &'static str) -> Canned {
+    serve(move |stream, _| respond(stream, "200 OK", &[("Content-Type", "application/xml")], document.as_bytes()))
+}
+
+#[tokio::test]
+async fn a_listing_with_a_garbage_max_keys_is_read_without_it() {
+    let server = listing_server(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>bucket</Name>\
+         <Prefix>p/</Prefix><KeyCount>1</KeyCount><MaxKeys>a thousand</MaxKeys><Delimiter>/</Delimiter>\
+         <IsTruncated>true</IsTruncated><NextContinuationToken>next/token=</NextContinuationToken>\
+         <Contents><Key>p/one</Key><LastModified>2009-10-12T17:50:30.000Z</LastModified>\
+         <ETag>&quot;e1&quot;</ETag><Size>42</Size><StorageClass>STANDARD</StorageClass></Contents>\
+         <CommonPrefixes><Prefix>p/sub/</Prefix></CommonPrefixes></ListBucketResult>",
+    );
+    let s3 = client(&server.endpoint, Some(Duration::from_secs(5)));
+    let page = s3.list_objects(ListObjectsInput::new("bucket")).await.unwrap();
+    assert_eq!(page.max_keys, None);
+    assert_eq!(page.name.as_deref(), Some("bucket"));
+    assert_eq!(page.prefix.as_deref(), Some("p/"));
+    assert_eq!(page.delimiter.as_deref(), Some("/"));
+    assert_eq!(page.key_count, Some(1));
+    assert!(page.is_truncated);
+    assert_eq!(page.next_continuation_token.as_deref(), Some("next/token="));
+    assert_eq!(page.contents.len(), 1);
+    let object = &page.contents[0];
+    assert_eq!(
+        (object.key.as_str(), object.etag.as_deref(), object.size, object.storage_class.as_deref()),
+        ("p/one", Some("\"e1\""), 42, Some("STANDARD"))
+    );
+    assert_eq!(object.last_modified.map(Timestamp::unix_seconds), Some(1_255_369_830));
+    assert_eq!(page.common_prefixes.iter().map(|p| p.prefix.as_str()).collect::<Vec<_>>(), ["p/sub/"]);
+}
+
+#[tokio::test]
+async fn a_listing_that_echoes_url_encoding_without_encoding_keeps_keys_as_written() {
+    let server = listing_server(
+        "<ListBucketResult><Name>bucket</Name><EncodingType>url</EncodingType><KeyCount>2</KeyCount>\
+         <Contents><Key>a+b</Key><Size>1</Size></Contents>\
+         <Contents><Key>dir/c d</Key><Size>2</Size></Contents></ListBucketResult>",
+    );
+    let s3 = client(&server.endpoint, Some(Duration::from_secs(5)));
+    let page = s3.list_objects(ListObjectsInput::new("bucket")).await.unwrap();
+    let keys: Vec<_> = page.contents.iter().map(|o| (o.key.as_str(), o.size)).collect();
+    assert_eq!(keys, [("a+b", 1), ("dir/c d", 2)]);
+}
+
+// --------------------------------------------------------------------------- concurrency
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_concurrent_calls_on_one_client_each_read_back_their_own_bytes() {
+    const CALLS: usize = 64;
+    let server = Server::start(Kind::S3sFs);
+    let s3 = server.client();
+    let bucket = common::bucket_name("many");
+    s3.create_bucket(CreateBucketInput::new(&bucket)).await.unwrap();
+    // Different lengths and contents per key, so no answer can pass for another's.
+    let payload = |i: usize| -> Vec<u8> { (0..1000 + i * 37).map(|j| (j * (i + 1) % 251) as u8).collect() };
+
+    let puts: Vec<_> = (0..CALLS)
+        .map(|i| {
+            let (s3, bucket) = (s3.clone(), bucket.clone());
+            tokio::spawn(async move { s3.put_object(PutObjectInput::new(bucket, format!("k/{i}"), payload(i))).await })
+        })
+        .collect();
+    let mut etags = Vec::new();
+    for (i, put) in puts.into_iter().enumerate() {
+        let written = put.await.unwrap().unwrap_or_else(|e| panic!("put {i}: {e}"));
+        etags.push(written.etag.unwrap_or_else(|| panic!("put {i} has no etag")));
+    }
+
+    let gets: Vec<_> = (0..CALLS)
+        .map(|i| {
+            let (s3, bucket) = (s3.clone(), bucket.clone());
+            tokio::spawn(async move {
+                let object = s3.get_object(GetObjectInput::new(bucket, format!("k/{i}"))).await?;
+                Ok::<_, livery_s3::Error>((object.info.etag.clone(), read_body(object.body).await))
+            })
+        })
+        .collect();
+    for (i, get) in gets.into_iter().enumerate() {
+        let (etag, bytes) = get.await.unwrap().unwrap_or_else(|e| panic!("get {i}: {e}"));
+        assert_eq!(etag.as_ref(), Some(&etags[i]), "get {i}");
+        assert!(bytes == payload(i), "get {i} read {} bytes that are not its own", bytes.len());
+    }
+    let listed = s3.list_objects(ListObjectsInput::new(&bucket)).await.unwrap();
+    assert_eq!(listed.key_count, Some(CALLS as u32));
+}
