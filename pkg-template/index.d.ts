@@ -45,8 +45,10 @@ export interface S3ClientOptions {
   credentials: StaticCredentials;
   /** The transport: any fetch-compatible function; `globalThis.fetch` by default. */
   fetch?: (input: string, init: RequestInit) => Promise<Response>;
-  /** How long one attempt waits for its answer (the status and headers, and an XML body); 30000 by default, 0 for no limit. */
+  /** How long one attempt waits for its answer (the status and headers, and an XML or error body); 30000 by default, 0 for no limit. An object's body streams for as long as it takes (`signal` still cancels it). */
   timeoutMs?: number;
+  /** `false`: one attempt per call, which is all the client does until retries arrive (any other value is refused for now). */
+  retry?: false;
 }
 
 /** A `Date`, an ISO 8601 or HTTP date string, or milliseconds since 1970 (years 1970 to 9999). */

@@ -41,12 +41,14 @@ const PRESIGN_OPTIONS: &[&str] = &["method", "operation", "expiresIn", "headers"
 impl WasmClient {
     fn build(options: &JsValue) -> Result<S3Client> {
         let o = Options::new(options)?;
-        if let Some(name) = NOT_YET.iter().find(|name| !o.raw(name).is_undefined()) {
+        // `retry: false` asks for what the client does today: one attempt.
+        let one_attempt = |name: &&str| *name == "retry" && o.raw(name).as_bool() == Some(false);
+        if let Some(name) = NOT_YET.iter().find(|name| !o.raw(name).is_undefined() && !one_attempt(name)) {
             return Err(Error::validation(format!(
                 "the {name} option is not supported yet: it is refused rather than silently ignored"
             )));
         }
-        o.only(&|name| CLIENT_OPTIONS.contains(&name))?;
+        o.only(&|name| CLIENT_OPTIONS.contains(&name) || name == "retry")?;
         let addressing = match o.string("addressing")?.as_deref() {
             None | Some("path") => Addressing::Path,
             Some("virtual") => Addressing::Virtual,

@@ -1,10 +1,13 @@
 // The round trip every runtime runs through the package (imported by deno.mjs, worker.mjs and
 // browser.mjs, each of which imports S3Client/S3Error as `livery-s3` the way its runtime resolves
-// it). It returns plain data; runtimes.test.mjs asserts on it. No init call anywhere.
+// it). It returns plain data; runtimes.test.mjs asserts on it. No init call anywhere. Only what
+// every runtime has is used (fetch, ReadableStream, Response, TextEncoder), so it runs in Node
+// too (whose `navigator` arrived in Node 21).
 export async function roundTrip({ S3Client, S3Error }, { endpoint, accessKeyId, secretAccessKey, bucket }) {
   const s3 = new S3Client({ region: 'us-east-1', endpoint, credentials: { accessKeyId, secretAccessKey } });
   const key = 'runtimes/héllo wörld+1.txt';
-  const body = `livery-s3 in ${navigator.userAgent} ✓`;
+  const userAgent = globalThis.navigator?.userAgent ?? `Node.js/${globalThis.process?.versions?.node}`;
+  const body = `livery-s3 in ${userAgent} ✓`;
 
   await s3.createBucket({ bucket });
   const put = await s3.putObject({ bucket, key, body, contentType: 'text/plain; charset=utf-8' });
@@ -18,6 +21,65 @@ export async function roundTrip({ S3Client, S3Error }, { endpoint, accessKeyId, 
     bodyIsStream: object.body instanceof ReadableStream,
     lastModifiedIsDate: object.lastModified instanceof Date,
     text: await object.text(),
+  };
+
+  // The body streams: getObject resolves before the body is read (the fetch below hands the
+  // client the real answer's body through a stream that counts what was taken from it), and
+  // reading it with a reader, chunk by chunk, gives back every byte.
+  const streamedKey = 'runtimes/streamed.bin';
+  const streamedBytes = new Uint8Array(4 * 1024 * 1024);
+  for (let i = 0; i < streamedBytes.length; i++) streamedBytes[i] = (i * 31 + (i >>> 12)) & 255;
+  await s3.putObject({ bucket, key: streamedKey, body: streamedBytes });
+  let pulled = 0;
+  const counting = new S3Client({
+    region: 'us-east-1',
+    endpoint,
+    credentials: { accessKeyId, secretAccessKey },
+    fetch: async (url, init) => {
+      const response = await fetch(url, init);
+      if (!response.body) return response;
+      const upstream = response.body.getReader();
+      const body = new ReadableStream({
+        async pull(controller) {
+          const { done, value } = await upstream.read();
+          if (done) {
+            controller.close();
+          } else {
+            pulled += value.byteLength;
+            controller.enqueue(value);
+          }
+        },
+        cancel: (reason) => upstream.cancel(reason),
+      });
+      return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    },
+  });
+  const streamedObject = await counting.getObject({ bucket, key: streamedKey });
+  const pulledWhenResolved = pulled;
+  const reader = streamedObject.body.getReader();
+  let chunks = 0;
+  let bytesRead = 0;
+  let firstMismatch = -1;
+  let chunksAreBytes = true;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks += 1;
+    chunksAreBytes &&= value instanceof Uint8Array;
+    for (let j = 0; j < value.length && firstMismatch < 0; j++) {
+      if (value[j] !== streamedBytes[bytesRead + j]) firstMismatch = bytesRead + j;
+    }
+    bytesRead += value.length;
+  }
+  const streamed = {
+    size: streamedBytes.length,
+    contentLength: streamedObject.contentLength,
+    bodyIsStream: streamedObject.body instanceof ReadableStream,
+    pulledWhenResolved,
+    chunks,
+    chunksAreBytes,
+    bytesRead,
+    firstMismatch,
   };
 
   // A read after a write sees the write, even for an object the server says to cache for an
@@ -48,7 +110,7 @@ export async function roundTrip({ S3Client, S3Error }, { endpoint, accessKeyId, 
   );
 
   return {
-    userAgent: navigator.userAgent,
+    userAgent,
     key,
     body,
     bodyBytes: new TextEncoder().encode(body).length,
@@ -56,6 +118,7 @@ export async function roundTrip({ S3Client, S3Error }, { endpoint, accessKeyId, 
     get,
     presigned,
     tamperedStatus: tampered.status,
+    streamed,
     readsAfterWrites: [firstRead, secondRead],
     missing,
   };

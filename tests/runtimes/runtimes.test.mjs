@@ -1,8 +1,9 @@
-// The npm package (pkg/) end to end in Deno, workerd and headless Chromium, each through the entry
+// The npm package (pkg/) end to end in Node, Deno, workerd and headless Chromium, each through the entry
 // that runtime resolves from the package's `exports` map, with no init call: createBucket,
-// putObject (string), getObject + text(), presign + a plain fetch of the URL, and an S3Error for a
-// missing key, against s3s-fs (which verifies every signature). Each runtime runs roundtrip.mjs
-// and reports plain data; the assertions are here, plus a read-back of the object from Node.
+// putObject (string), getObject + text(), a 4 MiB getObject whose body streams (read chunk by chunk
+// with a reader), presign + a plain fetch of the URL, and an S3Error for a missing key, against
+// s3s-fs (which verifies every signature). Each runtime runs roundtrip.mjs and reports plain
+// data; the assertions are here, plus a read-back of the object from Node.
 // Tools: `make test-runtimes` installs them (npm deno, workerd, playwright-core; Debian chromium).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,8 +14,9 @@ import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { S3Client } from '../../pkg/index.node.js';
+import { S3Client, S3Error } from '../../pkg/index.node.js';
 import { startServer, bucketName, ACCESS_KEY, SECRET_KEY } from '../../scripts/local-s3.mjs';
+import { roundTrip } from './roundtrip.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
@@ -92,6 +94,17 @@ async function assertRoundTrip(result, { userAgent, endpoint, bucket }) {
     lastModifiedIsDate: true,
     text: result.body,
   });
+  // The object body streams: when getObject resolved, the client had taken at most a little
+  // of the 4 MiB answer; a reader then gets every byte, in several chunks.
+  const { streamed } = result;
+  assert.ok(streamed, 'the round trip reported no streamed read');
+  assert.deepEqual(
+    [streamed.contentLength, streamed.bodyIsStream, streamed.chunksAreBytes, streamed.bytesRead, streamed.firstMismatch],
+    [streamed.size, true, true, streamed.size, -1],
+    JSON.stringify(streamed),
+  );
+  assert.ok(streamed.pulledWhenResolved < streamed.size / 2, `the body was read before getObject resolved: ${JSON.stringify(streamed)}`);
+  assert.ok(streamed.chunks >= 2, `the body came in one piece: ${JSON.stringify(streamed)}`);
   assert.ok(result.presigned.url.startsWith(`${endpoint}/${bucket}/`), result.presigned.url);
   assert.match(result.presigned.url, /[?&]X-Amz-Signature=[0-9a-f]{64}(&|$)/);
   assert.equal(result.presigned.status, 200);
@@ -107,6 +120,12 @@ async function assertRoundTrip(result, { userAgent, endpoint, bucket }) {
   assert.equal(await readBack.text(), result.body);
   assert.equal(readBack.etag, result.put.etag);
 }
+
+test('Node runs the same round trip through the package\'s Node entry', async () => {
+  const bucket = bucketName('node');
+  const result = await roundTrip({ S3Client, S3Error }, { endpoint: server.endpoint, accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY, bucket });
+  await assertRoundTrip(result, { userAgent: /^Node\.js\/\d/, endpoint: server.endpoint, bucket });
+});
 
 test('Deno resolves livery-s3 through node_modules + exports ("deno") and round-trips without init', { timeout: 90_000 }, async () => {
   // A throwaway consumer project: package.json naming livery-s3 and node_modules/livery-s3 linked

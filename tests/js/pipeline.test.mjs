@@ -1,0 +1,677 @@
+// The request pipeline through the npm package in Node: cancellation (signal, timeoutMs), the
+// fetch-compatible transport (duck-typed Responses, bodies passed through untouched, streamed
+// answers), how answers are classified (200 with <Error>, oversized XML, a failed fetch),
+// options that are refused rather than ignored, close(), date bounds, signer-owned headers,
+// presigning any operation, and many concurrent calls on one client.
+//
+// Fetch doubles stand in where no real server can produce the situation; a tiny node:http
+// server on 127.0.0.1:0 where what happens on the wire matters; s3s-fs (which verifies every
+// signature) where a real store is needed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { createHash } from 'node:crypto';
+import { S3Client, S3Error } from '../../pkg/index.node.js';
+import { startServer, bucketName, ACCESS_KEY, SECRET_KEY } from '../../scripts/local-s3.mjs';
+
+const KEYS = { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY };
+const KIB = 1 << 10;
+const MIB = 1 << 20;
+const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+
+let s3sFs;
+before(async () => {
+  s3sFs = await startServer('s3s-fs');
+});
+after(async () => {
+  await s3sFs?.stop();
+});
+
+/** A client whose requests go only through `fetch` (the endpoint is never reached otherwise). */
+function clientWith(fetch, options = {}) {
+  return new S3Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: KEYS, fetch, ...options });
+}
+
+/** A fetch double that records each call (url, init) and answers with `respond(url, init)`. */
+function fetchDouble(respond = () => new Response(null, { status: 200 })) {
+  const calls = [];
+  const fetch = async (url, init) => {
+    calls.push({ url: String(url), init });
+    return respond(url, init);
+  };
+  return { fetch, calls };
+}
+
+/** The S3Error a promise rejects with (fails the test if it resolves or throws anything else). */
+async function failure(promise) {
+  let value;
+  try {
+    value = await promise;
+  } catch (e) {
+    assert.ok(e instanceof S3Error, `not an S3Error: ${e?.stack ?? e}`);
+    assert.ok(e instanceof Error);
+    return e;
+  }
+  assert.fail(`expected an S3Error, got ${JSON.stringify(value)}`);
+}
+
+/** The S3Error a synchronous call throws. */
+function thrown(call) {
+  try {
+    call();
+  } catch (e) {
+    assert.ok(e instanceof S3Error, `not an S3Error: ${e?.stack ?? e}`);
+    return e;
+  }
+  assert.fail('expected an S3Error to be thrown');
+}
+
+/** Rejects when `promise` has not settled within `ms` (so a hang fails instead of stalling). */
+function within(promise, ms, what) {
+  let timer;
+  const limit = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+}
+
+/** A node:http server on 127.0.0.1:0; close() also ends connections left open. */
+async function listen(handler) {
+  const server = createServer(handler);
+  await new Promise((done) => server.listen(0, '127.0.0.1', done));
+  return {
+    endpoint: `http://127.0.0.1:${server.address().port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((done) => server.close(done));
+    },
+  };
+}
+
+/** `count` chunks of `size` bytes, each produced by a `pull`, counted in `source.pulls`. */
+function countedStream(count, size, chunk = (i) => new Uint8Array(size).fill(i & 255)) {
+  const source = { pulls: 0, delivered: 0, cancelled: false };
+  source.stream = new ReadableStream({
+    pull(controller) {
+      source.pulls += 1;
+      if (source.delivered === count) {
+        controller.close();
+        return;
+      }
+      controller.enqueue(chunk(source.delivered));
+      source.delivered += 1;
+    },
+    cancel() {
+      source.cancelled = true;
+    },
+  });
+  return source;
+}
+
+const encode = (text) => new TextEncoder().encode(text);
+
+// ---- signal and timeoutMs ------------------------------------------------------------------
+
+test('signal aborted before the call: rejects with kind aborted and fetch is never called', async () => {
+  const { fetch, calls } = fetchDouble();
+  const s3 = clientWith(fetch);
+  const e = await failure(s3.getObject({ bucket: 'bucket', key: 'k', signal: AbortSignal.abort() }));
+  assert.deepEqual([e.kind, e.code, e.retryable], ['aborted', 'AbortError', false]);
+  assert.equal(calls.length, 0);
+  // The same call without the aborted signal does reach fetch.
+  await s3.headObject({ bucket: 'bucket', key: 'k' });
+  assert.equal(calls.length, 1);
+});
+
+test('signal aborted while the request is in flight: rejects with kind aborted and the server sees the connection closed', async () => {
+  let received;
+  const requestArrived = new Promise((done) => { received = done; });
+  let connectionClosed;
+  const closed = new Promise((done) => { connectionClosed = done; });
+  // Reads the request and never answers.
+  const server = await listen((req) => {
+    req.resume();
+    req.socket.on('close', connectionClosed);
+    received(req);
+  });
+  try {
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: server.endpoint, credentials: KEYS });
+    const controller = new AbortController();
+    const call = s3.getObject({ bucket: 'bucket', key: 'k', signal: controller.signal });
+    const req = await within(requestArrived, 5000, 'the request reaching the server');
+    assert.equal(req.url, '/bucket/k');
+    await sleep(50);
+    controller.abort();
+    const e = await within(failure(call), 5000, 'the call rejecting after abort()');
+    assert.deepEqual([e.kind, e.code, e.retryable], ['aborted', 'AbortError', false]);
+    await within(closed, 5000, 'the server seeing the connection closed');
+  } finally {
+    await server.close();
+  }
+});
+
+test('timeoutMs: 200 against a server that never answers rejects with kind timeout in under 5 s', async () => {
+  let requests = 0;
+  const server = await listen((req) => {
+    requests += 1;
+    req.resume();
+  });
+  try {
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: server.endpoint, credentials: KEYS, timeoutMs: 200 });
+    const started = performance.now();
+    const e = await within(failure(s3.listBuckets()), 10_000, 'the timeout');
+    const elapsed = performance.now() - started;
+    assert.deepEqual([e.kind, e.code], ['timeout', 'TimeoutError']);
+    assert.equal(e.retryable, true);
+    assert.ok(elapsed < 5000, `took ${elapsed} ms`);
+    assert.ok(elapsed >= 180, `timed out after ${elapsed} ms, before the 200 ms deadline`);
+    assert.equal(requests, 1, 'the request did reach the server');
+  } finally {
+    await server.close();
+  }
+});
+
+test('timeoutMs: 200 also covers an XML answer whose body stalls after the status and headers (listObjects rejects with kind timeout)', async () => {
+  const server = await listen((req, res) => {
+    req.resume();
+    res.writeHead(200, { 'content-type': 'application/xml' });
+    res.write('<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult><Name>bucket</Name>'); // and no more
+  });
+  try {
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: server.endpoint, credentials: KEYS, timeoutMs: 200 });
+    const started = performance.now();
+    const e = await within(failure(s3.listObjects({ bucket: 'bucket' })), 10_000, 'the timeout');
+    assert.deepEqual([e.kind, e.code], ['timeout', 'TimeoutError']);
+    assert.ok(performance.now() - started < 5000);
+  } finally {
+    await server.close();
+  }
+});
+
+test('signal aborted after getObject resolved errors the body stream being read and closes the connection', async () => {
+  let connectionClosed;
+  const closed = new Promise((done) => { connectionClosed = done; });
+  // The first 1000 of 1 000 000 bytes, then nothing.
+  const server = await listen((req, res) => {
+    req.resume();
+    req.socket.on('close', connectionClosed);
+    res.writeHead(200, { 'content-length': '1000000' });
+    res.write(Buffer.alloc(1000, 7));
+  });
+  try {
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: server.endpoint, credentials: KEYS });
+    const controller = new AbortController();
+    const object = await within(s3.getObject({ bucket: 'bucket', key: 'k', signal: controller.signal }), 5000, 'getObject');
+    const reader = object.body.getReader();
+    const first = await within(reader.read(), 5000, 'the first chunk');
+    assert.equal(first.value.length, 1000);
+    const next = reader.read();
+    next.catch(() => {});
+    await sleep(50);
+    controller.abort();
+    await assert.rejects(within(next, 5000, 'the read after abort()'), (e) => e?.name === 'AbortError');
+    await within(closed, 5000, 'the server seeing the connection closed');
+  } finally {
+    await server.close();
+  }
+});
+
+// ---- the fetch-compatible transport ----------------------------------------------------------
+
+test('plain-object answers of a fetch double (not Response instances; headers as Headers or a Map): headObject, putObject, getObject and listObjects read their declared fields', async () => {
+  const plain = (status, headers, body = new ReadableStream({ start: (c) => c.close() })) => ({ status, type: 'basic', headers, body });
+  const objectBody = new ReadableStream({
+    start(controller) {
+      controller.enqueue(encode('plain '));
+      controller.enqueue(encode('object'));
+      controller.close();
+    },
+  });
+  const listing = '<?xml version="1.0" encoding="UTF-8"?>\n'
+    + '<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>bucket</Name><Prefix>p/</Prefix>'
+    + '<KeyCount>2</KeyCount><MaxKeys>2</MaxKeys><IsTruncated>true</IsTruncated><NextContinuationToken>next+token</NextContinuationToken>'
+    + '<Contents><Key>p/a</Key><LastModified>2024-01-02T03:04:05.000Z</LastModified><ETag>"ea"</ETag><Size>10</Size><StorageClass>STANDARD</StorageClass></Contents>'
+    + '<Contents><Key>p/b b</Key><LastModified>2024-01-02T03:04:06.000Z</LastModified><ETag>"eb"</ETag><Size>20</Size><StorageClass>STANDARD</StorageClass></Contents>'
+    + '</ListBucketResult>';
+  const answers = {
+    HEAD: () => plain(200, new Map([
+      ['content-length', '1234'], ['content-type', 'text/plain'], ['etag', '"e1"'],
+      ['last-modified', 'Wed, 21 Oct 2015 07:28:00 GMT'], ['x-amz-meta-colour', 'blue'], ['x-amz-version-id', 'v1'],
+    ])),
+    PUT: () => plain(200, new Headers({ etag: '"e2"', 'x-amz-version-id': 'v2' })),
+    GET: (url) => (new URL(url).searchParams.get('list-type') === '2'
+      ? plain(200, new Headers({ 'content-type': 'application/xml' }), new ReadableStream({
+        start(controller) {
+          // In two pieces, split inside an element.
+          const bytes = encode(listing);
+          controller.enqueue(bytes.subarray(0, 200));
+          controller.enqueue(bytes.subarray(200));
+          controller.close();
+        },
+      }))
+      : plain(200, new Map([['content-length', '12'], ['content-type', 'text/plain'], ['etag', '"e3"']]), objectBody)),
+  };
+  const { fetch, calls } = fetchDouble((url, init) => answers[init.method](url));
+  const s3 = clientWith(fetch);
+
+  const head = await s3.headObject({ bucket: 'bucket', key: 'k' });
+  assert.equal(head.contentLength, 1234);
+  assert.equal(head.contentType, 'text/plain');
+  assert.equal(head.etag, '"e1"');
+  assert.equal(head.lastModified.getTime(), Date.parse('2015-10-21T07:28:00Z'));
+  assert.deepEqual(head.metadata, { colour: 'blue' });
+  assert.equal(head.versionId, 'v1');
+
+  assert.deepEqual(await s3.putObject({ bucket: 'bucket', key: 'k', body: 'x' }), { etag: '"e2"', versionId: 'v2' });
+
+  const object = await s3.getObject({ bucket: 'bucket', key: 'k' });
+  assert.deepEqual([object.status, object.contentLength, object.etag], [200, 12, '"e3"']);
+  assert.equal(object.body, objectBody, 'the double\'s body stream is handed over as it is');
+  assert.equal(await object.text(), 'plain object');
+
+  const page = await s3.listObjects({ bucket: 'bucket', prefix: 'p/', maxKeys: 2 });
+  assert.equal(page.isTruncated, true);
+  assert.equal(page.nextContinuationToken, 'next+token');
+  assert.deepEqual(page.contents.map((o) => [o.key, o.size, o.etag, o.lastModified.toISOString()]), [
+    ['p/a', 10, '"ea"', '2024-01-02T03:04:05.000Z'],
+    ['p/b b', 20, '"eb"', '2024-01-02T03:04:06.000Z'],
+  ]);
+  assert.deepEqual(calls.map((c) => c.init.method), ['HEAD', 'PUT', 'GET', 'GET']);
+});
+
+test('a plain-object answer with an error status is read as a service error (code and request id from its body stream)', async () => {
+  const { fetch } = fetchDouble(() => ({
+    status: 404,
+    type: 'basic',
+    headers: new Map([['content-type', 'application/xml']]),
+    body: new ReadableStream({
+      start(controller) {
+        controller.enqueue(encode('<Error><Code>NoSuchKey</Code><Message>gone</Message><RequestId>r404</RequestId></Error>'));
+        controller.close();
+      },
+    }),
+  }));
+  const e = await failure(clientWith(fetch).getObject({ bucket: 'bucket', key: 'k' }));
+  assert.deepEqual([e.kind, e.code, e.status, e.requestId], ['service', 'NoSuchKey', 404, 'r404']);
+});
+
+test('a Blob body reaches fetch as the same Blob (identity) and is never read by the client', async () => {
+  let reads = 0;
+  class WatchedBlob extends Blob {
+    slice(...args) { reads += 1; return super.slice(...args); }
+    arrayBuffer() { reads += 1; return super.arrayBuffer(); }
+    stream() { reads += 1; return super.stream(); }
+    text() { reads += 1; return super.text(); }
+    bytes() { reads += 1; return super.bytes(); }
+  }
+  const blob = new WatchedBlob([new Uint8Array(3 * MIB).fill(7)], { type: 'application/x-test' });
+  const { fetch, calls } = fetchDouble(() => new Response(null, { status: 200, headers: { etag: '"b"' } }));
+  const result = await clientWith(fetch).putObject({ bucket: 'bucket', key: 'blob', body: blob });
+  assert.equal(result.etag, '"b"');
+  assert.equal(calls.length, 1);
+  assert.equal(calls[0].init.method, 'PUT');
+  assert.equal(calls[0].init.body, blob, 'init.body is not the Blob given');
+  assert.equal(reads, 0, 'the client read the Blob');
+  assert.equal(calls[0].init.headers['x-amz-content-sha256'], 'UNSIGNED-PAYLOAD');
+});
+
+test('a ReadableStream body reaches fetch as the same stream (identity), unread, with duplex: "half"', async () => {
+  const stream = new ReadableStream({
+    start(controller) {
+      controller.enqueue(encode('streamed body'));
+      controller.close();
+    },
+  });
+  const { fetch, calls } = fetchDouble(() => new Response(null, { status: 200, headers: { etag: '"s"' } }));
+  await clientWith(fetch).putObject({ bucket: 'bucket', key: 'stream', body: stream });
+  assert.equal(calls.length, 1);
+  assert.equal(calls[0].init.body, stream, 'init.body is not the stream given');
+  assert.equal(calls[0].init.duplex, 'half');
+  assert.equal(stream.locked, false, 'the client took a reader of the stream');
+  assert.equal(calls[0].init.headers['x-amz-content-sha256'], 'UNSIGNED-PAYLOAD');
+});
+
+test('getObject resolves before its body is read: a 100-chunk body has been pulled only a few times, then reads whole', async () => {
+  const CHUNK = 64 * KIB;
+  const chunk = (i) => new Uint8Array(CHUNK).map((_, j) => (i * 31 + j) & 255);
+  const source = countedStream(100, CHUNK, chunk);
+  const { fetch } = fetchDouble(() => new Response(source.stream, {
+    status: 200, headers: { 'content-length': String(100 * CHUNK), etag: '"big"' },
+  }));
+  const object = await clientWith(fetch).getObject({ bucket: 'bucket', key: 'big' });
+  assert.equal(object.contentLength, 100 * CHUNK);
+  assert.ok(source.pulls <= 3, `${source.pulls} pulls before the body was read`);
+  await sleep(50);
+  assert.ok(source.pulls <= 3, `${source.pulls} pulls while nobody read the body`);
+
+  const bytes = await object.bytes();
+  assert.equal(bytes.length, 100 * CHUNK);
+  for (let i = 0; i < 100; i++) {
+    assert.ok(Buffer.from(bytes.subarray(i * CHUNK, (i + 1) * CHUNK)).equals(Buffer.from(chunk(i))), `chunk ${i} differs`);
+  }
+  assert.equal(source.delivered, 100);
+});
+
+// ---- classifying answers -----------------------------------------------------------------
+
+test('completeMultipartUpload answered 200 with an <Error> document rejects as a service error (InternalError, status 200, request id r1)', async () => {
+  const seen = [];
+  const server = await listen((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => { body += chunk; });
+    req.on('end', () => {
+      seen.push({ method: req.method, url: req.url, body });
+      res.writeHead(200, { 'content-type': 'application/xml' });
+      res.end('<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InternalError</Code>'
+        + '<Message>We encountered an internal error. Please try again.</Message><RequestId>r1</RequestId></Error>');
+    });
+  });
+  try {
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: server.endpoint, credentials: KEYS });
+    const e = await failure(s3.completeMultipartUpload({
+      bucket: 'bucket', key: 'k', uploadId: 'up1', parts: [{ partNumber: 1, etag: '"p1"' }],
+    }));
+    assert.deepEqual([e.kind, e.code, e.status, e.requestId], ['service', 'InternalError', 200, 'r1']);
+    assert.match(e.message, /We encountered an internal error/);
+    assert.equal(seen.length, 1);
+    assert.equal(seen[0].method, 'POST');
+    assert.equal(new URL(seen[0].url, 'http://x').searchParams.get('uploadId'), 'up1');
+    assert.match(seen[0].body, /<PartNumber>1<\/PartNumber>/);
+  } finally {
+    await server.close();
+  }
+});
+
+test('completeMultipartUpload answered 200, then keep-alive whitespace, then an <Error> document rejects as a service error', async () => {
+  // S3 sends the 200 at once and whitespace while it works, so the error comes after both.
+  const server = await listen(async (req, res) => {
+    req.resume();
+    await new Promise((done) => req.on('end', done));
+    res.writeHead(200, { 'content-type': 'application/xml' });
+    res.write('\n');
+    await sleep(20);
+    res.write('  \n');
+    await sleep(20);
+    res.end('<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InternalError</Code>'
+      + '<Message>We encountered an internal error. Please try again.</Message><RequestId>r2</RequestId></Error>');
+  });
+  try {
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: server.endpoint, credentials: KEYS });
+    const e = await failure(s3.completeMultipartUpload({
+      bucket: 'bucket', key: 'k', uploadId: 'up1', parts: [{ partNumber: 1, etag: '"p1"' }],
+    }));
+    assert.deepEqual([e.kind, e.code, e.status, e.requestId], ['service', 'InternalError', 200, 'r2']);
+  } finally {
+    await server.close();
+  }
+});
+
+test('listObjects answered with a 17 MiB XML body rejects with ResponseTooLarge after reading about 16 MiB, and cancels the body', async () => {
+  const CHUNK = 64 * KIB;
+  // A valid listing: the same document small is read fine (below), so size alone is refused.
+  const listing = (size) => {
+    const head = encode('<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult><Name>bucket</Name><IsTruncated>false</IsTruncated>');
+    const tail = encode('</ListBucketResult>');
+    const entry = encode('<Contents><Key>k</Key><Size>1</Size></Contents>');
+    const bytes = new Uint8Array(size).fill(0x20); // spaces between elements
+    bytes.set(head);
+    for (let at = head.length; at + entry.length <= size - tail.length; at += entry.length + 1) bytes.set(entry, at);
+    bytes.set(tail, size - tail.length);
+    return bytes;
+  };
+  const answerWith = (bytes) => {
+    const source = countedStream(Math.ceil(bytes.length / CHUNK), CHUNK, (i) => bytes.subarray(i * CHUNK, (i + 1) * CHUNK));
+    return { source, fetch: async () => new Response(source.stream, { status: 200, headers: { 'content-type': 'application/xml' } }) };
+  };
+
+  const small = answerWith(listing(256 * KIB));
+  const page = await clientWith(small.fetch).listObjects({ bucket: 'bucket' });
+  assert.ok(page.contents.length > 1000, `${page.contents.length} entries`);
+  assert.equal(page.contents[0].key, 'k');
+
+  const big = answerWith(listing(17 * MIB));
+  const chunks = (17 * MIB) / CHUNK;
+  const e = await failure(clientWith(big.fetch).listObjects({ bucket: 'bucket' }));
+  assert.deepEqual([e.kind, e.code, e.status], ['service', 'ResponseTooLarge', 200]);
+  assert.equal(e.retryable, false);
+  // The cap is 16 MiB: reading stops at the chunk that passes it.
+  assert.ok(big.source.delivered <= (16 * MIB) / CHUNK + 2, `${big.source.delivered} of ${chunks} chunks read`);
+  assert.ok(big.source.delivered < chunks);
+  assert.equal(big.source.cancelled, true, 'the rest of the body was not cancelled');
+});
+
+test('a fetch that rejects with TypeError("fetch failed") in Node is kind network, retryable, with no CORS advice', async () => {
+  const { fetch, calls } = fetchDouble(() => Promise.reject(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') })));
+  const e = await failure(clientWith(fetch).listBuckets());
+  assert.equal(calls.length, 1);
+  assert.deepEqual([e.kind, e.code, e.retryable], ['network', 'NetworkError', true]);
+  assert.match(e.message, /fetch failed/);
+  assert.match(e.message, /ECONNREFUSED/, 'the cause is named');
+  assert.doesNotMatch(e.message, /CORS/);
+});
+
+// ---- many calls on one client ---------------------------------------------------------------
+
+test('64 concurrent putObject then 64 concurrent getObject on one client each get back their own bytes (s3s-fs)', async () => {
+  const s3 = new S3Client({ region: 'us-east-1', endpoint: s3sFs.endpoint, credentials: KEYS });
+  const bucket = bucketName('concurrent');
+  await s3.createBucket({ bucket });
+  // Different sizes and contents: a mix-up of bodies or answers shows.
+  const bodyOf = (i) => new Uint8Array(1000 + i * 4099).map((_, j) => (i * 131 + j * 7 + (j >> 8)) & 255);
+  const indexes = Array.from({ length: 64 }, (_, i) => i);
+  const md5 = (bytes) => `"${createHash('md5').update(bytes).digest('hex')}"`;
+
+  const puts = await Promise.all(indexes.map((i) => s3.putObject({ bucket, key: `obj/${i}`, body: bodyOf(i) })));
+  puts.forEach((put, i) => assert.equal(put.etag, md5(bodyOf(i)), `etag of put ${i}`));
+
+  const gets = await Promise.all(indexes.map(async (i) => {
+    const object = await s3.getObject({ bucket, key: `obj/${i}` });
+    return { object, bytes: await object.bytes() };
+  }));
+  gets.forEach(({ object, bytes }, i) => {
+    const want = bodyOf(i);
+    assert.equal(object.contentLength, want.length, `contentLength of ${i}`);
+    assert.equal(object.etag, md5(want), `etag of get ${i}`);
+    assert.ok(Buffer.from(bytes).equals(Buffer.from(want)), `object ${i} came back with other bytes`);
+  });
+});
+
+// ---- options refused, not ignored ------------------------------------------------------------
+
+test('client options the client does not act on (retry, circuitBreaker, maxConcurrency, endpoints, followRegionRedirects) and an unknown one are refused naming the option', () => {
+  const { fetch, calls } = fetchDouble();
+  const base = { region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: KEYS, fetch };
+  const refused = {
+    retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 20000 },
+    circuitBreaker: { failureThreshold: 5, resetAfterMs: 30000 },
+    maxConcurrency: 16,
+    endpoints: ['http://127.0.0.1:9', 'http://127.0.0.1:10'],
+    followRegionRedirects: true,
+    regoin: 'eu-west-1',
+  };
+  for (const [name, value] of Object.entries(refused)) {
+    const e = thrown(() => new S3Client({ ...base, [name]: value }));
+    assert.equal(e.kind, 'validation', `${name}: ${e.message}`);
+    assert.equal(e.code, 'ValidationError');
+    assert.ok(e.message.includes(name), `the message does not name ${name}: ${e.message}`);
+  }
+  // The same options without them make a client, and so does `retry: false` (one attempt per
+  // call is what the client does until retries arrive).
+  assert.ok(new S3Client(base) instanceof S3Client);
+  assert.ok(new S3Client({ ...base, retry: false }) instanceof S3Client);
+  assert.equal(calls.length, 0);
+});
+
+test('an unknown operation option (versionID on deleteObject) is refused naming it, and nothing is sent', async () => {
+  const { fetch, calls } = fetchDouble(() => new Response(null, { status: 204 }));
+  const s3 = clientWith(fetch);
+  const e = await failure(s3.deleteObject({ bucket: 'bucket', key: 'k', versionID: 'v1' }));
+  assert.equal(e.kind, 'validation');
+  assert.match(e.message, /\bversionID\b/);
+  assert.equal(calls.length, 0);
+  // Spelled as declared, it is sent.
+  await s3.deleteObject({ bucket: 'bucket', key: 'k', versionId: 'v1' });
+  assert.equal(calls.length, 1);
+  assert.equal(new URL(calls[0].url).searchParams.get('versionId'), 'v1');
+});
+
+test('an unknown key inside a list item (deleteObjects objects[0].Key) is refused naming it and the item, and nothing is sent', async () => {
+  const deleted = '<DeleteResult><Deleted><Key>a</Key></Deleted></DeleteResult>';
+  const { fetch, calls } = fetchDouble(() => new Response(deleted, { status: 200 }));
+  const s3 = clientWith(fetch);
+  for (const item of [{ Key: 'a' }, { key: 'a', Key: 'a' }]) {
+    const e = await failure(s3.deleteObjects({ bucket: 'bucket', objects: [item] }));
+    assert.equal(e.kind, 'validation', JSON.stringify(item));
+    assert.match(e.message, /\bKey\b/, e.message);
+    assert.match(e.message, /objects\[0\]/, e.message);
+  }
+  assert.equal(calls.length, 0);
+  const result = await s3.deleteObjects({ bucket: 'bucket', objects: [{ key: 'a' }] });
+  assert.deepEqual(result.deleted.map((d) => d.key), ['a']);
+  assert.equal(calls.length, 1);
+});
+
+// ---- close() ---------------------------------------------------------------------------------
+
+test('after close() every call and presign reject with kind validation and nothing is sent', async () => {
+  const { fetch, calls } = fetchDouble();
+  const s3 = clientWith(fetch);
+  await s3.headObject({ bucket: 'bucket', key: 'k' });
+  assert.equal(calls.length, 1);
+  s3.close();
+  for (const call of [
+    () => s3.headObject({ bucket: 'bucket', key: 'k' }),
+    () => s3.listBuckets(),
+    () => s3.presign({ bucket: 'bucket', key: 'k' }),
+  ]) {
+    const e = await failure(call());
+    assert.deepEqual([e.kind, e.code], ['validation', 'ValidationError']);
+    assert.match(e.message, /closed/);
+  }
+  assert.equal(calls.length, 1);
+  s3.close(); // a second close is harmless
+});
+
+test('s3[Symbol.dispose] is a function that closes the client', async () => {
+  const { fetch, calls } = fetchDouble();
+  const s3 = clientWith(fetch);
+  assert.equal(typeof Symbol.dispose, 'symbol');
+  assert.equal(typeof s3[Symbol.dispose], 'function');
+  s3[Symbol.dispose]();
+  const e = await failure(s3.headObject({ bucket: 'bucket', key: 'k' }));
+  assert.equal(e.kind, 'validation');
+  assert.match(e.message, /closed/);
+  assert.equal(calls.length, 0);
+});
+
+// ---- dates ---------------------------------------------------------------------------------
+
+test('ifModifiedSince outside 1970 to 9999 is refused before sending; the bounds 1970-01-01 and 9999-12-31T23:59:59Z go out', async () => {
+  const { fetch, calls } = fetchDouble(() => new Response(null, { status: 200 }));
+  const s3 = clientWith(fetch);
+  const outside = [
+    ['year 10000', new Date('+010000-01-01T00:00:00Z')],
+    ['year 10000 in ms', Date.parse('+010000-01-01T00:00:00Z')],
+    ['-1 ms as a Date', new Date(-1)],
+    ['-1 ms', -1],
+    ['1969-12-31T23:59:59Z', '1969-12-31T23:59:59Z'],
+    ['1969-12-31T23:59:59Z as a Date', new Date('1969-12-31T23:59:59Z')],
+  ];
+  for (const [what, date] of outside) {
+    const e = await failure(s3.headObject({ bucket: 'bucket', key: 'k', ifModifiedSince: date }));
+    assert.equal(e.kind, 'validation', what);
+    assert.match(e.message, /ifModifiedSince/, what);
+  }
+  assert.equal(calls.length, 0);
+
+  const inside = [
+    [new Date('9999-12-31T23:59:59Z'), 'Fri, 31 Dec 9999 23:59:59 GMT'],
+    ['9999-12-31T23:59:59Z', 'Fri, 31 Dec 9999 23:59:59 GMT'],
+    [new Date(0), 'Thu, 01 Jan 1970 00:00:00 GMT'],
+    [0, 'Thu, 01 Jan 1970 00:00:00 GMT'],
+  ];
+  for (const [date, header] of inside) {
+    calls.length = 0;
+    await s3.headObject({ bucket: 'bucket', key: 'k', ifModifiedSince: date });
+    assert.equal(calls.length, 1, String(date));
+    assert.equal(calls[0].init.headers['if-modified-since'], header);
+  }
+});
+
+// ---- presign -------------------------------------------------------------------------------
+
+test('presign refuses the signer-owned headers authorization, x-amz-date, x-amz-content-sha256, x-amz-security-token and host in any case', async () => {
+  const s3 = clientWith(fetchDouble().fetch);
+  const variants = (name) => [name, name.toUpperCase(), name.replace(/(^|-)([a-z])/g, (_, dash, c) => dash + c.toUpperCase())];
+  for (const own of ['authorization', 'x-amz-date', 'x-amz-content-sha256', 'x-amz-security-token', 'host']) {
+    for (const name of variants(own)) {
+      for (const options of [
+        { method: 'GET', bucket: 'bucket', key: 'k' },
+        { operation: 'uploadPart', bucket: 'bucket', key: 'k', uploadId: 'u', partNumber: 1 },
+      ]) {
+        const e = await failure(s3.presign({ ...options, headers: { [name]: 'value' } }));
+        assert.equal(e.kind, 'validation', `${name}: ${e.message}`);
+        assert.ok(e.message.includes(own), `${name}: ${e.message}`);
+      }
+    }
+  }
+  // Another header is signed into the URL.
+  const url = await s3.presign({ method: 'PUT', bucket: 'bucket', key: 'k', headers: { 'X-Amz-Meta-Colour': 'blue' } });
+  assert.equal(new URL(url).searchParams.get('X-Amz-SignedHeaders'), 'host;x-amz-meta-colour');
+});
+
+test('presign({ operation: "uploadPart" }) gives a URL that uploads part 2 with a plain fetch PUT, which listParts then shows with its size and which completes the object (s3s-fs)', async () => {
+  const s3 = new S3Client({ region: 'us-east-1', endpoint: s3sFs.endpoint, credentials: KEYS });
+  const bucket = bucketName('presign-part');
+  const key = 'parts/presigned part.bin';
+  await s3.createBucket({ bucket });
+  const { uploadId } = await s3.createMultipartUpload({ bucket, key });
+  const url = await s3.presign({ operation: 'uploadPart', bucket, key, uploadId, partNumber: 2, expiresIn: 60 });
+  const query = new URL(url).searchParams;
+  assert.equal(query.get('partNumber'), '2');
+  assert.equal(query.get('uploadId'), uploadId);
+  assert.equal(query.get('X-Amz-Expires'), '60');
+
+  const part = new Uint8Array(12_345).map((_, i) => (i * 17) & 255);
+  const put = await fetch(url, { method: 'PUT', body: part });
+  assert.equal(put.status, 200, await put.clone().text());
+  const etag = put.headers.get('etag');
+  await put.body?.cancel();
+  assert.equal(etag, `"${createHash('md5').update(part).digest('hex')}"`);
+
+  // (s3s-fs lists no ETag for a part.)
+  const listed = await s3.listParts({ bucket, key, uploadId });
+  assert.deepEqual(listed.parts.map((p) => [p.partNumber, p.size]), [[2, part.length]]);
+
+  // The presigned part completes the object after a part 1 (s3s-fs wants parts from 1 on).
+  const first = new Uint8Array(5 * MIB).fill(1);
+  const part1 = await s3.uploadPart({ bucket, key, uploadId, partNumber: 1, body: first });
+  await s3.completeMultipartUpload({ bucket, key, uploadId, parts: [{ partNumber: 1, etag: part1.etag }, { partNumber: 2, etag }] });
+  const got = await (await s3.getObject({ bucket, key })).bytes();
+  assert.equal(got.length, first.length + part.length);
+  assert.ok(Buffer.from(got.subarray(first.length)).equals(Buffer.from(part)), 'the object does not end with the presigned part');
+});
+
+test('presign with both method and operation is a validation error', async () => {
+  const s3 = clientWith(fetchDouble().fetch);
+  const e = await failure(s3.presign({ method: 'PUT', operation: 'uploadPart', bucket: 'bucket', key: 'k', uploadId: 'u', partNumber: 1 }));
+  assert.equal(e.kind, 'validation');
+  assert.match(e.message, /method/);
+  assert.match(e.message, /operation/);
+});
+
+test('presign with a body (by method PUT, putObject or uploadPart) is a validation error', async () => {
+  const s3 = clientWith(fetchDouble().fetch);
+  for (const options of [
+    { method: 'PUT', bucket: 'bucket', key: 'k', body: 'bytes' },
+    { operation: 'putObject', bucket: 'bucket', key: 'k', body: new Uint8Array([1, 2, 3]) },
+    { operation: 'uploadPart', bucket: 'bucket', key: 'k', uploadId: 'u', partNumber: 2, body: new Blob(['part']) },
+  ]) {
+    const e = await failure(s3.presign(options));
+    assert.equal(e.kind, 'validation', JSON.stringify(options));
+    assert.match(e.message, /body/, e.message);
+  }
+  // Without the body, each is a URL.
+  assert.match(await s3.presign({ operation: 'uploadPart', bucket: 'bucket', key: 'k', uploadId: 'u', partNumber: 2 }), /X-Amz-Signature=/);
+});
