@@ -40,6 +40,34 @@ pub mod base64 {
     }
 }
 
+/// Decodes `<escape>XX` hex escapes, and `space_as` as a space: URL form encoding (`%`, `+`)
+/// and RFC 2047's Q encoding (`=`, `_`). A malformed escape makes it `None` when `strict`, and is
+/// otherwise kept as it is.
+pub fn unescape_hex(text: &str, escape: u8, space_as: u8, strict: bool) -> Option<alloc::vec::Vec<u8>> {
+    let bytes = text.as_bytes();
+    let mut out = alloc::vec::Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| Some(hex_digit(h[0])? << 4 | hex_digit(h[1])?));
+        match (b, hex) {
+            (b, _) if b == space_as => out.push(b' '),
+            (b, Some(decoded)) if b == escape => {
+                out.push(decoded);
+                i += 2;
+            }
+            (b, None) if b == escape && strict => return None,
+            (b, _) => out.push(b),
+        }
+        i += 1;
+    }
+    Some(out)
+}
+
+fn hex_digit(c: u8) -> Option<u8> {
+    (c as char).to_digit(16).map(|d| d as u8)
+}
+
 /// RFC 2047 encoded words: S3 returns a non-ASCII metadata value as `=?UTF-8?B?…?=`, so the
 /// client sends such values the same way and decodes them (B or Q) on the way back.
 /// <https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingMetadata.html>
@@ -83,22 +111,7 @@ pub mod encoded_word {
     }
 
     fn quoted_printable(text: &str) -> Option<Vec<u8>> {
-        let b = text.as_bytes();
-        let mut out = Vec::with_capacity(b.len());
-        let mut i = 0;
-        while i < b.len() {
-            match b[i] {
-                b'_' => out.push(b' '),
-                b'=' => {
-                    let hex = core::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
-                    out.push(u8::from_str_radix(hex, 16).ok()?);
-                    i += 2;
-                }
-                c => out.push(c),
-            }
-            i += 1;
-        }
-        Some(out)
+        super::unescape_hex(text, b'=', b'_', true)
     }
 }
 

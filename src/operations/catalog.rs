@@ -139,17 +139,8 @@ impl PutObjectInput {
     }
 }
 
-pub static PUT_OBJECT: Operation = Operation {
-    name: "putObject",
-    method: Method::Put,
-    subresource: &[],
-    input: PutObjectInput::FIELDS,
-    xml_root: None,
-    requires_md5: false,
-    response: ResponseKind::Empty,
-    output: PutObjectOutput::FIELDS,
-    check: None,
-};
+pub static PUT_OBJECT: Operation =
+    Operation::new("putObject", Method::Put, PutObjectInput::FIELDS, ResponseKind::Empty, PutObjectOutput::FIELDS);
 
 shape! {
     /// GetObject. <https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html>
@@ -203,17 +194,8 @@ impl GetObjectInput {
     }
 }
 
-pub static GET_OBJECT: Operation = Operation {
-    name: "getObject",
-    method: Method::Get,
-    subresource: &[],
-    input: GetObjectInput::FIELDS,
-    xml_root: None,
-    requires_md5: false,
-    response: ResponseKind::Stream,
-    output: GetObjectHead::FIELDS,
-    check: None,
-};
+pub static GET_OBJECT: Operation =
+    Operation::new("getObject", Method::Get, GetObjectInput::FIELDS, ResponseKind::Stream, GetObjectHead::FIELDS);
 
 shape! {
     /// HeadObject. <https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html>
@@ -228,17 +210,8 @@ shape! {
     }
 }
 
-pub static HEAD_OBJECT: Operation = Operation {
-    name: "headObject",
-    method: Method::Head,
-    subresource: &[],
-    input: HeadObjectInput::FIELDS,
-    xml_root: None,
-    requires_md5: false,
-    response: ResponseKind::Empty,
-    output: ObjectInfo::FIELDS,
-    check: None,
-};
+pub static HEAD_OBJECT: Operation =
+    Operation::new("headObject", Method::Head, HeadObjectInput::FIELDS, ResponseKind::Empty, ObjectInfo::FIELDS);
 
 shape! {
     /// DeleteObject. <https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html>
@@ -258,17 +231,13 @@ shape! {
     }
 }
 
-pub static DELETE_OBJECT: Operation = Operation {
-    name: "deleteObject",
-    method: Method::Delete,
-    subresource: &[],
-    input: DeleteObjectInput::FIELDS,
-    xml_root: None,
-    requires_md5: false,
-    response: ResponseKind::Empty,
-    output: DeleteObjectOutput::FIELDS,
-    check: None,
-};
+pub static DELETE_OBJECT: Operation = Operation::new(
+    "deleteObject",
+    Method::Delete,
+    DeleteObjectInput::FIELDS,
+    ResponseKind::Empty,
+    DeleteObjectOutput::FIELDS,
+);
 
 shape! {
     /// CopyObject. With `metadataDirective: "REPLACE"` the copy takes the given headers and
@@ -309,17 +278,9 @@ fn check_copy(values: &[Value]) -> Result<(), Invalid> {
     Ok(())
 }
 
-pub static COPY_OBJECT: Operation = Operation {
-    name: "copyObject",
-    method: Method::Put,
-    subresource: &[],
-    input: CopyObjectInput::FIELDS,
-    xml_root: None,
-    requires_md5: false,
-    response: ResponseKind::Xml,
-    output: CopyObjectOutput::FIELDS,
-    check: Some(check_copy),
-};
+pub static COPY_OBJECT: Operation =
+    Operation::new("copyObject", Method::Put, CopyObjectInput::FIELDS, ResponseKind::Xml, CopyObjectOutput::FIELDS)
+        .checked(check_copy);
 
 shape! {
     #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -385,17 +346,17 @@ fn check_delete_keys(values: &[Value]) -> Result<(), Invalid> {
     Ok(())
 }
 
-pub static DELETE_OBJECTS: Operation = Operation {
-    name: "deleteObjects",
-    method: Method::Post,
-    subresource: &[("delete", "")],
-    input: DeleteObjectsInput::FIELDS,
-    xml_root: Some("Delete"),
-    requires_md5: true,
-    response: ResponseKind::Xml,
-    output: DeleteObjectsOutput::FIELDS,
-    check: Some(check_delete_keys),
-};
+pub static DELETE_OBJECTS: Operation = Operation::new(
+    "deleteObjects",
+    Method::Post,
+    DeleteObjectsInput::FIELDS,
+    ResponseKind::Xml,
+    DeleteObjectsOutput::FIELDS,
+)
+.on(&[("delete", "")])
+.xml_body("Delete")
+.with_md5()
+.checked(check_delete_keys);
 
 // ---------------------------------------------------------------- buckets
 
@@ -437,29 +398,17 @@ impl CreateBucketInput {
     }
 }
 
-pub static CREATE_BUCKET: Operation = Operation {
-    name: "createBucket",
-    method: Method::Put,
-    subresource: &[],
-    input: CreateBucketInput::FIELDS,
-    xml_root: Some("CreateBucketConfiguration"),
-    requires_md5: false,
-    response: ResponseKind::Empty,
-    output: CreateBucketOutput::FIELDS,
-    check: None,
-};
+pub static CREATE_BUCKET: Operation = Operation::new(
+    "createBucket",
+    Method::Put,
+    CreateBucketInput::FIELDS,
+    ResponseKind::Empty,
+    CreateBucketOutput::FIELDS,
+)
+.xml_body("CreateBucketConfiguration");
 
-pub static DELETE_BUCKET: Operation = Operation {
-    name: "deleteBucket",
-    method: Method::Delete,
-    subresource: &[],
-    input: BucketInput::FIELDS,
-    xml_root: None,
-    requires_md5: false,
-    response: ResponseKind::Empty,
-    output: &[],
-    check: None,
-};
+pub static DELETE_BUCKET: Operation =
+    Operation::new("deleteBucket", Method::Delete, BucketInput::FIELDS, ResponseKind::Empty, &[]);
 
 shape! {
     #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -468,17 +417,8 @@ shape! {
     }
 }
 
-pub static HEAD_BUCKET: Operation = Operation {
-    name: "headBucket",
-    method: Method::Head,
-    subresource: &[],
-    input: BucketInput::FIELDS,
-    xml_root: None,
-    requires_md5: false,
-    response: ResponseKind::Empty,
-    output: HeadBucketOutput::FIELDS,
-    check: None,
-};
+pub static HEAD_BUCKET: Operation =
+    Operation::new("headBucket", Method::Head, BucketInput::FIELDS, ResponseKind::Empty, HeadBucketOutput::FIELDS);
 
 shape! {
     /// The bucket's region, normalised: empty is `us-east-1`, `EU` is `eu-west-1`.
@@ -489,17 +429,14 @@ shape! {
     }
 }
 
-pub static GET_BUCKET_LOCATION: Operation = Operation {
-    name: "getBucketLocation",
-    method: Method::Get,
-    subresource: &[("location", "")],
-    input: BucketInput::FIELDS,
-    xml_root: None,
-    requires_md5: false,
-    response: ResponseKind::Xml,
-    output: GetBucketLocationOutput::FIELDS,
-    check: None,
-};
+pub static GET_BUCKET_LOCATION: Operation = Operation::new(
+    "getBucketLocation",
+    Method::Get,
+    BucketInput::FIELDS,
+    ResponseKind::Xml,
+    GetBucketLocationOutput::FIELDS,
+)
+.on(&[("location", "")]);
 
 shape! {
     #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -518,17 +455,8 @@ shape! {
     }
 }
 
-pub static LIST_BUCKETS: Operation = Operation {
-    name: "listBuckets",
-    method: Method::Get,
-    subresource: &[],
-    input: &[],
-    xml_root: None,
-    requires_md5: false,
-    response: ResponseKind::Xml,
-    output: ListBucketsOutput::FIELDS,
-    check: None,
-};
+pub static LIST_BUCKETS: Operation =
+    Operation::new("listBuckets", Method::Get, &[], ResponseKind::Xml, ListBucketsOutput::FIELDS);
 
 // ---------------------------------------------------------------- listing
 
@@ -586,17 +514,9 @@ impl ListObjectsInput {
     }
 }
 
-pub static LIST_OBJECTS: Operation = Operation {
-    name: "listObjects",
-    method: Method::Get,
-    subresource: &[("list-type", "2")],
-    input: ListObjectsInput::FIELDS,
-    xml_root: None,
-    requires_md5: false,
-    response: ResponseKind::Xml,
-    output: ListObjectsOutput::FIELDS,
-    check: None,
-};
+pub static LIST_OBJECTS: Operation =
+    Operation::new("listObjects", Method::Get, ListObjectsInput::FIELDS, ResponseKind::Xml, ListObjectsOutput::FIELDS)
+        .on(&[("list-type", "2")]);
 
 // ---------------------------------------------------------------- versioning
 
@@ -611,17 +531,14 @@ shape! {
     }
 }
 
-pub static GET_BUCKET_VERSIONING: Operation = Operation {
-    name: "getBucketVersioning",
-    method: Method::Get,
-    subresource: &[("versioning", "")],
-    input: BucketInput::FIELDS,
-    xml_root: None,
-    requires_md5: false,
-    response: ResponseKind::Xml,
-    output: GetBucketVersioningOutput::FIELDS,
-    check: None,
-};
+pub static GET_BUCKET_VERSIONING: Operation = Operation::new(
+    "getBucketVersioning",
+    Method::Get,
+    BucketInput::FIELDS,
+    ResponseKind::Xml,
+    GetBucketVersioningOutput::FIELDS,
+)
+.on(&[("versioning", "")]);
 
 shape! {
     /// PutBucketVersioning. <https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketVersioning.html>
@@ -633,17 +550,11 @@ shape! {
     }
 }
 
-pub static PUT_BUCKET_VERSIONING: Operation = Operation {
-    name: "putBucketVersioning",
-    method: Method::Put,
-    subresource: &[("versioning", "")],
-    input: PutBucketVersioningInput::FIELDS,
-    xml_root: Some("VersioningConfiguration"),
-    requires_md5: true,
-    response: ResponseKind::Empty,
-    output: &[],
-    check: None,
-};
+pub static PUT_BUCKET_VERSIONING: Operation =
+    Operation::new("putBucketVersioning", Method::Put, PutBucketVersioningInput::FIELDS, ResponseKind::Empty, &[])
+        .on(&[("versioning", "")])
+        .xml_body("VersioningConfiguration")
+        .with_md5();
 
 shape! {
     /// ListObjectVersions: one page of versions and delete markers.
@@ -710,17 +621,15 @@ fn check_version_marker(values: &[Value]) -> Result<(), Invalid> {
     Ok(())
 }
 
-pub static LIST_OBJECT_VERSIONS: Operation = Operation {
-    name: "listObjectVersions",
-    method: Method::Get,
-    subresource: &[("versions", "")],
-    input: ListObjectVersionsInput::FIELDS,
-    xml_root: None,
-    requires_md5: false,
-    response: ResponseKind::Xml,
-    output: ListObjectVersionsOutput::FIELDS,
-    check: Some(check_version_marker),
-};
+pub static LIST_OBJECT_VERSIONS: Operation = Operation::new(
+    "listObjectVersions",
+    Method::Get,
+    ListObjectVersionsInput::FIELDS,
+    ResponseKind::Xml,
+    ListObjectVersionsOutput::FIELDS,
+)
+.on(&[("versions", "")])
+.checked(check_version_marker);
 
 // ---------------------------------------------------------------- multipart
 
@@ -744,17 +653,14 @@ shape! {
     }
 }
 
-pub static CREATE_MULTIPART_UPLOAD: Operation = Operation {
-    name: "createMultipartUpload",
-    method: Method::Post,
-    subresource: &[("uploads", "")],
-    input: CreateMultipartUploadInput::FIELDS,
-    xml_root: None,
-    requires_md5: false,
-    response: ResponseKind::Xml,
-    output: CreateMultipartUploadOutput::FIELDS,
-    check: None,
-};
+pub static CREATE_MULTIPART_UPLOAD: Operation = Operation::new(
+    "createMultipartUpload",
+    Method::Post,
+    CreateMultipartUploadInput::FIELDS,
+    ResponseKind::Xml,
+    CreateMultipartUploadOutput::FIELDS,
+)
+.on(&[("uploads", "")]);
 
 shape! {
     /// UploadPart. <https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPart.html>
@@ -776,17 +682,8 @@ shape! {
     }
 }
 
-pub static UPLOAD_PART: Operation = Operation {
-    name: "uploadPart",
-    method: Method::Put,
-    subresource: &[],
-    input: UploadPartInput::FIELDS,
-    xml_root: None,
-    requires_md5: false,
-    response: ResponseKind::Empty,
-    output: UploadPartOutput::FIELDS,
-    check: None,
-};
+pub static UPLOAD_PART: Operation =
+    Operation::new("uploadPart", Method::Put, UploadPartInput::FIELDS, ResponseKind::Empty, UploadPartOutput::FIELDS);
 
 shape! {
     /// UploadPartCopy: a part copied from an existing object (or a byte range of it).
@@ -811,17 +708,13 @@ shape! {
     }
 }
 
-pub static UPLOAD_PART_COPY: Operation = Operation {
-    name: "uploadPartCopy",
-    method: Method::Put,
-    subresource: &[],
-    input: UploadPartCopyInput::FIELDS,
-    xml_root: None,
-    requires_md5: false,
-    response: ResponseKind::Xml,
-    output: UploadPartCopyOutput::FIELDS,
-    check: None,
-};
+pub static UPLOAD_PART_COPY: Operation = Operation::new(
+    "uploadPartCopy",
+    Method::Put,
+    UploadPartCopyInput::FIELDS,
+    ResponseKind::Xml,
+    UploadPartCopyOutput::FIELDS,
+);
 
 shape! {
     #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -870,17 +763,15 @@ fn check_part_order(values: &[Value]) -> Result<(), Invalid> {
     Ok(())
 }
 
-pub static COMPLETE_MULTIPART_UPLOAD: Operation = Operation {
-    name: "completeMultipartUpload",
-    method: Method::Post,
-    subresource: &[],
-    input: CompleteMultipartUploadInput::FIELDS,
-    xml_root: Some("CompleteMultipartUpload"),
-    requires_md5: false,
-    response: ResponseKind::Xml,
-    output: CompleteMultipartUploadOutput::FIELDS,
-    check: Some(check_part_order),
-};
+pub static COMPLETE_MULTIPART_UPLOAD: Operation = Operation::new(
+    "completeMultipartUpload",
+    Method::Post,
+    CompleteMultipartUploadInput::FIELDS,
+    ResponseKind::Xml,
+    CompleteMultipartUploadOutput::FIELDS,
+)
+.xml_body("CompleteMultipartUpload")
+.checked(check_part_order);
 
 shape! {
     /// AbortMultipartUpload. <https://docs.aws.amazon.com/AmazonS3/latest/API/API_AbortMultipartUpload.html>
@@ -894,17 +785,8 @@ shape! {
 
 pub type AbortMultipartUploadInput = UploadInput;
 
-pub static ABORT_MULTIPART_UPLOAD: Operation = Operation {
-    name: "abortMultipartUpload",
-    method: Method::Delete,
-    subresource: &[],
-    input: UploadInput::FIELDS,
-    xml_root: None,
-    requires_md5: false,
-    response: ResponseKind::Empty,
-    output: &[],
-    check: None,
-};
+pub static ABORT_MULTIPART_UPLOAD: Operation =
+    Operation::new("abortMultipartUpload", Method::Delete, UploadInput::FIELDS, ResponseKind::Empty, &[]);
 
 shape! {
     /// ListParts. <https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListParts.html>
@@ -944,17 +826,8 @@ shape! {
     }
 }
 
-pub static LIST_PARTS: Operation = Operation {
-    name: "listParts",
-    method: Method::Get,
-    subresource: &[],
-    input: ListPartsInput::FIELDS,
-    xml_root: None,
-    requires_md5: false,
-    response: ResponseKind::Xml,
-    output: ListPartsOutput::FIELDS,
-    check: None,
-};
+pub static LIST_PARTS: Operation =
+    Operation::new("listParts", Method::Get, ListPartsInput::FIELDS, ResponseKind::Xml, ListPartsOutput::FIELDS);
 
 shape! {
     /// ListMultipartUploads: one page of the uploads in progress.
@@ -999,17 +872,14 @@ shape! {
     }
 }
 
-pub static LIST_MULTIPART_UPLOADS: Operation = Operation {
-    name: "listMultipartUploads",
-    method: Method::Get,
-    subresource: &[("uploads", "")],
-    input: ListMultipartUploadsInput::FIELDS,
-    xml_root: None,
-    requires_md5: false,
-    response: ResponseKind::Xml,
-    output: ListMultipartUploadsOutput::FIELDS,
-    check: None,
-};
+pub static LIST_MULTIPART_UPLOADS: Operation = Operation::new(
+    "listMultipartUploads",
+    Method::Get,
+    ListMultipartUploadsInput::FIELDS,
+    ResponseKind::Xml,
+    ListMultipartUploadsOutput::FIELDS,
+)
+.on(&[("uploads", "")]);
 
 /// Every operation, in the order the JS client and its TypeScript declarations list them.
 pub static ALL: &[&Operation] = &[

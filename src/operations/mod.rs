@@ -63,6 +63,46 @@ pub struct Operation {
     pub check: Option<CrossCheck>,
 }
 
+impl Operation {
+    /// An operation on `input` whose answer is read as `response` into `output`; the methods
+    /// below add a sub-resource, an XML body, a required Content-MD5 or a rule across fields.
+    pub const fn new(
+        name: &'static str,
+        method: Method,
+        input: &'static [Field],
+        response: ResponseKind,
+        output: &'static [Field],
+    ) -> Operation {
+        Operation {
+            name,
+            method,
+            subresource: &[],
+            input,
+            xml_root: None,
+            requires_md5: false,
+            response,
+            output,
+            check: None,
+        }
+    }
+
+    pub const fn on(self, subresource: &'static [(&'static str, &'static str)]) -> Operation {
+        Operation { subresource, ..self }
+    }
+
+    pub const fn xml_body(self, root: &'static str) -> Operation {
+        Operation { xml_root: Some(root), ..self }
+    }
+
+    pub const fn with_md5(self) -> Operation {
+        Operation { requires_md5: true, ..self }
+    }
+
+    pub const fn checked(self, check: CrossCheck) -> Operation {
+        Operation { check: Some(check), ..self }
+    }
+}
+
 /// A rule over an operation's input values (in declaration order).
 pub type CrossCheck = fn(&[Value]) -> Result<(), Invalid>;
 
