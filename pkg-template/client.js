@@ -1,8 +1,9 @@
 // The public JS API: S3Client and S3Error over the wasm core. Only glue lives here: every
 // request is built, signed, sent and read in wasm through one type-erased `call`, and the
-// method list and date fields come from the operation declarations (operations.js).
+// method list and where results hold dates come from the operation declarations
+// (operations.js, generated).
 import { WasmS3Client } from './wasm/livery_s3.js';
-import { OPERATIONS, DATE_FIELDS } from './operations.js';
+import { OPERATIONS, DATES } from './operations.js';
 
 /** Every failure of an operation: `.kind` says what went wrong, `.code` is S3's error code. */
 export class S3Error extends Error {
@@ -23,7 +24,25 @@ const toS3Error = (e) =>
   e && typeof e === 'object' && !(e instanceof Error) && typeof e.kind === 'string' ? new S3Error(e) : e;
 
 // Results arrive as JSON with dates in milliseconds; the declared date fields become Dates.
-const revive = (name, value) => (typeof value === 'number' && DATE_FIELDS.has(name) ? new Date(value) : value);
+// Walking the declared paths touches only those fields (a JSON.parse reviver would visit
+// every value of a 1000-key page).
+function reviveDates(value, path, at = 0) {
+  if (value == null) return;
+  const name = path[at];
+  if (name === '*') {
+    for (const item of value) reviveDates(item, path, at + 1);
+  } else if (at === path.length - 1) {
+    if (typeof value[name] === 'number') value[name] = new Date(value[name]);
+  } else {
+    reviveDates(value[name], path, at + 1);
+  }
+}
+
+function parse(name, json) {
+  const result = JSON.parse(json);
+  for (const path of DATES[name] ?? []) reviveDates(result, path);
+  return result;
+}
 
 /** Adds the Response-style helpers to a streamed object body. */
 function withBody(result, body) {
@@ -57,8 +76,8 @@ export class S3Client {
     } catch (e) {
       throw toS3Error(e);
     }
-    if (typeof answer === 'string') return JSON.parse(answer, revive);
-    return withBody(JSON.parse(answer[0], revive), answer[1]);
+    if (typeof answer === 'string') return parse(name, answer);
+    return withBody(parse(name, answer[0]), answer[1]);
   }
 
   static {

@@ -8,7 +8,6 @@
 
 use livery_s3::operations::catalog::ALL;
 use livery_s3::operations::{Check, Field, Loc, Operation, ResponseKind, Ty};
-use std::collections::BTreeSet;
 use std::fmt::Write;
 
 const HEADER: &str = "Generated from src/operations/catalog.rs by tests/generated.rs \
@@ -102,13 +101,26 @@ fn declarations() -> String {
     out
 }
 
-fn date_fields(fields: &[Field], names: &mut BTreeSet<&'static str>) {
+/// Where an operation's result holds dates: paths of member names, `*` for every item of a
+/// list (flat groups sit in their parent). The wasm writes dates as milliseconds; client.js
+/// turns exactly these into `Date`s.
+fn date_paths(fields: &[Field], prefix: &[&'static str], paths: &mut Vec<Vec<&'static str>>) {
     for field in fields {
-        match field.ty() {
-            Ty::Date => {
-                names.insert(field.name);
+        let mut path = prefix.to_vec();
+        match (field.loc(), field.ty()) {
+            (Loc::Flat, Ty::Record(inner)) => date_paths(inner, prefix, paths),
+            (_, Ty::Date) => {
+                path.push(field.name);
+                paths.push(path);
             }
-            Ty::Record(inner) | Ty::List(inner) => date_fields(inner, names),
+            (_, Ty::Record(inner)) => {
+                path.push(field.name);
+                date_paths(inner, &path, paths);
+            }
+            (_, Ty::List(inner)) => {
+                path.extend([field.name, "*"]);
+                date_paths(inner, &path, paths);
+            }
             _ => {}
         }
     }
@@ -116,15 +128,22 @@ fn date_fields(fields: &[Field], names: &mut BTreeSet<&'static str>) {
 
 fn client_tables() -> String {
     let names: Vec<String> = ALL.iter().map(|op: &&Operation| format!("'{}'", op.name)).collect();
-    let mut dates = BTreeSet::new();
+    let mut dates = Vec::new();
     for op in ALL {
-        date_fields(op.output, &mut dates);
+        let mut paths = Vec::new();
+        date_paths(op.output, &[], &mut paths);
+        if !paths.is_empty() {
+            let paths: Vec<String> = paths
+                .iter()
+                .map(|path| format!("[{}]", path.iter().map(|p| format!("'{p}'")).collect::<Vec<_>>().join(", ")))
+                .collect();
+            dates.push(format!("  {}: [{}],", op.name, paths.join(", ")));
+        }
     }
-    let dates: Vec<String> = dates.iter().map(|n| format!("'{n}'")).collect();
     format!(
-        "// {HEADER}\nexport const OPERATIONS = [{}];\nexport const DATE_FIELDS = new Set([{}]);\n",
+        "// {HEADER}\nexport const OPERATIONS = [{}];\n// Where each result holds dates (milliseconds in the JSON; `*` is every item of a list).\nexport const DATES = {{\n{}\n}};\n",
         names.join(", "),
-        dates.join(", ")
+        dates.join("\n")
     )
 }
 

@@ -326,7 +326,7 @@ async fn read_answer(operation: &Operation, response: HttpResponse) -> Result<Re
         let bytes = body.read_up_to(MAX_ERROR_BYTES).await.map(|(bytes, _)| bytes).unwrap_or_default();
         return Err(Error::Service(Box::new(service_error::service_error(status, &headers, &bytes))));
     }
-    let (root, body) = match operation.response {
+    let (document, body) = match operation.response {
         ResponseKind::Empty => (None, None),
         ResponseKind::Stream => (None, Some(body)),
         ResponseKind::Xml => {
@@ -334,15 +334,21 @@ async fn read_answer(operation: &Operation, response: HttpResponse) -> Result<Re
             if !whole {
                 return Err(Error::too_large(status, MAX_XML_BYTES));
             }
+            (Some(bytes), None)
+        }
+    };
+    let root = match &document {
+        Some(bytes) => {
             let root =
-                Element::parse(&bytes).map_err(|e| Error::invalid_response(status, format!("unreadable XML: {e}")))?;
+                Element::parse(bytes).map_err(|e| Error::invalid_response(status, format!("unreadable XML: {e}")))?;
             // CopyObject, CompleteMultipartUpload and UploadPartCopy can fail after a 200.
             // <https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html>
             if let Some(error) = service_error::from_document(status, &headers, &root) {
                 return Err(Error::Service(Box::new(error)));
             }
-            (Some(root), None)
+            Some(root)
         }
+        None => None,
     };
     let answer = read::Answer { status, headers: &headers, root: root.as_ref() };
     Ok(Reply { values: read::read_output(operation.output, &answer)?, body })

@@ -12,7 +12,7 @@ use crate::xml::Element;
 pub(crate) struct Answer<'a> {
     pub status: u16,
     pub headers: &'a Headers,
-    pub root: Option<&'a Element>,
+    pub root: Option<&'a Element<'a>>,
 }
 
 /// Reads `fields` from an answer. Unreadable numbers and dates are left out (one odd

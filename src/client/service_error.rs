@@ -33,7 +33,7 @@ pub(crate) fn from_document(status: u16, headers: &Headers, root: &Element) -> O
     if root.name != "Error" {
         return None;
     }
-    let text = |name| root.child(name).map(|e| e.text.clone());
+    let text = |name| root.child(name).map(|e| e.text.to_string());
     let base = from_headers(status, headers);
     Some(ServiceError {
         code: text("Code").unwrap_or_else(|| code_for_status(status).into()),

@@ -11,11 +11,14 @@ use crate::credentials::Credentials;
 use crate::error::{Error, Result};
 use crate::http::Method;
 use crate::operations::{self, ResponseKind};
+use crate::platform::BoxFuture;
 use crate::platform::Signal;
 use crate::transport::fetch::FetchTransport;
 use convert::error_to_js;
 use js_sys::Promise;
 use options::Options;
+use std::future::Future;
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
@@ -88,8 +91,18 @@ impl WasmClient {
     }
 
     /// Runs `work` as a JS promise that rejects with a plain error object.
-    fn run(&self, work: impl std::future::Future<Output = Result<JsValue>> + 'static) -> Promise {
-        future_to_promise(async move { work.await.map_err(|e| error_to_js(&e)) })
+    ///
+    /// The work is polled once right away: what finishes without waiting (a presign with
+    /// static credentials, a validation error) settles a ready promise instead of going through
+    /// the task queue, and a request is sent before this returns. What is still pending then
+    /// continues as a spawned task (every future here re-registers its waker when polled).
+    fn run(&self, work: impl Future<Output = Result<JsValue>> + 'static) -> Promise {
+        let mut work: BoxFuture<'static, Result<JsValue>> = Box::pin(work);
+        match work.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+            Poll::Ready(Ok(value)) => Promise::resolve(&value),
+            Poll::Ready(Err(e)) => Promise::reject(&error_to_js(&e)),
+            Poll::Pending => future_to_promise(async move { work.await.map_err(|e| error_to_js(&e)) }),
+        }
     }
 }
 

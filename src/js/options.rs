@@ -13,6 +13,9 @@ use wasm_bindgen::{JsCast, JsValue};
 pub struct Options {
     value: JsValue,
     path: String,
+    /// Its own enumerable keys, read once: an operation declares up to twenty options and a
+    /// call gives a few, so absent ones are answered here instead of by a call into JS each.
+    keys: Vec<String>,
 }
 
 impl Options {
@@ -24,11 +27,15 @@ impl Options {
         if !value.is_object() || Array::is_array(&value) {
             return Err(Error::validation(format!("{path} must be an object")));
         }
-        Ok(Options { value, path })
+        let keys = Object::keys(value.unchecked_ref::<Object>()).iter().filter_map(|key| key.as_string()).collect();
+        Ok(Options { value, path, keys })
     }
 
     /// The raw value of a field (`undefined` when absent).
     pub fn raw(&self, name: &str) -> JsValue {
+        if !self.keys.iter().any(|key| key == name) {
+            return JsValue::UNDEFINED;
+        }
         Reflect::get(&self.value, &name.into()).unwrap_or(JsValue::UNDEFINED)
     }
 
@@ -137,9 +144,8 @@ impl Options {
     /// Refuses any option that is not in `known`: an option the client would not act on must
     /// not be silently ignored.
     pub fn only(&self, known: &dyn Fn(&str) -> bool) -> Result<()> {
-        for name in Object::keys(self.value.unchecked_ref::<Object>()).iter() {
-            let name = name.as_string().unwrap_or_default();
-            if !known(&name) && !self.raw(&name).is_undefined() {
+        for name in &self.keys {
+            if !known(name) && !self.raw(name).is_undefined() {
                 return Err(Error::validation(format!("unknown option {name}{}", self.context())));
             }
         }
