@@ -327,7 +327,12 @@ async fn read_answer(operation: &Operation, response: HttpResponse) -> Result<Re
         return Err(Error::Service(Box::new(service_error::service_error(status, &headers, &bytes))));
     }
     let (document, body) = match operation.response {
-        ResponseKind::Empty => (None, None),
+        ResponseKind::Empty => {
+            // Read to its (empty or short) end so the connection can be reused; what it says
+            // is not part of the answer.
+            let _ = body.read_up_to(MAX_ERROR_BYTES).await;
+            (None, None)
+        }
         ResponseKind::Stream => (None, Some(body)),
         ResponseKind::Xml => {
             let (bytes, whole) = body.read_up_to(MAX_XML_BYTES).await?;

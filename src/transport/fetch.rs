@@ -99,7 +99,7 @@ impl FetchTransport {
         let response = match sent {
             Ok(response) if response.is_object() => response,
             Ok(_) => return Err(Error::Network("fetch resolved to something that is not a Response".into())),
-            Err(e) => return Err(attempt.failed(&e, &request.url)),
+            Err(e) => return Err(attempt.failed(&e, Some(&request.url))),
         };
         let status = get(&response, "status").as_f64().unwrap_or(0.0) as u16;
         if get(&response, "type").as_string().as_deref() == Some("opaqueredirect") {
@@ -183,9 +183,9 @@ impl Attempt {
         }
     }
 
-    /// Classifies a rejected fetch or body read: the caller's abort, the deadline, or the
-    /// network (connection refused, DNS, TLS, CORS).
-    fn failed(&self, e: &JsValue, url: &str) -> Error {
+    /// Classifies a rejected fetch (`url` given) or body read (`None`): the caller's abort,
+    /// the deadline, or the network (connection refused, DNS, TLS, a cut body, CORS).
+    fn failed(&self, e: &JsValue, url: Option<&str>) -> Error {
         let text = get(e, "message").as_string().unwrap_or_else(|| "fetch failed".into());
         if self.link.as_ref().is_some_and(|(user, _)| get(user, "aborted").is_truthy()) {
             return Error::Aborted(text);
@@ -200,16 +200,18 @@ impl Attempt {
         }
         let cause = get(e, "cause");
         let cause = get(&cause, "message").as_string().map(|m| format!(" ({m})")).unwrap_or_default();
-        if in_browser() {
-            // Browsers report a CORS refusal as a bare network error on purpose; it is by far
-            // the likeliest cause, and retrying cannot fix it.
-            return Error::Cors(format!(
-                "{text}{cause}: the request to {url} got no readable answer. In a browser this is most often CORS: \
-                 the bucket's CORS rules must allow this page's origin, the method and the headers sent (and expose \
-                 ETag to read it)"
-            ));
+        match url {
+            // Browsers report a CORS refusal as a bare network error on purpose. For another
+            // origin it is by far the likeliest cause, and retrying cannot fix it; a body cut
+            // off after readable headers, or a same-origin request, is no CORS refusal.
+            Some(url) if in_browser() && !same_origin(url) => Error::Cors(format!(
+                "{text}{cause}: the request to {url} got no readable answer (it may still have reached the server). \
+                 In a browser this is most often CORS: the bucket's CORS rules must allow this page's origin, the \
+                 method and the headers sent (and expose ETag to read it)"
+            )),
+            Some(_) => Error::Network(format!("{text}{cause}")),
+            None => Error::Network(format!("the answer's body was cut off: {text}{cause}")),
         }
-        Error::Network(format!("{text}{cause}"))
     }
 }
 
@@ -256,7 +258,7 @@ pub(crate) async fn read_up_to(body: FetchBody, limit: usize) -> Result<(Bytes, 
     loop {
         let next = JsFuture::from(js_sys::Promise::resolve(&call_method(&reader, "read", &[])))
             .await
-            .map_err(|e| body.attempt.failed(&e, "the answer body"))?;
+            .map_err(|e| body.attempt.failed(&e, None))?;
         if get(&next, "done").is_truthy() {
             return Ok((out.into(), true));
         }
@@ -283,6 +285,12 @@ pub(crate) fn stream_of(bytes: &[u8]) -> Result<web_sys::ReadableStream> {
 fn in_browser() -> bool {
     let global = js_sys::global();
     get(&global, "document").is_object() || get(&global, "importScripts").is_function()
+}
+
+/// Whether `url` is on the page's own origin, where CORS does not apply.
+fn same_origin(url: &str) -> bool {
+    let origin = get(&get(&js_sys::global(), "location"), "origin").as_string();
+    origin.is_some_and(|origin| url.strip_prefix(origin.as_str()).is_some_and(|rest| rest.starts_with('/')))
 }
 
 fn get(target: &JsValue, name: &str) -> JsValue {

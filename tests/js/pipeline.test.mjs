@@ -188,6 +188,23 @@ test('timeoutMs: 200 also covers an XML answer whose body stalls after the statu
   }
 });
 
+test('an XML answer cut off mid-body (the connection closes early) rejects as a retryable network error that says so', async () => {
+  const server = await listen((req, res) => {
+    req.resume();
+    res.writeHead(200, { 'content-type': 'application/xml', 'content-length': '100000' });
+    res.write('<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult><Name>bucket</Name>');
+    setTimeout(() => res.socket.destroy(), 20);
+  });
+  try {
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: server.endpoint, credentials: KEYS });
+    const e = await within(failure(s3.listObjects({ bucket: 'bucket' })), 10_000, 'the cut-off body');
+    assert.deepEqual([e.kind, e.retryable], ['network', true], e.message);
+    assert.match(e.message, /cut off/);
+  } finally {
+    await server.close();
+  }
+});
+
 test('signal aborted after getObject resolved errors the body stream being read and closes the connection', async () => {
   let connectionClosed;
   const closed = new Promise((done) => { connectionClosed = done; });
