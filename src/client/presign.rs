@@ -134,11 +134,9 @@ impl S3Client {
             payload_hash: sigv4::UNSIGNED_PAYLOAD,
         };
         let key = self.signing_key(&credentials, &scope);
-        let (mut auth_query, _) = sigv4::presign(&signable, &credentials.for_signing(), &scope, &key, expires_in, true);
-        // The signature goes last, as AWS prints it; the rest in canonical order.
-        let signature = auth_query.pop().map(|(_, sig)| sig).unwrap_or_default();
-        let mut query = request.query;
-        query.extend(auth_query);
-        Ok(location.url(&format!("{}&X-Amz-Signature={signature}", sigv4::canonical_query(&query))))
+        let (_, signature) = sigv4::presign(&signable, &credentials.for_signing(), &scope, &key, expires_in, true);
+        // The signed query in canonical order, then the signature, as AWS prints it.
+        let query = [&signature.canonical_query, "&X-Amz-Signature=", &signature.signature].concat();
+        Ok(location.url(&query))
     }
 }

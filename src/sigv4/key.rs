@@ -5,9 +5,33 @@ use alloc::{format, string::String};
 use core::fmt;
 use sha2::{Digest, Sha256};
 
-/// `kSigning`, the key every signature of one day, region and service is made with.
+/// `kSigning`, the key every signature of one day, region and service is made with, and the
+/// two SHA-256 states HMAC starts from under it (computed once per key, not per signature).
 #[derive(Clone)]
-pub struct SigningKey([u8; 32]);
+pub struct SigningKey {
+    keyed: Keyed,
+    /// The key itself, for tests to compare with published values.
+    #[cfg(test)]
+    bytes: [u8; 32],
+}
+
+#[derive(Clone)]
+struct Keyed {
+    inner: Sha256,
+    outer: Sha256,
+}
+
+impl Keyed {
+    /// RFC 2104 with a 32-byte key: the key padded to the 64-byte block, XORed with the pads.
+    fn new(key: &[u8; 32]) -> Keyed {
+        let mut block = [0u8; 64];
+        block[..32].copy_from_slice(key);
+        Keyed {
+            inner: Sha256::new().chain_update(block.map(|b| b ^ 0x36)),
+            outer: Sha256::new().chain_update(block.map(|b| b ^ 0x5c)),
+        }
+    }
+}
 
 impl SigningKey {
     /// kDate = HMAC("AWS4" + secret, date), kRegion = HMAC(kDate, region),
@@ -17,12 +41,18 @@ impl SigningKey {
         let k_date = hmac_sha256(format!("AWS4{secret}").as_bytes(), date_stamp.as_bytes());
         let k_region = hmac_sha256(&k_date, region.as_bytes());
         let k_service = hmac_sha256(&k_region, service.as_bytes());
-        Self(hmac_sha256(&k_service, b"aws4_request"))
+        let key = hmac_sha256(&k_service, b"aws4_request");
+        SigningKey {
+            keyed: Keyed::new(&key),
+            #[cfg(test)]
+            bytes: key,
+        }
     }
 
     /// Hex HMAC-SHA256 of `message` under this key: a SigV4 signature.
     pub(crate) fn sign(&self, message: &str) -> String {
-        hex(&hmac_sha256(&self.0, message.as_bytes()))
+        let inner = self.keyed.inner.clone().chain_update(message.as_bytes()).finalize();
+        hex(&self.keyed.outer.clone().chain_update(inner).finalize())
     }
 }
 
@@ -36,11 +66,14 @@ impl fmt::Debug for SigningKey {
 /// Remembers the last derived key. A key depends only on (secret, date, region, service),
 /// so it changes once a day and deriving it for every request (four HMACs) is waste:
 /// <https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html>
-/// The inputs are remembered only as a SHA-256 fingerprint, so the secret is not kept in
-/// clear. Not synchronised: share it behind a lock.
+/// The inputs are remembered only as a 64-bit FNV-1a fingerprint, so the secret is not kept
+/// in clear (a SHA-256 fingerprint cost more per request than the rest of signing's lookups).
+/// Two inputs with one fingerprint, which no caller can arrange for secrets it does not know,
+/// would sign with the wrong key: the request fails, it never passes. Not synchronised: share
+/// it behind a lock.
 #[derive(Clone, Default)]
 pub struct SigningKeyCache {
-    last: Option<([u8; 32], SigningKey)>,
+    last: Option<(u64, SigningKey)>,
     /// How many keys `get` derived (tests only: proves the cache caches).
     #[cfg(test)]
     derivations: usize,
@@ -52,13 +85,13 @@ impl SigningKeyCache {
     }
 
     pub fn get(&mut self, secret: &str, date_stamp: &str, region: &str, service: &str) -> SigningKey {
-        let mut h = Sha256::new();
+        let mut fingerprint: u64 = 0xcbf2_9ce4_8422_2325;
         for part in [secret, date_stamp, region, service] {
             // Length prefixes keep ("ab", "c") and ("a", "bc") apart.
-            h.update((part.len() as u64).to_be_bytes());
-            h.update(part.as_bytes());
+            for byte in (part.len() as u64).to_be_bytes().iter().chain(part.as_bytes()) {
+                fingerprint = (fingerprint ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3);
+            }
         }
-        let fingerprint: [u8; 32] = h.finalize().into();
         match &self.last {
             Some((fp, key)) if *fp == fingerprint => key.clone(),
             _ => {
@@ -91,16 +124,16 @@ mod tests {
 
     #[test]
     fn derives_the_documented_key() {
-        assert_eq!(hex(&SigningKey::derive(SECRET, "20120215", "us-east-1", "iam").0), K_SIGNING);
+        assert_eq!(hex(&SigningKey::derive(SECRET, "20120215", "us-east-1", "iam").bytes), K_SIGNING);
     }
 
     #[test]
     fn cache_returns_the_key_for_the_current_inputs() {
         let mut cache = SigningKeyCache::new();
-        assert_eq!(hex(&cache.get(SECRET, "20120215", "us-east-1", "iam").0), K_SIGNING);
-        assert_eq!(hex(&cache.get(SECRET, "20120215", "us-east-1", "iam").0), K_SIGNING);
-        let next_day = cache.get(SECRET, "20120216", "us-east-1", "iam").0;
-        assert_eq!(next_day, SigningKey::derive(SECRET, "20120216", "us-east-1", "iam").0);
+        assert_eq!(hex(&cache.get(SECRET, "20120215", "us-east-1", "iam").bytes), K_SIGNING);
+        assert_eq!(hex(&cache.get(SECRET, "20120215", "us-east-1", "iam").bytes), K_SIGNING);
+        let next_day = cache.get(SECRET, "20120216", "us-east-1", "iam").bytes;
+        assert_eq!(next_day, SigningKey::derive(SECRET, "20120216", "us-east-1", "iam").bytes);
         assert_ne!(hex(&next_day), K_SIGNING);
     }
 
@@ -109,8 +142,12 @@ mod tests {
         let mut cache = SigningKeyCache::new();
         let get = |cache: &mut SigningKeyCache, secret: &str, date: &str, region: &str, service: &str| {
             let before = cache.derivations;
-            let key = cache.get(secret, date, region, service).0;
-            assert_eq!(key, SigningKey::derive(secret, date, region, service).0, "{secret} {date} {region} {service}");
+            let key = cache.get(secret, date, region, service).bytes;
+            assert_eq!(
+                key,
+                SigningKey::derive(secret, date, region, service).bytes,
+                "{secret} {date} {region} {service}"
+            );
             cache.derivations - before
         };
         assert_eq!(get(&mut cache, SECRET, "20120215", "us-east-1", "s3"), 1, "the first get derives");

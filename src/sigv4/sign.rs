@@ -43,7 +43,11 @@ pub struct Scope<'a> {
 impl Scope<'_> {
     /// `date/region/service/aws4_request`, as in `X-Amz-Credential` after the key ID.
     pub fn credential_scope(&self) -> String {
-        format!("{}/{}/{}/aws4_request", self.time.date_stamp(), self.region, self.service)
+        let mut scope = self.time.date_stamp();
+        for part in ["/", self.region, "/", self.service, "/aws4_request"] {
+            scope.push_str(part);
+        }
+        scope
     }
 }
 
@@ -67,6 +71,9 @@ pub struct SignableRequest<'a> {
 /// session token, and a signature authorises its request until it expires.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Signature {
+    /// The encoded, sorted query that was signed: a presigned URL's query, but for the
+    /// signature that follows it.
+    pub canonical_query: String,
     pub canonical_request: String,
     pub string_to_sign: String,
     pub signature: String,
@@ -77,7 +84,7 @@ pub struct Signature {
 /// `x-amz-content-sha256` (S3 requires it) and, with temporary credentials,
 /// `x-amz-security-token` into `req.headers`.
 pub fn sign(req: &SignableRequest, scope: &Scope, key: &SigningKey) -> Signature {
-    sign_canonical(req, &canonical_query(req.query), canonical_headers(req.headers), scope, key)
+    sign_canonical(req, canonical_query(req.query), canonical_headers(req.headers), scope, key)
 }
 
 impl fmt::Debug for Signature {
@@ -132,7 +139,7 @@ pub fn presign(
         params.extend(token.clone());
     }
     let signed_query: Vec<_> = req.query.iter().chain(&params).cloned().collect();
-    let sig = sign_canonical(req, &canonical_query(&signed_query), headers, scope, key);
+    let sig = sign_canonical(req, canonical_query(&signed_query), headers, scope, key);
     if !sign_session_token {
         params.extend(token);
     }
@@ -144,23 +151,19 @@ pub fn presign(
 /// <https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html>.
 fn sign_canonical(
     req: &SignableRequest,
-    query: &str,
+    query: String,
     (headers, signed_headers): (String, String),
     scope: &Scope,
     key: &SigningKey,
 ) -> Signature {
     // "If the absolute path is empty, use a forward slash character (/)."
     let path = if req.path.is_empty() { "/" } else { req.path };
-    let canonical_request =
-        format!("{}\n{path}\n{query}\n{headers}\n{signed_headers}\n{}", req.method, req.payload_hash);
-    let string_to_sign = format!(
-        "{ALGORITHM}\n{}\n{}\n{}",
-        scope.time.amz_date(),
-        scope.credential_scope(),
-        sha256_hex(canonical_request.as_bytes())
-    );
+    let canonical_request = [req.method, path, &query, &headers, &signed_headers, req.payload_hash].join("\n");
+    let string_to_sign =
+        [ALGORITHM, &scope.time.amz_date(), &scope.credential_scope(), &sha256_hex(canonical_request.as_bytes())]
+            .join("\n");
     let signature = key.sign(&string_to_sign);
-    Signature { canonical_request, string_to_sign, signature, signed_headers }
+    Signature { canonical_query: query, canonical_request, string_to_sign, signature, signed_headers }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The signing time. The signer never reads a clock: the caller passes the time in,
 //! so signing is deterministic and works the same on wasm32 and native.
 
-use alloc::{format, string::String};
+use alloc::string::String;
 
 /// A UTC instant, in whole seconds since the Unix epoch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,15 +21,32 @@ impl SigningTime {
     /// `YYYYMMDD'T'HHMMSS'Z'`, the ISO 8601 basic form that `X-Amz-Date` uses
     /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html>).
     pub fn amz_date(&self) -> String {
-        let (y, m, d) = civil_from_days(self.secs.div_euclid(86_400));
-        let s = self.secs.rem_euclid(86_400);
-        format!("{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z", s / 3600, s / 60 % 60, s % 60)
+        let mut out = self.date_stamp();
+        let s = self.secs.rem_euclid(86_400) as u32;
+        out.push('T');
+        for part in [s / 3600, s / 60 % 60, s % 60] {
+            push_digits(&mut out, part, 2);
+        }
+        out.push('Z');
+        out
     }
 
     /// `YYYYMMDD`, the date part of the credential scope.
     pub fn date_stamp(&self) -> String {
         let (y, m, d) = civil_from_days(self.secs.div_euclid(86_400));
-        format!("{y:04}{m:02}{d:02}")
+        let mut out = String::with_capacity(16);
+        push_digits(&mut out, y.clamp(0, 9999) as u32, 4);
+        push_digits(&mut out, m, 2);
+        push_digits(&mut out, d, 2);
+        out
+    }
+}
+
+/// Appends `value` as exactly `width` decimal digits (signing runs for every request, and
+/// `format!` with widths is several times slower).
+fn push_digits(out: &mut String, value: u32, width: u32) {
+    for place in (0..width).rev() {
+        out.push(char::from(b'0' + (value / 10u32.pow(place) % 10) as u8));
     }
 }
 
