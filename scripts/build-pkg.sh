@@ -17,7 +17,7 @@ echo "==> wasm-opt -Oz"
 # The features rustc enables by default for wasm32 (every runtime we target has them).
 node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-bulk-memory-opt --enable-mutable-globals \
   --enable-multivalue --enable-nontrapping-float-to-int --enable-reference-types --enable-sign-ext \
-  pkg/wasm/livery_s3_bg.wasm -o pkg/wasm/livery_s3_bg.wasm
+  --strip-producers --strip-target-features pkg/wasm/livery_s3_bg.wasm -o pkg/wasm/livery_s3_bg.wasm
 cp -R pkg-template/. pkg/
 echo "==> esbuild --minify (the JS a runtime loads; the .d.ts files stay as written)"
 # Every byte is downloaded by every browser user: minifying the glue and client saves ~2 KiB gzip.
