@@ -291,7 +291,8 @@ impl S3Client {
         headers.push(("authorization".into(), sigv4::authorization_header(&signing, &scope, &signature)));
         Ok(HttpRequest {
             method: request.method,
-            url: location.url(&sigv4::canonical_query(&request.query)),
+            // The signed query, encoded and sorted, is the one sent.
+            url: location.url(&signature.canonical_query),
             headers,
             body: request.body.clone(),
         })
