@@ -172,17 +172,24 @@ async fn a_server_that_never_answers_is_a_timeout_after_the_client_timeout() {
     assert_eq!(server.requests.load(Ordering::SeqCst), 1, "the request reached the server");
 }
 
+/// A server that writes `answer` (a head and the start of a body) and then sends nothing more
+/// until the client hangs up.
+fn stalling_after(answer: &'static str) -> Canned {
+    serve(move |mut stream, _| {
+        let _ = stream.write_all(answer.as_bytes());
+        let _ = stream.flush();
+        wait_for_close(&mut stream);
+    })
+}
+
 /// The builder promises the timeout covers "the whole body of an XML answer": a server that
 /// sends the head of a listing and then stalls must not hold the call forever.
 #[tokio::test]
 async fn a_listing_whose_body_stalls_is_a_timeout() {
-    let server = serve(|mut stream, _| {
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: 1000\r\n\
-                    Connection: close\r\n\r\n<ListBucketResult>";
-        let _ = stream.write_all(head.as_bytes());
-        let _ = stream.flush();
-        wait_for_close(&mut stream);
-    });
+    let server = stalling_after(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: 1000\r\n\
+         Connection: close\r\n\r\n<ListBucketResult>",
+    );
     let s3 = client(&server.endpoint, Some(Duration::from_millis(300)));
     let started = Instant::now();
     let err = within(Duration::from_secs(10), s3.list_objects(ListObjectsInput::new("bucket"))).await.unwrap_err();
@@ -194,13 +201,10 @@ async fn a_listing_whose_body_stalls_is_a_timeout() {
 /// timeout or as the service error its status names; it never hangs.
 #[tokio::test]
 async fn an_error_answer_whose_body_stalls_ends_within_the_timeout() {
-    let server = serve(|mut stream, _| {
-        let head = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 500\r\nx-amz-request-id: stall-1\r\n\
-                    Connection: close\r\n\r\n<Error><Code>SlowDown</Code>";
-        let _ = stream.write_all(head.as_bytes());
-        let _ = stream.flush();
-        wait_for_close(&mut stream);
-    });
+    let server = stalling_after(
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 500\r\nx-amz-request-id: stall-1\r\n\
+         Connection: close\r\n\r\n<Error><Code>SlowDown</Code>",
+    );
     let s3 = client(&server.endpoint, Some(Duration::from_millis(300)));
     let started = Instant::now();
     let err = within(Duration::from_secs(10), s3.list_objects(ListObjectsInput::new("bucket"))).await.unwrap_err();
