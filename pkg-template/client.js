@@ -54,6 +54,10 @@ function withBody(result, body) {
   return result;
 }
 
+const rethrow = (e) => {
+  throw toS3Error(e);
+};
+
 const closed = () => new S3Error({ kind: 'validation', code: 'ValidationError', retryable: false,
   message: 'invalid input: this S3Client was closed' });
 
@@ -86,13 +90,10 @@ export class S3Client {
     }
   }
 
-  async presign(options) {
-    if (!this.#wasm) throw closed();
-    try {
-      return await this.#wasm.presign(options);
-    } catch (e) {
-      throw toS3Error(e);
-    }
+  presign(options) {
+    if (!this.#wasm) return Promise.reject(closed());
+    // Not an async function: a presign settles at once, and each extra await is a tick.
+    return this.#wasm.presign(options).catch(rethrow);
   }
 
   /** Every object, page by page (each page is one ListObjectsV2 call, made as you iterate). */
