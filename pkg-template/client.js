@@ -16,6 +16,7 @@ export class S3Error extends Error {
     this.requestId = info.requestId;
     this.region = info.region;
     this.retryable = info.retryable;
+    this.attempts = info.attempts ?? 0;
   }
 }
 

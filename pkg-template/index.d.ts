@@ -14,6 +14,7 @@ export interface S3ErrorInfo {
   requestId?: string;
   region?: string;
   retryable: boolean;
+  attempts?: number;
 }
 
 export class S3Error extends Error {
@@ -27,6 +28,8 @@ export class S3Error extends Error {
   /** The region S3 names in the error, when it names one. */
   readonly region?: string;
   readonly retryable: boolean;
+  /** How many attempts the call made: 0 when it was refused before any request. */
+  readonly attempts: number;
 }
 
 export interface StaticCredentials {

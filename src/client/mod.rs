@@ -196,12 +196,29 @@ impl S3Client {
     /// Runs one declared operation on its input values: the whole pipeline. Every typed
     /// method and the JS boundary come through here.
     pub async fn call(&self, operation: &'static Operation, values: Vec<Value>, signal: &Signal) -> Result<Reply> {
-        let request = build::build(operation, values, &self.inner.region)?;
-        let prepared = self.prepare(request).await?;
+        self.call_counting(operation, values, signal).await.0
+    }
+
+    /// [`S3Client::call`], and how many attempts it made (0 when the input was refused before
+    /// any): JS reports it as `S3Error.attempts`.
+    pub async fn call_counting(
+        &self,
+        operation: &'static Operation,
+        values: Vec<Value>,
+        signal: &Signal,
+    ) -> (Result<Reply>, u32) {
+        let prepared = match build::build(operation, values, &self.inner.region) {
+            Ok(request) => self.prepare(request).await,
+            Err(invalid) => Err(invalid.into()),
+        };
+        let prepared = match prepared {
+            Ok(prepared) => prepared,
+            Err(error) => return (Err(error), 0),
+        };
         let outcome = self.attempt(operation, &prepared, signal).await;
         match decide(outcome) {
-            Decision::Return(reply) => Ok(reply),
-            Decision::Fail(error) => Err(error),
+            Decision::Return(reply) => (Ok(reply), 1),
+            Decision::Fail(error) => (Err(error), 1),
         }
     }
 

@@ -4,8 +4,9 @@ use crate::error::Error;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 
-/// The plain object `client.js` turns into an `S3Error`.
-pub fn error_to_js(error: &Error) -> JsValue {
+/// The plain object `client.js` turns into an `S3Error`; `attempts` is how many attempts the
+/// call made (0: refused before any).
+pub fn error_to_js(error: &Error, attempts: u32) -> JsValue {
     let object = Object::new();
     let set = |name: &str, value: JsValue| {
         let _ = Reflect::set(&object, &name.into(), &value);
@@ -23,6 +24,7 @@ pub fn error_to_js(error: &Error) -> JsValue {
     set("kind", error.kind().as_str().into());
     set("code", code.into());
     set("retryable", error.is_retryable().into());
+    set("attempts", attempts.into());
     if let Some(e) = error.service() {
         set("status", e.status.into());
         if let Some(id) = &e.request_id {

@@ -6,11 +6,12 @@ mod convert;
 mod options;
 mod values;
 
+use crate::client::Reply;
 use crate::client::{operation_of_method, Addressing, PresignOptions, S3Client};
 use crate::credentials::Credentials;
 use crate::error::{Error, Result};
 use crate::http::Method;
-use crate::operations::{self, ResponseKind};
+use crate::operations::{self, Operation, ResponseKind, Value};
 use crate::platform::BoxFuture;
 use crate::platform::Signal;
 use crate::transport::fetch::FetchTransport;
@@ -96,12 +97,17 @@ impl WasmClient {
     /// static credentials, a validation error) settles a ready promise instead of going through
     /// the task queue, and a request is sent before this returns. What is still pending then
     /// continues as a spawned task (every future here re-registers its waker when polled).
-    fn run(&self, work: impl Future<Output = Result<JsValue>> + 'static) -> Promise {
-        let mut work: BoxFuture<'static, Result<JsValue>> = Box::pin(work);
+    ///
+    /// The work yields its result and how many attempts it made (for `S3Error.attempts`).
+    fn run(&self, work: impl Future<Output = (Result<JsValue>, u32)> + 'static) -> Promise {
+        let mut work: BoxFuture<'static, (Result<JsValue>, u32)> = Box::pin(work);
+        let settle = |(result, attempts): (Result<JsValue>, u32)| result.map_err(|e| error_to_js(&e, attempts));
         match work.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
-            Poll::Ready(Ok(value)) => Promise::resolve(&value),
-            Poll::Ready(Err(e)) => Promise::reject(&error_to_js(&e)),
-            Poll::Pending => future_to_promise(async move { work.await.map_err(|e| error_to_js(&e)) }),
+            Poll::Ready(done) => match settle(done) {
+                Ok(value) => Promise::resolve(&value),
+                Err(error) => Promise::reject(&error),
+            },
+            Poll::Pending => future_to_promise(async move { settle(work.await) }),
         }
     }
 }
@@ -110,7 +116,7 @@ impl WasmClient {
 impl WasmClient {
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> std::result::Result<WasmClient, JsValue> {
-        Self::build(&options).map(|client| WasmClient { client }).map_err(|e| error_to_js(&e))
+        Self::build(&options).map(|client| WasmClient { client }).map_err(|e| error_to_js(&e, 0))
     }
 
     /// Any operation by its JS name. Resolves to the result as JSON text, or for a streamed
@@ -118,44 +124,60 @@ impl WasmClient {
     pub fn call(&self, name: String, options: JsValue) -> Promise {
         let client = self.client.clone();
         self.run(async move {
-            let operation = operations::find(&name).ok_or_else(|| Error::validation(format!("no operation {name}")))?;
-            let o = Options::new(&options)?;
-            o.only(&|option| option == "signal" || values::is_option(operation.input, option))?;
-            let input = values::read(operation.input, &o)?;
-            let reply = client.call(operation, input, &signal(&o)?).await?;
-            let mut json = String::new();
-            values::write_json(operation.output, &reply.values, &mut json);
-            match (operation.response, reply.body) {
-                (ResponseKind::Stream, Some(body)) => {
-                    Ok(js_sys::Array::of2(&json.into(), &body.into_readable_stream()?.into()).into())
-                }
-                _ => Ok(json.into()),
-            }
+            let (operation, input, signal) = match read_call(&name, &options) {
+                Ok(read) => read,
+                Err(error) => return (Err(error), 0),
+            };
+            let (reply, attempts) = client.call_counting(operation, input, &signal).await;
+            (reply.and_then(|reply| reply_to_js(operation, reply)), attempts)
         })
     }
 
-    /// A presigned URL for `{ method, bucket, key, … }` or `{ operation, …its options }`.
+    /// A presigned URL (see [`presign`]).
     pub fn presign(&self, options: JsValue) -> Promise {
         let client = self.client.clone();
-        self.run(async move {
-            let o = Options::new(&options)?;
-            let operation = match (o.string("operation")?, o.string("method")?) {
-                (Some(name), None) => {
-                    operations::find(&name).ok_or_else(|| Error::validation(format!("no operation {name}")))?
-                }
-                (None, method) => operation_of_method(method_named(method.as_deref().unwrap_or("GET"))?)?,
-                (Some(_), Some(_)) => return Err(Error::validation("presign takes method or operation, not both")),
-            };
-            o.only(&|option| PRESIGN_OPTIONS.contains(&option) || values::is_option(operation.input, option))?;
-            let input = values::read(operation.input, &o)?;
-            let presign_options = PresignOptions {
-                expires_in: o.u64("expiresIn")?.map(|s| u32::try_from(s).unwrap_or(u32::MAX)),
-                headers: o.string_map("headers")?,
-                signing_date: o.date("signingDate")?,
-            };
-            Ok(client.presign_operation(operation, input, &presign_options).await?.into())
-        })
+        self.run(async move { (presign(&client, &options).await, 0) })
     }
+}
+
+/// The operation a `call` names and its input, read from its options.
+fn read_call(name: &str, options: &JsValue) -> Result<(&'static Operation, Vec<Value>, Signal)> {
+    let operation = operations::find(name).ok_or_else(|| Error::validation(format!("no operation {name}")))?;
+    let o = Options::new(options)?;
+    o.only(&|option| option == "signal" || values::is_option(operation.input, option))?;
+    Ok((operation, values::read(operation.input, &o)?, signal(&o)?))
+}
+
+/// A reply as JS gets it: the result as JSON text, or `[json, ReadableStream]` for a stream.
+fn reply_to_js(operation: &Operation, reply: Reply) -> Result<JsValue> {
+    let mut json = String::new();
+    values::write_json(operation.output, &reply.values, &mut json);
+    match (operation.response, reply.body) {
+        (ResponseKind::Stream, Some(body)) => {
+            Ok(js_sys::Array::of2(&json.into(), &body.into_readable_stream()?.into()).into())
+        }
+        _ => Ok(json.into()),
+    }
+}
+
+/// A presigned URL for `{ method, bucket, key, … }` or `{ operation, …its options }`.
+async fn presign(client: &S3Client, options: &JsValue) -> Result<JsValue> {
+    let o = Options::new(options)?;
+    let operation = match (o.string("operation")?, o.string("method")?) {
+        (Some(name), None) => {
+            operations::find(&name).ok_or_else(|| Error::validation(format!("no operation {name}")))?
+        }
+        (None, method) => operation_of_method(method_named(method.as_deref().unwrap_or("GET"))?)?,
+        (Some(_), Some(_)) => return Err(Error::validation("presign takes method or operation, not both")),
+    };
+    o.only(&|option| PRESIGN_OPTIONS.contains(&option) || values::is_option(operation.input, option))?;
+    let input = values::read(operation.input, &o)?;
+    let presign_options = PresignOptions {
+        expires_in: o.u64("expiresIn")?.map(|s| u32::try_from(s).unwrap_or(u32::MAX)),
+        headers: o.string_map("headers")?,
+        signing_date: o.date("signingDate")?,
+    };
+    Ok(client.presign_operation(operation, input, &presign_options).await?.into())
 }
 
 fn method_named(name: &str) -> Result<Method> {

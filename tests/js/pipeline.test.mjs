@@ -371,7 +371,7 @@ test('getObject resolves before its body is read: a 100-chunk body has been pull
 
 // ---- classifying answers -----------------------------------------------------------------
 
-test('completeMultipartUpload answered 200 with an <Error> document rejects as a service error (InternalError, status 200, request id r1)', async () => {
+test('completeMultipartUpload answered 200 with an <Error> document rejects as a service error (InternalError, status 200, request id r1) after one attempt', async () => {
   const seen = [];
   const server = await listen((req, res) => {
     let body = '';
@@ -392,6 +392,7 @@ test('completeMultipartUpload answered 200 with an <Error> document rejects as a
     assert.deepEqual([e.kind, e.code, e.status, e.requestId], ['service', 'InternalError', 200, 'r1']);
     assert.match(e.message, /We encountered an internal error/);
     assert.equal(seen.length, 1);
+    assert.equal(e.attempts, 1, 'one request was sent');
     assert.equal(seen[0].method, 'POST');
     assert.equal(new URL(seen[0].url, 'http://x').searchParams.get('uploadId'), 'up1');
     assert.match(seen[0].body, /<PartNumber>1<\/PartNumber>/);
@@ -520,12 +521,13 @@ test('client options the client does not act on (retry, circuitBreaker, maxConcu
   assert.equal(calls.length, 0);
 });
 
-test('an unknown operation option (versionID on deleteObject) is refused naming it, and nothing is sent', async () => {
+test('an unknown operation option (versionID on deleteObject) is refused naming it, with no attempt, and nothing is sent', async () => {
   const { fetch, calls } = fetchDouble(() => new Response(null, { status: 204 }));
   const s3 = clientWith(fetch);
   const e = await failure(s3.deleteObject({ bucket: 'bucket', key: 'k', versionID: 'v1' }));
   assert.equal(e.kind, 'validation');
   assert.match(e.message, /\bversionID\b/);
+  assert.equal(e.attempts, 0, 'refused before any attempt');
   assert.equal(calls.length, 0);
   // Spelled as declared, it is sent.
   await s3.deleteObject({ bucket: 'bucket', key: 'k', versionId: 'v1' });
