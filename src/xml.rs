@@ -150,7 +150,7 @@ fn append<'a>(text: &mut Cow<'a, str>, run: Cow<'a, str>) {
 
 /// Text with its entities replaced; borrowed when it has none.
 fn unescape(text: &str) -> Result<Cow<'_, str>, String> {
-    if !text.contains('&') {
+    if !text.as_bytes().contains(&b'&') {
         return Ok(Cow::Borrowed(text));
     }
     let mut out = String::with_capacity(text.len());
