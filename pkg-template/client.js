@@ -45,8 +45,38 @@ function parse(name, json) {
   return result;
 }
 
+/**
+ * The object body, failing with a `timeout` S3Error when a read brings nothing for `idleMs`
+ * (DESIGN: "no bytes for this long = timeout"): a stalled download must not hang its reader.
+ * Reads pass through one at a time (no read-ahead); cancelling cancels the download.
+ */
+function watchIdle(body, idleMs) {
+  const reader = body.getReader();
+  return new ReadableStream({
+    async pull(controller) {
+      let timer;
+      const stalled = new Promise((_, fail) => {
+        timer = setTimeout(() => fail(new S3Error({ kind: 'timeout', code: 'TimeoutError', retryable: true,
+          attempts: 1, message: `timed out: no bytes of the object's body for ${idleMs} ms` })), idleMs);
+      });
+      try {
+        const { done, value } = await Promise.race([reader.read(), stalled]);
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch (e) {
+        reader.cancel(e).catch(() => {});
+        controller.error(e);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
+  }, { highWaterMark: 0 });
+}
+
 /** Adds the Response-style helpers to a streamed object body. */
-function withBody(result, body) {
+function withBody(result, stream, idleMs) {
+  const body = idleMs > 0 ? watchIdle(stream, idleMs) : stream;
   const read = () => new Response(body);
   result.body = body;
   result.text = () => read().text();
@@ -64,6 +94,7 @@ const closed = () => new S3Error({ kind: 'validation', code: 'ValidationError', 
 
 export class S3Client {
   #wasm;
+  #idleMs;
 
   constructor(options) {
     try {
@@ -71,6 +102,8 @@ export class S3Client {
     } catch (e) {
       throw toS3Error(e);
     }
+    // Checked by the wasm: absent or a whole number of milliseconds, 0 for no limit.
+    this.#idleMs = options.timeoutMs ?? 30000;
   }
 
   async #call(name, options) {
@@ -82,7 +115,7 @@ export class S3Client {
       throw toS3Error(e);
     }
     if (typeof answer === 'string') return parse(name, answer);
-    return withBody(parse(name, answer[0]), answer[1]);
+    return withBody(parse(name, answer[0]), answer[1], this.#idleMs);
   }
 
   static {

@@ -48,7 +48,7 @@ export interface S3ClientOptions {
   credentials: StaticCredentials;
   /** The transport: any fetch-compatible function; `globalThis.fetch` by default. */
   fetch?: (input: string, init: RequestInit) => Promise<Response>;
-  /** How long one attempt waits for its answer (the status and headers, and an XML or error body); 30000 by default, 0 for no limit. An object's body streams for as long as it takes (`signal` still cancels it). */
+  /** How long a call waits for bytes: for its answer (status, headers, an XML or error body; an upload gets its body's time at 64 KiB/s on top) and for each read of an object body. 30000 by default, 0 for no limit. */
   timeoutMs?: number;
   /** `false`: one attempt per call, which is all the client does until retries arrive (any other value is refused for now). */
   retry?: false;

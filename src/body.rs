@@ -27,6 +27,17 @@ impl Body {
         }
     }
 
+    /// How many bytes it sends, when that is known before sending (not for a stream; a
+    /// string's is an upper bound).
+    pub fn length_hint(&self) -> Option<u64> {
+        match self {
+            Body::Empty => Some(0),
+            Body::Bytes(b) => Some(b.len() as u64),
+            #[cfg(target_arch = "wasm32")]
+            Body::Js(js) => js.length_hint(),
+        }
+    }
+
     /// Feeds every byte of the body to `sink`, a bounded piece at a time.
     pub(crate) async fn for_each_chunk(&self, mut sink: impl FnMut(&[u8])) -> Result<()> {
         match self {
@@ -152,6 +163,18 @@ mod js_body {
         /// Whether the body can be sent again (a ReadableStream is consumed by the first send).
         pub fn is_replayable(&self) -> bool {
             self.kind != JsBodyKind::Stream
+        }
+
+        /// Its size in bytes: a Blob's `size`, a buffer's `byteLength`, at most three bytes
+        /// per UTF-16 unit of a string; unknown for a stream.
+        pub(crate) fn length_hint(&self) -> Option<u64> {
+            let number = |name: &str| js_sys::Reflect::get(&self.value, &name.into()).ok()?.as_f64();
+            match self.kind {
+                JsBodyKind::Text => number("length").map(|units| units as u64 * 3),
+                JsBodyKind::Buffer => number("byteLength").map(|bytes| bytes as u64),
+                JsBodyKind::Blob => number("size").map(|bytes| bytes as u64),
+                JsBodyKind::Stream => None,
+            }
         }
 
         /// Whether it is bytes in memory (an ArrayBuffer or a typed array).

@@ -74,8 +74,9 @@ pub struct ResponseBody(BodySource);
 
 enum BodySource {
     Bytes(Bytes),
+    /// With how long one read may bring nothing.
     #[cfg(feature = "native")]
-    Native(reqwest::Response),
+    Native(reqwest::Response, Option<std::time::Duration>),
     #[cfg(target_arch = "wasm32")]
     Fetch(crate::transport::fetch::FetchBody),
 }
@@ -92,9 +93,10 @@ impl ResponseBody {
         ResponseBody(BodySource::Bytes(bytes.into()))
     }
 
+    /// A reqwest body whose every read fails as a `timeout` after `idle` without a byte.
     #[cfg(feature = "native")]
-    pub(crate) fn from_reqwest(response: reqwest::Response) -> Self {
-        ResponseBody(BodySource::Native(response))
+    pub(crate) fn from_reqwest(response: reqwest::Response, idle: Option<std::time::Duration>) -> Self {
+        ResponseBody(BodySource::Native(response, idle))
     }
 
     #[cfg(target_arch = "wasm32")]
@@ -115,9 +117,9 @@ impl ResponseBody {
             BodySource::Bytes(b) if b.len() > limit => Ok((b.slice(..limit), false)),
             BodySource::Bytes(b) => Ok((b, true)),
             #[cfg(feature = "native")]
-            BodySource::Native(mut r) => {
+            BodySource::Native(mut r, idle) => {
                 let mut out = Vec::new();
-                while let Some(chunk) = r.chunk().await.map_err(crate::transport::native::network_error)? {
+                while let Some(chunk) = crate::transport::native::next_chunk(&mut r, idle).await? {
                     let room = limit - out.len();
                     if chunk.len() > room {
                         out.extend_from_slice(&chunk[..room]);
@@ -139,7 +141,7 @@ impl ResponseBody {
             BodySource::Bytes(b) if b.is_empty() => Ok(None),
             BodySource::Bytes(b) => Ok(Some(std::mem::take(b))),
             #[cfg(feature = "native")]
-            BodySource::Native(r) => r.chunk().await.map_err(crate::transport::native::network_error),
+            BodySource::Native(r, idle) => crate::transport::native::next_chunk(r, *idle).await,
         }
     }
 

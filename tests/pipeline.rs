@@ -475,3 +475,30 @@ async fn many_concurrent_calls_on_one_client_each_read_back_their_own_bytes() {
     let listed = s3.list_objects(ListObjectsInput::new(&bucket)).await.unwrap();
     assert_eq!(listed.key_count, Some(CALLS as u32));
 }
+
+/// An object body that stops arriving after its first bytes: with the default transport, the
+/// read that brings nothing for the client's timeout fails as a timeout instead of hanging.
+#[tokio::test]
+async fn an_object_body_that_stalls_mid_stream_fails_its_read_as_a_timeout() {
+    let server = stalling_after(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 1000000\r\n\
+         Connection: close\r\n\r\nfirst bytes",
+    );
+    let s3 = client(&server.endpoint, Some(Duration::from_millis(300)));
+    let mut object = within(Duration::from_secs(10), s3.get_object(GetObjectInput::new("bucket", "k"))).await.unwrap();
+    let started = Instant::now();
+    let mut read = Vec::new();
+    let err = within(Duration::from_secs(10), async {
+        loop {
+            match object.body.chunk().await {
+                Ok(Some(chunk)) => read.extend_from_slice(&chunk),
+                Ok(None) => panic!("the stalled body ended"),
+                Err(err) => return err,
+            }
+        }
+    })
+    .await;
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+    assert_eq!(read, b"first bytes");
+    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+}

@@ -38,6 +38,9 @@ pub const MAX_XML_BYTES: usize = 16 << 20;
 pub const MAX_ERROR_BYTES: usize = 64 << 10;
 /// The default time an attempt may wait for an answer.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// An upload gets the timeout plus the time its body takes at this rate (512 kbit/s): fetch
+/// cannot tell whether bytes still leave, so a slow link must not time a large PUT out.
+const SLOWEST_UPLOAD_BYTES_PER_SEC: u64 = 64 * 1024;
 
 /// An S3 client. Cheap to clone: clones share configuration, connections and caches.
 #[derive(Clone)]
@@ -119,9 +122,10 @@ impl S3ClientBuilder {
         self
     }
 
-    /// How long one attempt may wait for its answer (the status and headers, and the whole
-    /// body of an XML answer); 30 s by default, `None` for no limit. An object body streams
-    /// for as long as it takes.
+    /// How long one attempt may wait for bytes: for its answer (the status and headers, and
+    /// the whole body of an XML or error answer; an upload gets its body's time at 64 KiB/s on
+    /// top) and, with the default transport, for each read of an object body. 30 s by
+    /// default, `None` for no limit.
     pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
         self.timeout = Some(timeout);
         self
@@ -250,6 +254,14 @@ impl S3Client {
         Ok(())
     }
 
+    /// How long sending may take until the answer's head arrives: the timeout, plus the body's
+    /// time on a slow link. A body of unknown length (a stream) gets no deadline; the caller's
+    /// signal still cancels it.
+    fn send_deadline(&self, prepared: &Prepared) -> Option<Duration> {
+        let upload = prepared.request.body.length_hint()? / SLOWEST_UPLOAD_BYTES_PER_SEC;
+        Some(self.inner.timeout? + Duration::from_secs(upload))
+    }
+
     /// Where this attempt goes. One endpoint, region and addressing today; the balancer and
     /// the bucket-region cache plug in here.
     fn target(&self, request: &S3Request) -> Location {
@@ -262,7 +274,7 @@ impl S3Client {
         let sent = async {
             let location = self.target(&prepared.request);
             let request = self.sign(prepared, &location).await?;
-            let response = self.inner.transport.send(request, signal, self.inner.timeout).await?;
+            let response = self.inner.transport.send(request, signal, self.send_deadline(prepared)).await?;
             Ok::<_, Error>((location, response))
         };
         let (location, response) = match sent.await {
@@ -386,5 +398,51 @@ impl Error {
             message: format!("the answer is over {limit} bytes, more than the client reads into memory"),
             ..ServiceError::default()
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_upload_gets_the_timeout_plus_its_time_at_the_slowest_rate() {
+        struct NoTransport;
+        impl Transport for NoTransport {
+            fn send<'a>(
+                &'a self,
+                _: HttpRequest,
+                _: &'a Signal,
+                _: Option<Duration>,
+            ) -> crate::platform::BoxFuture<'a, Result<HttpResponse>> {
+                Box::pin(async { Err(Error::Network("unused".into())) })
+            }
+        }
+        let client = |timeout| {
+            S3Client::builder()
+                .region("us-east-1")
+                .credentials(Credentials::new("AK", "SK"))
+                .transport(NoTransport)
+                .timeout(timeout)
+                .build()
+                .unwrap()
+        };
+        let prepared = |body: Body| Prepared {
+            request: S3Request {
+                method: crate::http::Method::Put,
+                bucket: None,
+                key: None,
+                query: Vec::new(),
+                headers: Vec::new(),
+                body,
+                content_md5: false,
+            },
+            payload_hash: String::new(),
+        };
+        let s3 = client(Some(Duration::from_secs(30)));
+        assert_eq!(s3.send_deadline(&prepared(Body::Empty)), Some(Duration::from_secs(30)));
+        let ten_seconds_of_upload = Body::from(vec![0u8; 10 * 64 * 1024]);
+        assert_eq!(s3.send_deadline(&prepared(ten_seconds_of_upload.clone())), Some(Duration::from_secs(40)));
+        assert_eq!(client(None).send_deadline(&prepared(ten_seconds_of_upload)), None);
     }
 }

@@ -70,9 +70,29 @@ impl Transport for NativeTransport {
             for (name, value) in response.headers() {
                 headers.append(name.as_str(), String::from_utf8_lossy(value.as_bytes()));
             }
-            Ok(HttpResponse { status: response.status().as_u16(), headers, body: ResponseBody::from_reqwest(response) })
+            Ok(HttpResponse {
+                status: response.status().as_u16(),
+                headers,
+                body: ResponseBody::from_reqwest(response, timeout),
+            })
         })
     }
+}
+
+/// The next piece of a body; a read that brings nothing for `idle` is a `timeout` ("no bytes
+/// for this long"), so a stalled download cannot hang its reader.
+pub(crate) async fn next_chunk(
+    response: &mut reqwest::Response,
+    idle: Option<Duration>,
+) -> Result<Option<bytes::Bytes>> {
+    let read = response.chunk();
+    let chunk = match idle {
+        Some(idle) => tokio::time::timeout(idle, read)
+            .await
+            .map_err(|_| Error::Timeout(format!("no bytes of the body for {} ms", idle.as_millis())))?,
+        None => read.await,
+    };
+    chunk.map_err(network_error)
 }
 
 /// reqwest's errors name the URL, never headers, so they carry no secret.

@@ -188,6 +188,32 @@ test('timeoutMs: 200 also covers an XML answer whose body stalls after the statu
   }
 });
 
+test('timeoutMs: 300 also covers an object body that stalls mid-stream: the read rejects with kind timeout and the download is closed', async () => {
+  let closed;
+  const connectionClosed = new Promise((done) => { closed = done; });
+  const server = await listen((req, res) => {
+    req.resume();
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': '1000000' });
+    res.write('first bytes');
+    res.on('close', closed);
+  });
+  try {
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: server.endpoint, credentials: KEYS, timeoutMs: 300 });
+    const object = await within(s3.getObject({ bucket: 'bucket', key: 'k' }), 5000, 'getObject');
+    const reader = object.body.getReader();
+    const first = await within(reader.read(), 5000, 'the first bytes');
+    assert.equal(new TextDecoder().decode(first.value), 'first bytes');
+    const started = performance.now();
+    const e = await within(reader.read().then(() => null, (error) => error), 5000, 'the stalled read');
+    assert.ok(e instanceof S3Error, `the stalled read ended with ${e}`);
+    assert.deepEqual([e.kind, e.code, e.retryable], ['timeout', 'TimeoutError', true]);
+    assert.ok(performance.now() - started < 4000);
+    await within(connectionClosed, 5000, 'the server to see the download closed');
+  } finally {
+    await server.close();
+  }
+});
+
 test('an XML answer cut off mid-body (the connection closes early) rejects as a retryable network error that says so', async () => {
   const server = await listen((req, res) => {
     req.resume();
@@ -235,7 +261,7 @@ test('signal aborted after getObject resolved errors the body stream being read 
 
 // ---- the fetch-compatible transport ----------------------------------------------------------
 
-test('plain-object answers of a fetch double (not Response instances; headers as Headers or a Map): headObject, putObject, getObject and listObjects read their declared fields', async () => {
+test('plain-object answers of a fetch double (not Response instances; headers as Headers or a Map): headObject, putObject, getObject (whose body reads the double\'s stream) and listObjects read their declared fields', async () => {
   const plain = (status, headers, body = new ReadableStream({ start: (c) => c.close() })) => ({ status, type: 'basic', headers, body });
   const objectBody = new ReadableStream({
     start(controller) {
@@ -283,7 +309,8 @@ test('plain-object answers of a fetch double (not Response instances; headers as
 
   const object = await s3.getObject({ bucket: 'bucket', key: 'k' });
   assert.deepEqual([object.status, object.contentLength, object.etag], [200, 12, '"e3"']);
-  assert.equal(object.body, objectBody, 'the double\'s body stream is handed over as it is');
+  assert.ok(object.body instanceof ReadableStream);
+  assert.equal(objectBody.locked, true, 'the double\'s body stream is what the object body reads');
   assert.equal(await object.text(), 'plain object');
 
   const page = await s3.listObjects({ bucket: 'bucket', prefix: 'p/', maxKeys: 2 });
