@@ -16,7 +16,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import { S3Client } from '../../pkg/index.node.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -146,13 +146,7 @@ const problems = []; // what the browser reported: console errors, failed reques
 before(async () => {
   site = await startSite();
   profile = mkdtempSync(join(tmpdir(), 'livery-s3-cors-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium', // Debian's; never a downloaded browser
-    headless: true,
-    timeout: 60_000,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-quic'],
-  });
+  context = await launchChromium(profile);
   page = context.pages()[0] ?? await context.newPage();
   // An uncaught error (e.g. the module graph failing to load) ends any wait at once.
   let failed;

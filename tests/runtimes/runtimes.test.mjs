@@ -13,7 +13,7 @@ import { createServer, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import { S3Client, S3Error } from '../../pkg/index.node.js';
 import { startServer, bucketName, ACCESS_KEY, SECRET_KEY } from '../../scripts/local-s3.mjs';
 import { roundTrip } from './roundtrip.mjs';
@@ -257,13 +257,7 @@ test('headless Chromium imports the "browser" entry and round-trips without init
   const profile = mkdtempSync(join(tmpdir(), 'livery-s3-chromium-'));
   let context;
   try {
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium', // Debian's; never a downloaded browser
-      headless: true,
-      timeout: 60_000,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--disable-quic'],
-    });
+    context = await launchChromium(profile);
     const page = context.pages()[0] ?? await context.newPage();
     const problems = [];
     // An uncaught error (e.g. the module graph failing to load) ends the wait at once.

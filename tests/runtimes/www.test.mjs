@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import { S3Client } from '../../pkg/index.node.js';
 import { startServer, ACCESS_KEY, SECRET_KEY } from '../../scripts/local-s3.mjs';
 import { startSite } from '../../www/server.mjs';
@@ -24,12 +24,7 @@ after(async () => {
 
 test('a file picked in the page is uploaded straight to S3 with a presigned PUT', { timeout: 120_000 }, async () => {
   const profile = mkdtempSync(join(tmpdir(), 'livery-s3-www-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium', // Debian's; never a downloaded browser
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-quic'],
-  });
+  const context = await launchChromium(profile);
   try {
     const page = context.pages()[0] ?? await context.newPage();
     const seen = [];
