@@ -15,7 +15,8 @@ pub mod native;
 /// Sends one HTTP request. A transport does no signing, retrying or error mapping: any HTTP
 /// answer, whatever its status, is `Ok`; only a request that got no answer is an `Err`
 /// (`network`, `timeout` when no answer came within `timeout`, `aborted` when the caller's
-/// signal fired).
+/// signal fired). The pipeline's `timeout` already includes an upload's time; the body of the
+/// answer it returns fails a read that brings nothing for that long.
 pub trait Transport: MaybeSend + MaybeSync {
     fn send<'a>(
         &'a self,
