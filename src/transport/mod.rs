@@ -15,8 +15,9 @@ pub mod native;
 /// Sends one HTTP request. A transport does no signing, retrying or error mapping: any HTTP
 /// answer, whatever its status, is `Ok`; only a request that got no answer is an `Err`
 /// (`network`, `timeout` when no answer came within `timeout`, `aborted` when the caller's
-/// signal fired). The pipeline's `timeout` already includes an upload's time; the body of the
-/// answer it returns fails a read that brings nothing for that long.
+/// signal fired). The pipeline's `timeout` already includes an upload's time. Natively the
+/// answer's body then fails a read that brings nothing for that long; on wasm the deadline
+/// keeps running while an XML body is read, and the package watches object bodies in JS.
 pub trait Transport: MaybeSend + MaybeSync {
     fn send<'a>(
         &'a self,
