@@ -14,6 +14,9 @@ use core::cell::UnsafeCell;
 use core::ptr;
 
 const PAGE: usize = 65_536;
+/// Memory grows by at least this many pages (1 MiB) at a time: every growth makes JS renew its
+/// views of the wasm memory.
+const MIN_GROWTH: usize = 16;
 /// Classes 2^3 (8 bytes, room for the free-list link) to 2^31.
 const MIN_CLASS: u32 = 3;
 const CLASSES: usize = 29;
@@ -66,7 +69,7 @@ impl State {
         let start = (self.next + align - 1) & !(align - 1);
         let Some(stop) = start.checked_add(size) else { return ptr::null_mut() };
         if stop > self.end {
-            let pages = (stop - self.end).div_ceil(PAGE);
+            let pages = (stop - self.end).div_ceil(PAGE).max(MIN_GROWTH);
             if wasm32::memory_grow(0, pages) == usize::MAX {
                 return ptr::null_mut();
             }
