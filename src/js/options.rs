@@ -6,16 +6,16 @@
 use crate::body::{Body, JsBody};
 use crate::error::{Error, Result};
 use crate::time::Timestamp;
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Object};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// An options object, or a nested object inside one (`path` names it in errors).
 pub struct Options {
-    value: JsValue,
     path: String,
-    /// Its own enumerable keys, read once: an operation declares up to twenty options and a
-    /// call gives a few, so absent ones are answered here instead of by a call into JS each.
-    keys: Vec<String>,
+    /// Its own enumerable properties, read once (`Object.entries`): an operation declares up
+    /// to twenty options and a call gives a few, so every lookup is answered here instead of
+    /// by a call into JS.
+    entries: Vec<(String, JsValue)>,
 }
 
 impl Options {
@@ -27,16 +27,20 @@ impl Options {
         if !value.is_object() || Array::is_array(&value) {
             return Err(Error::validation(format!("{path} must be an object")));
         }
-        let keys = Object::keys(value.unchecked_ref::<Object>()).iter().filter_map(|key| key.as_string()).collect();
-        Ok(Options { value, path, keys })
+        let entries = Object::entries(value.unchecked_ref::<Object>())
+            .iter()
+            .map(|entry| {
+                let pair: Array = entry.unchecked_into();
+                (pair.get(0).as_string().unwrap_or_default(), pair.get(1))
+            })
+            .collect();
+        Ok(Options { path, entries })
     }
 
     /// The raw value of a field (`undefined` when absent).
     pub fn raw(&self, name: &str) -> JsValue {
-        if !self.keys.iter().any(|key| key == name) {
-            return JsValue::UNDEFINED;
-        }
-        Reflect::get(&self.value, &name.into()).unwrap_or(JsValue::UNDEFINED)
+        let entry = self.entries.iter().find(|(key, _)| key == name);
+        entry.map_or(JsValue::UNDEFINED, |(_, value)| value.clone())
     }
 
     fn present(&self, name: &str) -> Option<JsValue> {
@@ -116,15 +120,7 @@ impl Options {
     /// A plain object of strings (metadata, headers), as (name, value) pairs in its order.
     pub fn string_map(&self, name: &str) -> Result<Vec<(String, String)>> {
         let Some(object) = self.object(name)? else { return Ok(Vec::new()) };
-        Object::entries(object.value.unchecked_ref::<Object>())
-            .iter()
-            .map(|entry| {
-                let pair: Array = entry.unchecked_into();
-                let key = pair.get(0).as_string().unwrap_or_default();
-                let value = object.text(&key, &pair.get(1))?;
-                Ok((key, value))
-            })
-            .collect()
+        object.entries.iter().map(|(key, value)| Ok((key.clone(), object.text(key, value)?))).collect()
     }
 
     pub fn object(&self, name: &str) -> Result<Option<Options>> {
@@ -144,8 +140,8 @@ impl Options {
     /// Refuses any option that is not in `known`: an option the client would not act on must
     /// not be silently ignored.
     pub fn only(&self, known: &dyn Fn(&str) -> bool) -> Result<()> {
-        for name in &self.keys {
-            if !known(name) && !self.raw(name).is_undefined() {
+        for (name, value) in &self.entries {
+            if !known(name) && !value.is_undefined() {
                 return Err(Error::validation(format!("unknown option {name}{}", self.context())));
             }
         }
