@@ -102,8 +102,8 @@ export class S3Client {
     } catch (e) {
       throw toS3Error(e);
     }
-    // Checked by the wasm: absent or a whole number of milliseconds, 0 for no limit.
-    this.#idleMs = options.timeoutMs ?? 30000;
+    // The client's own timeout (its default included), 0 for none.
+    this.#idleMs = this.#wasm.timeoutMs;
   }
 
   async #call(name, options) {

@@ -176,12 +176,6 @@ pub struct Reply {
     pub body: Option<ResponseBody>,
 }
 
-/// How one attempt ended.
-enum Outcome {
-    Done(Reply),
-    Failed(Error),
-}
-
 /// What the loop does after an attempt.
 enum Decision {
     Return(Reply),
@@ -195,6 +189,11 @@ impl S3Client {
 
     pub fn region(&self) -> &str {
         &self.inner.region
+    }
+
+    /// How long a call waits for bytes (`None`: no limit); see [`S3ClientBuilder::timeout`].
+    pub fn timeout(&self) -> Option<Duration> {
+        self.inner.timeout
     }
 
     /// Runs one declared operation on its input values: the whole pipeline. Every typed
@@ -270,28 +269,19 @@ impl S3Client {
 
     /// One signed attempt: credentials and time are read afresh, so every attempt is signed
     /// anew.
-    async fn attempt(&self, operation: &Operation, prepared: &Prepared, signal: &Signal) -> Outcome {
-        let sent = async {
-            let location = self.target(&prepared.request);
-            let request = self.sign(prepared, &location).await?;
-            let response = self.inner.transport.send(request, signal, self.send_deadline(prepared)).await?;
-            Ok::<_, Error>((location, response))
-        };
-        let (location, response) = match sent.await {
-            Ok(sent) => sent,
-            Err(error) => return Outcome::Failed(error),
-        };
-        let endpoint = location.origin();
+    async fn attempt(&self, operation: &Operation, prepared: &Prepared, signal: &Signal) -> Result<Reply> {
+        let location = self.target(&prepared.request);
+        let request = self.sign(prepared, &location).await?;
+        let response = self.inner.transport.send(request, signal, self.send_deadline(prepared)).await?;
         // The body of an XML or error answer shares the attempt's deadline (an object's body
-        // streams for as long as it takes: read_answer does not read it).
+        // is not read here: its reads are watched where they happen).
         let read = crate::platform::deadline(self.inner.timeout, read_answer(operation, response));
         match read.await.unwrap_or_else(|| Err(Error::Timeout("the answer's body did not arrive in time".into()))) {
-            Ok(reply) => Outcome::Done(reply),
             Err(Error::Service(mut service)) => {
-                service.endpoint = Some(endpoint);
-                Outcome::Failed(Error::Service(service))
+                service.endpoint = Some(location.origin());
+                Err(Error::Service(service))
             }
-            Err(error) => Outcome::Failed(error),
+            outcome => outcome,
         }
     }
 
@@ -339,10 +329,10 @@ impl S3Client {
 
 /// The loop's policy. One attempt today: retries, redirects, refresh and skew correction
 /// decide here from the classified outcome.
-fn decide(outcome: Outcome) -> Decision {
+fn decide(outcome: Result<Reply>) -> Decision {
     match outcome {
-        Outcome::Done(reply) => Decision::Return(reply),
-        Outcome::Failed(error) => Decision::Fail(error),
+        Ok(reply) => Decision::Return(reply),
+        Err(error) => Decision::Fail(error),
     }
 }
 

@@ -133,6 +133,13 @@ impl WasmClient {
         })
     }
 
+    /// The client's timeout in milliseconds (0: none), which `client.js` also applies to each
+    /// read of an object body.
+    #[wasm_bindgen(getter, js_name = timeoutMs)]
+    pub fn timeout_ms(&self) -> f64 {
+        self.client.timeout().map_or(0.0, |timeout| timeout.as_millis() as f64)
+    }
+
     /// A presigned URL (see [`presign`]).
     pub fn presign(&self, options: JsValue) -> Promise {
         let client = self.client.clone();
