@@ -19,12 +19,8 @@ pub(crate) struct Answer<'a> {
 /// `<MaxKeys>` must not fail a whole listing); a missing required text (a key, an upload id)
 /// is an error.
 pub(crate) fn read_output(fields: &[Field], answer: &Answer) -> Result<Vec<Value>> {
-    let decode_keys = answer.root.is_some_and(keys_are_url_encoded(fields));
-    let reader = Reader { answer, decode_keys };
-    match answer.root {
-        Some(root) => reader.fields(fields, Some(root)),
-        None => reader.fields(fields, None),
-    }
+    let decode_keys = answer.root.is_some_and(|root| keys_are_url_encoded(fields, root));
+    Reader { answer, decode_keys }.fields(fields, answer.root)
 }
 
 struct Reader<'a> {
@@ -142,8 +138,8 @@ fn normalize_region(region: &str) -> &str {
 /// leave `/` as it is). A
 /// server that echoes the parameter without encoding (`a b/c`) is read as it is; only a listing
 /// whose every key already looks encoded stays ambiguous.
-fn keys_are_url_encoded(fields: &[Field]) -> impl Fn(&Element) -> bool + '_ {
-    move |root| root.child("EncodingType").is_some_and(|e| e.text.trim() == "url") && keys_look_encoded(fields, root)
+fn keys_are_url_encoded(fields: &[Field], root: &Element) -> bool {
+    root.child("EncodingType").is_some_and(|e| e.text.trim() == "url") && keys_look_encoded(fields, root)
 }
 
 fn keys_look_encoded(fields: &[Field], element: &Element) -> bool {

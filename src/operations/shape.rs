@@ -110,7 +110,7 @@ macro_rules! shape {
 }
 
 /// Implements [`FieldType`] for a plain type: its [`Ty`], whether it must be given, and the
-/// [`Value`] variant that carries it.
+/// [`Value`] variant that carries it; `optional!` alone for types only ever optional.
 macro_rules! plain {
     ($ty:ty, $kind:ident, $required:expr, $variant:ident) => {
         impl FieldType for $ty {
@@ -127,11 +127,17 @@ macro_rules! plain {
             }
         }
 
+        optional!($ty, $kind, $variant);
+    };
+}
+
+macro_rules! optional {
+    ($ty:ty, $kind:ident, $variant:ident) => {
         impl FieldType for Option<$ty> {
             const TY: Ty = Ty::$kind;
             const REQUIRED: bool = false;
             fn into_value(self) -> Value {
-                self.map_or(Value::Absent, FieldType::into_value)
+                self.map_or(Value::Absent, |v| Value::$variant(v.into()))
             }
             fn from_value(value: Value) -> Self {
                 match value {
@@ -147,6 +153,8 @@ plain!(String, Text, true, Text);
 plain!(u64, Int, true, Int);
 plain!(u32, Int, true, Int);
 plain!(u16, Int, true, Int);
+optional!(Timestamp, Date, Date);
+optional!(ByteRange, Range, Range);
 
 impl FieldType for bool {
     const TY: Ty = Ty::Bool;
@@ -156,34 +164,6 @@ impl FieldType for bool {
     }
     fn from_value(value: Value) -> Self {
         matches!(value, Value::Bool(true))
-    }
-}
-
-impl FieldType for Option<Timestamp> {
-    const TY: Ty = Ty::Date;
-    const REQUIRED: bool = false;
-    fn into_value(self) -> Value {
-        self.map_or(Value::Absent, Value::Date)
-    }
-    fn from_value(value: Value) -> Self {
-        match value {
-            Value::Date(date) => Some(date),
-            _ => None,
-        }
-    }
-}
-
-impl FieldType for Option<ByteRange> {
-    const TY: Ty = Ty::Range;
-    const REQUIRED: bool = false;
-    fn into_value(self) -> Value {
-        self.map_or(Value::Absent, Value::Range)
-    }
-    fn from_value(value: Value) -> Self {
-        match value {
-            Value::Range(range) => Some(range),
-            _ => None,
-        }
     }
 }
 
