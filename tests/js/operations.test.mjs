@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { S3Client, S3Error } from '../../pkg/index.node.js';
+import { failure } from './helpers.mjs';
 import { startServer, bucketName, ACCESS_KEY, SECRET_KEY } from '../../scripts/local-s3.mjs';
 
 let s3sFs;
@@ -32,19 +33,6 @@ async function newBucket(server, options) {
   const bucket = bucketName('ops');
   await s3.createBucket({ bucket });
   return { s3, bucket };
-}
-
-/** The S3Error a promise rejects with (fails the test if it resolves or throws anything else). */
-async function failure(promise) {
-  let value;
-  try {
-    value = await promise;
-  } catch (e) {
-    assert.ok(e instanceof S3Error, `not an S3Error: ${e}`);
-    assert.ok(e instanceof Error);
-    return e;
-  }
-  assert.fail(`expected an S3Error, got ${JSON.stringify(value)}`);
 }
 
 const code = async (promise) => (await failure(promise)).code;

@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { createHash } from 'node:crypto';
 import { S3Client, S3Error } from '../../pkg/index.node.js';
+import { failure } from './helpers.mjs';
 import { startServer, bucketName, ACCESS_KEY, SECRET_KEY } from '../../scripts/local-s3.mjs';
 
 const KEYS = { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY };
@@ -40,19 +41,6 @@ function fetchDouble(respond = () => new Response(null, { status: 200 })) {
     return respond(url, init);
   };
   return { fetch, calls };
-}
-
-/** The S3Error a promise rejects with (fails the test if it resolves or throws anything else). */
-async function failure(promise) {
-  let value;
-  try {
-    value = await promise;
-  } catch (e) {
-    assert.ok(e instanceof S3Error, `not an S3Error: ${e?.stack ?? e}`);
-    assert.ok(e instanceof Error);
-    return e;
-  }
-  assert.fail(`expected an S3Error, got ${JSON.stringify(value)}`);
 }
 
 /** The S3Error a synchronous call throws. */
