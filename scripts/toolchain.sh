@@ -23,6 +23,11 @@ build_tools() {
     step "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
   fi
+  # The package build recompiles the standard library for size (scripts/build-pkg.sh).
+  if ! rustup component list --installed | grep -qx rust-src; then
+    step "adding the rust-src component"
+    rustup component add rust-src
+  fi
   # make lint runs both; rustup's minimal profile leaves them out.
   for component in clippy rustfmt; do
     if ! cargo "${component/rustfmt/fmt}" --version >/dev/null 2>&1; then

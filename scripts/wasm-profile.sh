@@ -10,7 +10,7 @@ command -v twiggy >/dev/null || cargo install twiggy --root "$TOOLS"
 out=target/wasm-profile
 mkdir -p "$out"
 wasm-bindgen --target web --no-typescript --keep-debug --out-dir "$out" --out-name livery_s3 \
-  target/wasm32-unknown-unknown/release/livery_s3.wasm
+  target/pkg/wasm32-unknown-unknown/release/livery_s3.wasm
 node_modules/.bin/wasm-opt -Oz -g --enable-bulk-memory --enable-bulk-memory-opt --enable-mutable-globals \
   --enable-multivalue --enable-nontrapping-float-to-int --enable-reference-types --enable-sign-ext \
   "$out/livery_s3_bg.wasm" -o "$out/livery_s3.wasm"
