@@ -4,6 +4,7 @@
 // (operations.js, generated).
 import { WasmS3Client } from './wasm/livery_s3.js';
 import { OPERATIONS, DATES } from './operations.js';
+import { fetchTransport } from './transport.js';
 
 /** Every failure of an operation: `.kind` says what went wrong, `.code` is S3's error code. */
 export class S3Error extends Error {
@@ -89,8 +90,9 @@ const rethrow = (e) => {
   throw toS3Error(e);
 };
 
-const closed = () => new S3Error({ kind: 'validation', code: 'ValidationError', retryable: false,
-  message: 'invalid input: this S3Client was closed' });
+const invalid = (why) => new S3Error({ kind: 'validation', code: 'ValidationError', retryable: false,
+  message: `invalid input: ${why}` });
+const closed = () => invalid('this S3Client was closed');
 
 export class S3Client {
   #wasm;
@@ -98,7 +100,9 @@ export class S3Client {
 
   constructor(options) {
     try {
-      this.#wasm = new WasmS3Client(options);
+      const fetch = options?.fetch;
+      if (fetch != null && typeof fetch !== 'function') throw invalid('fetch must be a function');
+      this.#wasm = new WasmS3Client(options, fetchTransport(fetch ?? undefined));
     } catch (e) {
       throw toS3Error(e);
     }

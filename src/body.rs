@@ -177,11 +177,6 @@ mod js_body {
             }
         }
 
-        /// Whether it is bytes in memory (an ArrayBuffer or a typed array).
-        pub(crate) fn is_buffer(&self) -> bool {
-            self.kind == JsBodyKind::Buffer
-        }
-
         /// The value to give fetch. Typed arrays are passed as the same bytes.
         pub(crate) fn fetch_value(&self) -> &JsValue {
             &self.value

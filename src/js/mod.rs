@@ -14,7 +14,7 @@ use crate::http::Method;
 use crate::operations::{self, Operation, ResponseKind, Value};
 use crate::platform::BoxFuture;
 use crate::platform::Signal;
-use crate::transport::fetch::FetchTransport;
+use crate::transport::fetch::{FetchTransport, JsTransport};
 use convert::error_to_js;
 use js_sys::Promise;
 use options::Options;
@@ -23,12 +23,6 @@ use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
-
-/// Called by the browser entry point (`index.browser.js`): see [`bypass_http_cache`](crate::transport::fetch::bypass_http_cache).
-#[wasm_bindgen(js_name = bypassHttpCache)]
-pub fn bypass_http_cache() {
-    crate::transport::fetch::bypass_http_cache();
-}
 
 /// The client as JS sees it (wrapped by `S3Client` in the package's `client.js`).
 #[wasm_bindgen(js_name = WasmS3Client)]
@@ -43,7 +37,7 @@ const CLIENT_OPTIONS: &[&str] = &["region", "endpoint", "addressing", "credentia
 const PRESIGN_OPTIONS: &[&str] = &["method", "operation", "expiresIn", "headers", "signingDate"];
 
 impl WasmClient {
-    fn build(options: &JsValue) -> Result<S3Client> {
+    fn build(options: &JsValue, transport: JsTransport) -> Result<S3Client> {
         let o = Options::new(options)?;
         // `retry: false` asks for what the client does today: one attempt.
         let one_attempt = |name: &&str| *name == "retry" && o.raw(name).as_bool() == Some(false);
@@ -83,12 +77,8 @@ impl WasmClient {
             credentials = credentials.with_session_token(token);
         }
         builder = builder.credentials(credentials);
-        builder = match o.raw("fetch").dyn_into::<js_sys::Function>() {
-            Ok(f) => builder.transport(FetchTransport::with_function(f)),
-            Err(other) if other.is_undefined() || other.is_null() => builder,
-            Err(_) => return Err(Error::validation("fetch must be a function")),
-        };
-        builder.build()
+        // The `fetch` option is the transport's (client.js checked it and made `transport`).
+        builder.transport(FetchTransport::new(transport)).build()
     }
 
     /// Runs `work` as a JS promise that rejects with a plain error object.
@@ -115,8 +105,9 @@ impl WasmClient {
 #[wasm_bindgen(js_class = WasmS3Client)]
 impl WasmClient {
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> std::result::Result<WasmClient, JsValue> {
-        Self::build(&options).map(|client| WasmClient { client }).map_err(|e| error_to_js(&e, 0))
+    /// A client from its options and the package's fetch transport (`transport.js`).
+    pub fn new(options: JsValue, transport: JsTransport) -> std::result::Result<WasmClient, JsValue> {
+        Self::build(&options, transport).map(|client| WasmClient { client }).map_err(|e| error_to_js(&e, 0))
     }
 
     /// Any operation by its JS name. Resolves to the result as JSON text, or for a streamed

@@ -21,6 +21,7 @@ const worker :Workerd.Worker = (
     (name = "livery-s3", esModule = embed "../../pkg/index.workerd.js"),
     (name = "client.js", esModule = embed "../../pkg/client.js"),
     (name = "operations.js", esModule = embed "../../pkg/operations.js"),
+    (name = "transport.js", esModule = embed "../../pkg/transport.js"),
     (name = "wasm/livery_s3.js", esModule = embed "../../pkg/wasm/livery_s3.js"),
     (name = "wasm/livery_s3_bg.wasm", wasm = embed "../../pkg/wasm/livery_s3_bg.wasm"),
   ],

@@ -1,0 +1,156 @@
+// The wasm client's HTTP transport: fetch, driven from wasm (src/transport/fetch.rs) through
+// three calls. It lives in JS because every fetch, AbortController, timer and stream call made
+// from wasm costs glue on both sides; here it is a few hundred bytes.
+//
+// Each attempt has its own AbortController: the caller's AbortSignal and the attempt's
+// deadline both abort it, and which one fired decides whether the failure is `aborted` or
+// `timeout`. Failures reject with `{ kind, message }` for wasm to type.
+
+let noStore = false;
+
+/** Makes every fetch skip the HTTP cache (`cache: "no-store"`): signed GETs of one key share a
+ * URL, so a browser's cache would answer a read after a write with the old object. Only the
+ * browser entry point calls it (workerd refuses the option on older compatibility dates). */
+export function bypassHttpCache() {
+  noStore = true;
+}
+
+const fail = (kind, message) => Promise.reject({ kind, message });
+
+/** Browsers report a CORS refusal as a bare network error, on purpose: for a request to
+ * another origin from a page or worker it is by far the likeliest cause. */
+function crossOriginInBrowser(url) {
+  const inBrowser = typeof document === 'object' || typeof importScripts === 'function';
+  const origin = globalThis.location?.origin;
+  return inBrowser && !(origin && url.startsWith(origin + '/'));
+}
+
+class Attempt {
+  constructor(signal, timeoutMs) {
+    this.controller = new AbortController();
+    this.signal = signal ?? undefined;
+    if (this.signal) {
+      // `abort()` without the event: the listener's argument must not become the reason.
+      this.forward = () => this.controller.abort();
+      this.signal.addEventListener('abort', this.forward);
+    }
+    if (timeoutMs > 0) {
+      const reason = new Error(`no answer within ${timeoutMs} ms`);
+      reason.name = 'TimeoutError';
+      this.timer = setTimeout(() => this.controller.abort(reason), timeoutMs);
+    }
+  }
+
+  /** Stops the deadline and unlinks the caller's signal. */
+  end() {
+    clearTimeout(this.timer);
+    this.signal?.removeEventListener('abort', this.forward);
+  }
+
+  /** Classifies a rejected fetch (`url` given) or body read: the caller's abort, the
+   * deadline, or the network (connection refused, DNS, TLS, a cut body, CORS). */
+  failed(e, url) {
+    this.end();
+    const text = `${e?.message ?? 'fetch failed'}${e?.cause?.message ? ` (${e.cause.message})` : ''}`;
+    if (this.signal?.aborted) return fail('aborted', text);
+    if (this.controller.signal.aborted || e?.name === 'TimeoutError') return fail('timeout', text);
+    if (e?.name === 'AbortError') return fail('aborted', text);
+    if (!url) return fail('network', `the answer's body was cut off: ${text}`);
+    if (crossOriginInBrowser(url)) {
+      return fail('cors', `${text}: the request to ${url} got no readable answer (it may still have reached the `
+        + 'server). In a browser this is most often CORS: the bucket\'s CORS rules must allow this page\'s '
+        + 'origin, the method and the headers sent (and expose ETag to read it)');
+    }
+    return fail('network', text);
+  }
+}
+
+/** A transport over `fetch` (the caller's, or `globalThis.fetch` looked up at each call, so a
+ * polyfill or test double installed later is used). Responses are read by duck typing:
+ * undici's, a polyfill's or a test double's work too. */
+export function fetchTransport(fetch) {
+  return {
+    /** Sends one request (its headers as `name:value` lines); resolves to
+     * `{ status, headers: "name:value\n…", response, attempt }`. */
+    async send(method, url, headerLines, body, signal, timeoutMs) {
+      if (signal?.aborted) return fail('aborted', 'the signal was aborted before the request was sent');
+      const send = fetch ?? globalThis.fetch;
+      if (typeof send !== 'function') return fail('network', 'globalThis.fetch is not available; pass the `fetch` option');
+      const headers = {};
+      for (const line of headerLines.split('\n')) {
+        const at = line.indexOf(':');
+        if (at > 0) headers[line.slice(0, at)] = line.slice(at + 1);
+      }
+      const attempt = new Attempt(signal, timeoutMs);
+      // redirect "manual": a redirect would replay the signed request (session token and body
+      // included) to whatever host the answer names; the 3xx comes back to the client instead.
+      const init = { method, headers, redirect: 'manual', signal: attempt.controller.signal };
+      if (noStore) init.cache = 'no-store';
+      if (body !== undefined) {
+        init.body = body;
+        // Node and Chromium refuse a streamed request body without it.
+        if (body instanceof ReadableStream) init.duplex = 'half';
+      }
+      let response;
+      try {
+        // Node's fetch copies a buffer body twice when given (url, init) and once when given a
+        // Request made from them (a 64 MiB PUT: +128 MiB resident against +64 MiB). Only for
+        // the global fetch: a caller's function gets the (url, init) it may inspect.
+        const buffer = body instanceof ArrayBuffer || ArrayBuffer.isView(body);
+        response = await (!fetch && buffer && typeof Request === 'function'
+          ? send(new Request(url, init)) : send(url, init));
+      } catch (e) {
+        return attempt.failed(e, url);
+      }
+      if (!response || typeof response !== 'object') {
+        attempt.end();
+        return fail('network', 'fetch resolved to something that is not a Response');
+      }
+      if (response.type === 'opaqueredirect') {
+        // Browsers hide a manual redirect's status and headers.
+        attempt.end();
+        return fail('redirect', 'the server answered with a redirect, which is not followed: it would send the '
+          + 'signed request to another address');
+      }
+      let lines = '';
+      for (const [name, value] of response.headers ?? []) lines += `${name}:${value}\n`;
+      return { status: response.status | 0, headers: lines, response, attempt };
+    },
+
+    /** Up to `limit` bytes of the body and one more if there are more (the rest is cancelled);
+     * the deadline runs until the end. */
+    async read(answer, limit) {
+      const { response, attempt } = answer;
+      const reader = response.body?.getReader();
+      const chunks = [];
+      let size = 0;
+      try {
+        while (reader && size <= limit) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          chunks.push(value);
+          size += value.length;
+        }
+      } catch (e) {
+        return attempt.failed(e);
+      }
+      if (size > limit) reader.cancel().catch(() => {});
+      attempt.end();
+      const bytes = new Uint8Array(Math.min(size, limit + 1));
+      let at = 0;
+      for (const chunk of chunks) {
+        const part = chunk.subarray(0, bytes.length - at);
+        bytes.set(part, at);
+        at += part.length;
+      }
+      return bytes;
+    },
+
+    /** The body as a stream, for the caller to read. The deadline stops (a download takes as
+     * long as it takes; client.js watches each read); the caller's signal still aborts it. */
+    stream(answer) {
+      clearTimeout(answer.attempt.timer);
+      return answer.response.body ?? new Response(new Uint8Array(0)).body;
+    },
+  };
+}
