@@ -152,25 +152,22 @@ fn write_value(ty: Ty, value: &Value, out: &mut String) {
 fn write_string(text: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
-    // Copies runs that need no escape whole: a listing page is mostly such runs.
-    let mut run = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let escape: &str = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            0..=0x1f => "",
-            _ => continue,
-        };
-        out.push_str(text.get(run..i).unwrap_or_default());
-        if escape.is_empty() {
-            out.push_str("\\u00");
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 15)]));
-        } else {
-            out.push_str(escape);
+    // Copies the runs that need no escape whole: a listing page is mostly such runs.
+    let mut rest = text;
+    while let Some(at) = rest.bytes().position(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        let b = rest.as_bytes()[at];
+        out.push_str(rest.get(..at).unwrap_or_default());
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            _ => {
+                out.push_str("\\u00");
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 15)]));
+            }
         }
-        run = i + 1;
+        rest = rest.get(at + 1..).unwrap_or_default();
     }
-    out.push_str(text.get(run..).unwrap_or_default());
+    out.push_str(rest);
     out.push('"');
 }
