@@ -146,6 +146,22 @@ export function fetchTransport(fetch) {
       return bytes;
     },
 
+    /** Waits `ms` before a retry; the caller's signal ends the wait (`aborted`). */
+    sleep(ms, signal) {
+      return new Promise((resolve, reject) => {
+        const stop = () => {
+          clearTimeout(timer);
+          reject({ kind: 'aborted', message: 'the signal was aborted while waiting to retry' });
+        };
+        const timer = setTimeout(() => {
+          signal?.removeEventListener('abort', stop);
+          resolve();
+        }, ms);
+        if (signal?.aborted) stop();
+        else signal?.addEventListener('abort', stop, { once: true });
+      });
+    },
+
     /** The body as a stream, for the caller to read. The deadline stops (a download takes as
      * long as it takes; client.js watches each read); the caller's signal still aborts it. */
     stream(answer) {

@@ -62,14 +62,12 @@ pub struct ServiceError {
 }
 
 impl ServiceError {
-    /// Whether a later attempt may succeed: throttling and server-side failures.
-    /// <https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html>
+    /// Whether a later attempt of the same request may succeed: throttling and server-side
+    /// failures. (A skewed clock is corrected from the answer's `Date` before its one retry,
+    /// outside this rule.) <https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html>
     pub fn is_retryable(&self) -> bool {
         matches!(self.status, 429 | 500 | 502 | 503 | 504)
-            || matches!(
-                self.code.as_str(),
-                "SlowDown" | "RequestTimeout" | "InternalError" | "RequestTimeTooSkewed" | "ExpiredToken"
-            )
+            || matches!(self.code.as_str(), "SlowDown" | "RequestTimeout" | "InternalError")
     }
 }
 
@@ -149,7 +147,23 @@ impl Error {
         }
     }
 
-    /// Whether retrying the same call may succeed.
+    /// The same error with `note` added to its message (why it was not retried).
+    pub(crate) fn with_note(self, note: &str) -> Self {
+        let add = |text: String| format!("{text} ({note})");
+        match self {
+            Error::Service(mut e) => {
+                e.message = add(std::mem::take(&mut e.message));
+                Error::Service(e)
+            }
+            Error::Network(m) => Error::Network(add(m)),
+            Error::Timeout(m) => Error::Timeout(add(m)),
+            other => other,
+        }
+    }
+
+    /// Whether retrying the same call may succeed: the network (not a CORS refusal, which a
+    /// retry cannot fix), a timeout, or a retryable service error. The retry layer retries
+    /// exactly these.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Service(e) => e.is_retryable(),

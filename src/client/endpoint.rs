@@ -50,9 +50,10 @@ impl Endpoint {
         Ok(Endpoint { scheme, authority })
     }
 
-    /// AWS's regional endpoint.
+    /// AWS's regional endpoint (China's regions have their own domain).
     pub fn aws(region: &str) -> Self {
-        Endpoint { scheme: "https".into(), authority: format!("s3.{region}.amazonaws.com") }
+        let domain = if region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" };
+        Endpoint { scheme: "https".into(), authority: format!("s3.{region}.{domain}") }
     }
 
     pub fn is_https(&self) -> bool {

@@ -1,7 +1,9 @@
 //! The client and its one request pipeline (DESIGN.md §1): a declared operation and its input
 //! values are built into a request once, then each attempt picks its target, signs with fresh
 //! credentials and time, sends with the caller's signal and a deadline, reads the answer as
-//! the operation declares and classifies the outcome; the loop decides what happens next.
+//! the operation declares and classifies the outcome; the loop then decides, consulting the
+//! layers (`crate::layers`): done, retry after a wait, follow a region redirect, correct
+//! the clock, or fail.
 
 mod endpoint;
 mod methods;
@@ -20,6 +22,10 @@ use crate::credentials::{Credentials, ProvideCredentials, StaticCredentials};
 use crate::encoding::base64;
 use crate::error::{Error, Result, ServiceError};
 use crate::http::{HttpRequest, HttpResponse, ResponseBody};
+use crate::layers::region::{self, BucketRegions};
+use crate::layers::retry::{self, RetryBudget, RetryPolicy};
+use crate::layers::skew::ClockSkew;
+use crate::operations::catalog::HEAD_OBJECT;
 use crate::operations::{build, Operation, ResponseKind, S3Request, Value};
 use crate::platform::Signal;
 use crate::sigv4::{self, Scope, SignableRequest, SigningKey, SigningKeyCache, SigningTime};
@@ -51,12 +57,20 @@ pub struct S3Client {
 struct ClientInner {
     region: String,
     endpoint: Endpoint,
+    /// The endpoint is AWS's own for the region (none was configured): a region redirect then
+    /// also moves to the new region's AWS host.
+    aws_endpoint: bool,
     addressing: Addressing,
     credentials: Arc<dyn ProvideCredentials>,
     transport: Arc<dyn Transport>,
     clock: Arc<dyn Clock>,
     timeout: Option<Duration>,
     signing_keys: Mutex<SigningKeyCache>,
+    retry: RetryPolicy,
+    retry_budget: RetryBudget,
+    skew: ClockSkew,
+    follow_region_redirects: bool,
+    bucket_regions: BucketRegions,
 }
 
 impl std::fmt::Debug for S3Client {
@@ -79,6 +93,8 @@ pub struct S3ClientBuilder {
     transport: Option<Arc<dyn Transport>>,
     clock: Option<Arc<dyn Clock>>,
     timeout: Option<Option<Duration>>,
+    retry: Option<RetryPolicy>,
+    follow_region_redirects: Option<bool>,
 }
 
 impl S3ClientBuilder {
@@ -131,6 +147,21 @@ impl S3ClientBuilder {
         self
     }
 
+    /// How failed attempts are retried (on by default: [`RetryPolicy::default`]);
+    /// [`RetryPolicy::none`] for one attempt.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Whether a bucket's region redirect is followed (on by default): the request is signed
+    /// again for the region S3 names, once, and the bucket's region remembered. Off, the
+    /// redirect is an error whose `region` says where the bucket is.
+    pub fn follow_region_redirects(mut self, follow: bool) -> Self {
+        self.follow_region_redirects = Some(follow);
+        self
+    }
+
     pub fn build(self) -> Result<S3Client> {
         let region = self.region.ok_or_else(|| Error::validation("region is required"))?;
         if region.is_empty() || !region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
@@ -140,6 +171,10 @@ impl S3ClientBuilder {
             Some(url) => Endpoint::parse(url)?,
             None => Endpoint::aws(&region),
         };
+        let retry = self.retry.unwrap_or_default();
+        if retry.max_attempts == 0 || retry.base_delay > retry.max_delay {
+            return Err(Error::validation("retry needs maxAttempts of 1 or more and baseDelayMs up to maxDelayMs"));
+        }
         let credentials = self.credentials.ok_or_else(|| {
             Error::Credentials("no credentials configured: pass access key credentials or a provider".into())
         })?;
@@ -152,12 +187,18 @@ impl S3ClientBuilder {
         let inner = Arc::new(ClientInner {
             region,
             endpoint,
+            aws_endpoint: self.endpoint.is_none(),
             addressing: self.addressing,
             credentials,
             transport,
             clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
             timeout: self.timeout.unwrap_or(Some(DEFAULT_TIMEOUT)),
             signing_keys: Mutex::new(SigningKeyCache::new()),
+            retry,
+            retry_budget: RetryBudget::default(),
+            skew: ClockSkew::default(),
+            follow_region_redirects: self.follow_region_redirects.unwrap_or(true),
+            bucket_regions: BucketRegions::default(),
         });
         Ok(S3Client { inner })
     }
@@ -179,7 +220,20 @@ pub struct Reply {
 /// What the loop does after an attempt.
 enum Decision {
     Return(Reply),
+    /// Try again after this wait (re-signed, with whatever the layers learned).
+    Retry(Duration),
     Fail(Error),
+}
+
+/// What one call has done so far, for the loop's decisions.
+#[derive(Default)]
+struct CallState {
+    attempts: u32,
+    /// Retries spent from the budget, and the cost of the last (refunded on success).
+    retries: u32,
+    last_cost: u32,
+    followed_redirect: bool,
+    corrected_skew: bool,
 }
 
 impl S3Client {
@@ -214,15 +268,101 @@ impl S3Client {
             Ok(request) => self.prepare(request).await,
             Err(invalid) => Err(invalid.into()),
         };
-        let prepared = match prepared {
+        let mut prepared = match prepared {
             Ok(prepared) => prepared,
             Err(error) => return (Err(error), 0),
         };
-        let outcome = self.attempt(operation, &prepared, signal).await;
-        match decide(outcome) {
-            Decision::Return(reply) => (Ok(reply), 1),
-            Decision::Fail(error) => (Err(error), 1),
+        let mut state = CallState::default();
+        // What this loop sends: the operation, or the HEAD that confirms a lost completion.
+        let mut sending = operation;
+        let mut confirming: Option<Confirming> = None;
+        loop {
+            state.attempts += 1;
+            let outcome = self.attempt(sending, &prepared, signal).await;
+            match self.decide(sending, &prepared, outcome, &mut state) {
+                Decision::Return(reply) => {
+                    self.inner.retry_budget.earn(if state.retries > 0 { state.last_cost } else { 1 });
+                    let result = match confirming {
+                        Some(confirming) => confirming.conclude(operation, reply),
+                        None => Ok(reply),
+                    };
+                    return (result, state.attempts);
+                }
+                Decision::Fail(error) => {
+                    let lost_completion = state.retries > 0
+                        && confirming.is_none()
+                        && error.code() == Some("NoSuchUpload")
+                        && operation.name == "completeMultipartUpload";
+                    if let Some((head, found)) = lost_completion.then(|| confirm(&prepared, error.clone())).flatten() {
+                        (sending, prepared, confirming) = (&HEAD_OBJECT, head, Some(found));
+                        continue;
+                    }
+                    return (Err(confirming.map_or(error, |c| c.error)), state.attempts);
+                }
+                Decision::Retry(wait) => {
+                    if let Err(error) = self.inner.transport.wait(wait, signal).await {
+                        return (Err(error), state.attempts);
+                    }
+                }
+            }
         }
+    }
+
+    /// The loop's policy, from the classified outcome of the last attempt.
+    #[inline(never)]
+    fn decide(
+        &self,
+        operation: &Operation,
+        prepared: &Prepared,
+        outcome: Result<Reply>,
+        state: &mut CallState,
+    ) -> Decision {
+        let error = match outcome {
+            Ok(reply) => return Decision::Return(reply),
+            Err(error) => error,
+        };
+        let replayable = prepared.request.body.is_replayable();
+        if let (Some(service), true) = (error.service(), replayable) {
+            // A redirect or a skewed clock is fixed by what the answer says, and the request
+            // did not take effect: one more attempt each, at once, outside the retry count.
+            if self.inner.follow_region_redirects && !state.followed_redirect {
+                let signed_for = self.region_of(&prepared.request);
+                if let (Some(bucket), Some(region)) =
+                    (&prepared.request.bucket, region::redirect_region(service, &signed_for))
+                {
+                    // A configured endpoint keeps its host; AWS hosts stay in the partition.
+                    if !self.inner.aws_endpoint || region::same_partition(region, &self.inner.region) {
+                        self.inner.bucket_regions.remember(bucket, region);
+                        state.followed_redirect = true;
+                        return Decision::Retry(Duration::ZERO);
+                    }
+                }
+            }
+            if !state.corrected_skew && self.inner.skew.learn(service, self.inner.clock.now()) {
+                state.corrected_skew = true;
+                return Decision::Retry(Duration::ZERO);
+            }
+        }
+        if !error.is_retryable() {
+            return Decision::Fail(error);
+        }
+        if let Some(why) = retry::not_repeatable(operation, replayable) {
+            return Decision::Fail(error.with_note(why));
+        }
+        let policy = self.inner.retry;
+        if state.retries + 1 >= policy.max_attempts {
+            return Decision::Fail(error);
+        }
+        let cost = RetryBudget::cost(&error);
+        if !self.inner.retry_budget.try_spend(cost) {
+            return Decision::Fail(
+                error.with_note("not retried: the client's retry budget is spent (most calls fail)"),
+            );
+        }
+        state.retries += 1;
+        state.last_cost = cost;
+        let retry_after = error.service().and_then(|e| e.retry_after_secs).map(Duration::from_secs);
+        Decision::Retry(policy.delay(state.retries, retry_after, crate::platform::random_u64()))
     }
 
     async fn prepare(&self, mut request: S3Request) -> Result<Prepared> {
@@ -261,17 +401,27 @@ impl S3Client {
         Some(self.inner.timeout? + Duration::from_secs(upload))
     }
 
-    /// Where this attempt goes. One endpoint, region and addressing today; the balancer and
-    /// the bucket-region cache plug in here.
-    fn target(&self, request: &S3Request) -> Location {
-        self.inner.endpoint.locate(self.inner.addressing, request.bucket.as_deref(), request.key.as_deref())
+    /// The region a request is signed for: the bucket's, once a redirect taught it, else the
+    /// client's.
+    fn region_of(&self, request: &S3Request) -> String {
+        let learned = request.bucket.as_deref().and_then(|bucket| self.inner.bucket_regions.get(bucket));
+        learned.unwrap_or_else(|| self.inner.region.clone())
+    }
+
+    /// Where a request goes and the region it is signed for. A bucket in another region keeps
+    /// a configured endpoint (only the signature changes) or moves to its region's AWS host.
+    fn target(&self, request: &S3Request) -> (Location, String) {
+        let region = self.region_of(request);
+        let moved = (self.inner.aws_endpoint && region != self.inner.region).then(|| Endpoint::aws(&region));
+        let endpoint = moved.as_ref().unwrap_or(&self.inner.endpoint);
+        (endpoint.locate(self.inner.addressing, request.bucket.as_deref(), request.key.as_deref()), region)
     }
 
     /// One signed attempt: credentials and time are read afresh, so every attempt is signed
     /// anew.
     async fn attempt(&self, operation: &Operation, prepared: &Prepared, signal: &Signal) -> Result<Reply> {
-        let location = self.target(&prepared.request);
-        let request = self.sign(prepared, &location).await?;
+        let (location, region) = self.target(&prepared.request);
+        let request = self.sign(prepared, &location, &region).await?;
         let response = self.inner.transport.send(request, signal, self.send_deadline(prepared)).await?;
         // The body of an XML or error answer shares the attempt's deadline (an object's body
         // is not read here: its reads are watched where they happen).
@@ -285,11 +435,11 @@ impl S3Client {
         }
     }
 
-    async fn sign(&self, prepared: &Prepared, location: &Location) -> Result<HttpRequest> {
+    async fn sign(&self, prepared: &Prepared, location: &Location, region: &str) -> Result<HttpRequest> {
         let credentials = self.inner.credentials.provide().await?;
         validate::credentials(&credentials)?;
         let signing = credentials.for_signing();
-        let scope = self.scope(self.inner.clock.now());
+        let scope = self.scope(region, self.now());
         let request = &prepared.request;
         let mut headers = request.headers.clone();
         headers.push(("x-amz-date".into(), scope.time.amz_date()));
@@ -317,8 +467,13 @@ impl S3Client {
         })
     }
 
-    fn scope(&self, now: Timestamp) -> Scope<'_> {
-        Scope { region: &self.inner.region, service: "s3", time: SigningTime::from_unix_seconds(now.unix_seconds()) }
+    /// The time to sign with: the clock, corrected by the skew learned from the servers.
+    fn now(&self) -> Timestamp {
+        self.inner.skew.now(self.inner.clock.now())
+    }
+
+    fn scope<'r>(&self, region: &'r str, now: Timestamp) -> Scope<'r> {
+        Scope { region, service: "s3", time: SigningTime::from_unix_seconds(now.unix_seconds()) }
     }
 
     fn signing_key(&self, credentials: &Credentials, scope: &Scope) -> SigningKey {
@@ -327,12 +482,65 @@ impl S3Client {
     }
 }
 
-/// The loop's policy. One attempt today: retries, redirects, refresh and skew correction
-/// decide here from the classified outcome.
-fn decide(outcome: Result<Reply>) -> Decision {
-    match outcome {
-        Ok(reply) => Decision::Return(reply),
-        Err(error) => Decision::Fail(error),
+/// A retried CompleteMultipartUpload that answered `NoSuchUpload`: an earlier attempt may have
+/// completed the upload and lost its answer. It did when the object now has a multipart ETag
+/// of as many parts (`"…-N"`), which one HEAD of the key shows; the call then succeeds with
+/// that ETag and version. Values are matched by field name (no typed shapes in the download).
+struct Confirming {
+    bucket: String,
+    key: String,
+    parts: usize,
+    /// What the call fails with when the object does not confirm it.
+    error: Error,
+}
+
+/// The HEAD that confirms a lost completion, sent through the same loop.
+fn confirm(complete: &Prepared, error: Error) -> Option<(Prepared, Confirming)> {
+    let request = &complete.request;
+    let Body::Bytes(document) = &request.body else { return None };
+    let parts = document.windows(6).filter(|w| w == b"<Part>").count();
+    let (bucket, key) = (request.bucket.clone()?, request.key.clone()?);
+    let head = S3Request {
+        method: crate::http::Method::Head,
+        bucket: Some(bucket.clone()),
+        key: Some(key.clone()),
+        query: Vec::new(),
+        headers: Vec::new(),
+        body: Body::Empty,
+        content_md5: false,
+    };
+    let prepared = Prepared { request: head, payload_hash: sigv4::EMPTY_SHA256.to_owned() };
+    Some((prepared, Confirming { bucket, key, parts, error }))
+}
+
+impl Confirming {
+    /// The completion's result from the HEAD's answer, or the original error.
+    fn conclude(self, complete: &Operation, head: Reply) -> Result<Reply> {
+        let text_of = |name: &str| {
+            let at = HEAD_OBJECT.output.iter().position(|f| f.name == name)?;
+            match head.values.get(at)? {
+                Value::Text(text) => Some(text.clone()),
+                _ => None,
+            }
+        };
+        let etag = text_of("etag").unwrap_or_default();
+        let parts =
+            etag.trim_matches('"').bytes().rposition(|b| b == b'-').map(|dash| &etag.trim_matches('"')[dash + 1..]);
+        if parts != Some(self.parts.to_string().as_str()) {
+            return Err(self.error);
+        }
+        let values = complete
+            .output
+            .iter()
+            .map(|field| match field.name {
+                "bucket" => Value::Text(self.bucket.clone()),
+                "key" => Value::Text(self.key.clone()),
+                "etag" => Value::Text(etag.clone()),
+                "versionId" => text_of("versionId").map_or(Value::Absent, Value::Text),
+                _ => Value::Absent,
+            })
+            .collect();
+        Ok(Reply { values, body: None })
     }
 }
 

@@ -118,14 +118,14 @@ impl S3Client {
         self.validate_names(&request)?;
         request.headers.extend(options.headers.iter().cloned());
         crate::validate::headers(&request.headers)?;
-        let location = self.target(&request);
+        let (location, region) = self.target(&request);
         let mut headers = request.headers;
         headers.push(("host".into(), location.authority.clone()));
 
         let credentials = self.inner.credentials.provide().await?;
         crate::validate::credentials(&credentials)?;
-        let now = options.signing_date.unwrap_or_else(|| self.inner.clock.now());
-        let scope = self.scope(now);
+        let now = options.signing_date.unwrap_or_else(|| self.now());
+        let scope = self.scope(&region, now);
         let signable = SignableRequest {
             method: request.method.as_str(),
             path: &location.path,

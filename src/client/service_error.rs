@@ -17,15 +17,27 @@ pub(crate) fn service_error(status: u16, headers: &Headers, body: &[u8]) -> Serv
 
 /// What every error answer says in its headers.
 fn from_headers(status: u16, headers: &Headers) -> ServiceError {
+    let server_date = headers.get("date").and_then(Timestamp::parse_http_date);
     ServiceError {
         status,
         request_id: request_id(headers),
         region: headers.get("x-amz-bucket-region").map(str::to_owned),
-        // Seconds only: S3 and its look-alikes never send the HTTP-date form.
-        retry_after_secs: headers.get("retry-after").and_then(|v| v.trim().parse().ok()),
-        server_date: headers.get("date").and_then(Timestamp::parse_http_date),
+        retry_after_secs: headers.get("retry-after").and_then(|v| retry_after(v, server_date)),
+        server_date,
         ..ServiceError::default()
     }
+}
+
+/// `Retry-After` in seconds: given as seconds, or as an HTTP date (then counted from the
+/// answer's own `Date`, so a skewed local clock does not matter).
+/// <https://www.rfc-editor.org/rfc/rfc9110#name-retry-after>
+fn retry_after(value: &str, server_date: Option<Timestamp>) -> Option<u64> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse() {
+        return Some(seconds);
+    }
+    let at = Timestamp::parse_http_date(value)?;
+    Some((at.unix_seconds() - server_date?.unix_seconds()).max(0) as u64)
 }
 
 /// The error a parsed document describes, when its root is `<Error>`.
@@ -94,5 +106,15 @@ mod tests {
             (e.code.as_str(), e.retry_after_secs, e.request_id.as_deref()),
             ("ServiceUnavailable", Some(3), Some("hdr-id"))
         );
+    }
+
+    #[test]
+    fn retry_after_as_seconds_or_an_http_date_counted_from_the_answers_date() {
+        let date = Timestamp::parse_http_date("Tue, 01 Dec 2026 15:00:00 GMT");
+        assert_eq!(retry_after(" 7 ", None), Some(7));
+        assert_eq!(retry_after("Tue, 01 Dec 2026 15:00:30 GMT", date), Some(30));
+        assert_eq!(retry_after("Tue, 01 Dec 2026 14:00:00 GMT", date), Some(0));
+        assert_eq!(retry_after("Tue, 01 Dec 2026 15:00:30 GMT", None), None);
+        assert_eq!(retry_after("soon", date), None);
     }
 }

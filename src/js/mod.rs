@@ -11,6 +11,7 @@ use crate::client::{operation_of_method, Addressing, PresignOptions, S3Client};
 use crate::credentials::Credentials;
 use crate::error::{Error, Result};
 use crate::http::Method;
+use crate::layers::retry::RetryPolicy;
 use crate::operations::{self, Operation, ResponseKind, Value};
 use crate::platform::BoxFuture;
 use crate::platform::Signal;
@@ -31,22 +32,21 @@ pub struct WasmClient {
 }
 
 /// Client options that later work implements; until then they are refused, not ignored.
-const NOT_YET: &[&str] = &["retry", "circuitBreaker", "maxConcurrency", "endpoints", "followRegionRedirects"];
-const CLIENT_OPTIONS: &[&str] = &["region", "endpoint", "addressing", "credentials", "fetch", "timeoutMs"];
+const NOT_YET: &[&str] = &["circuitBreaker", "maxConcurrency", "endpoints"];
+const CLIENT_OPTIONS: &[&str] =
+    &["region", "endpoint", "addressing", "credentials", "fetch", "timeoutMs", "retry", "followRegionRedirects"];
 /// Options of `presign` besides the operation's own fields.
 const PRESIGN_OPTIONS: &[&str] = &["method", "operation", "expiresIn", "headers", "signingDate"];
 
 impl WasmClient {
     fn build(options: &JsValue, transport: JsTransport) -> Result<S3Client> {
         let o = Options::new(options)?;
-        // `retry: false` asks for what the client does today: one attempt.
-        let one_attempt = |name: &&str| *name == "retry" && o.raw(name).as_bool() == Some(false);
-        if let Some(name) = NOT_YET.iter().find(|name| !o.raw(name).is_undefined() && !one_attempt(name)) {
+        if let Some(name) = NOT_YET.iter().find(|name| !o.raw(name).is_undefined()) {
             return Err(Error::validation(format!(
                 "the {name} option is not supported yet: it is refused rather than silently ignored"
             )));
         }
-        o.only(&|name| CLIENT_OPTIONS.contains(&name) || name == "retry")?;
+        o.only(&|name| CLIENT_OPTIONS.contains(&name))?;
         let addressing = match o.string("addressing")?.as_deref() {
             None | Some("path") => Addressing::Path,
             Some("virtual") => Addressing::Virtual,
@@ -61,6 +61,7 @@ impl WasmClient {
         if let Some(ms) = o.u64("timeoutMs")? {
             builder = builder.timeout((ms > 0).then(|| Duration::from_millis(ms)));
         }
+        builder = builder.retry(retry_policy(&o)?).follow_region_redirects(o.bool("followRegionRedirects", true)?);
         if o.raw("credentials").is_function() {
             return Err(Error::validation("credential callbacks are not supported yet; pass static credentials"));
         }
@@ -136,6 +137,22 @@ impl WasmClient {
         let client = self.client.clone();
         self.run(async move { (presign(&client, &options).await, 0) })
     }
+}
+
+/// `retry: false` (one attempt) or `{ maxAttempts, baseDelayMs, maxDelayMs }` (each optional).
+fn retry_policy(o: &Options) -> Result<RetryPolicy> {
+    if o.raw("retry").as_bool() == Some(false) {
+        return Ok(RetryPolicy::none());
+    }
+    let Some(retry) = o.object("retry")? else { return Ok(RetryPolicy::default()) };
+    retry.only(&|name| matches!(name, "maxAttempts" | "baseDelayMs" | "maxDelayMs"))?;
+    let default = RetryPolicy::default();
+    let millis = |name| Ok::<_, Error>(retry.u64(name)?.map(Duration::from_millis));
+    Ok(RetryPolicy {
+        max_attempts: retry.u64("maxAttempts")?.map_or(default.max_attempts, |n| n.min(100) as u32),
+        base_delay: millis("baseDelayMs")?.unwrap_or(default.base_delay),
+        max_delay: millis("maxDelayMs")?.unwrap_or(default.max_delay),
+    })
 }
 
 /// The operation a `call` names and its input, read from its options.

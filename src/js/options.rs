@@ -82,9 +82,10 @@ impl Options {
         Error::validation(format!("{name} is required{}", self.context()))
     }
 
-    pub fn bool(&self, name: &str) -> Result<bool> {
-        Ok(self.present(name).map(|v| v.as_bool().ok_or_else(|| self.wrong(name, "true or false"))).transpose()?
-            == Some(true))
+    /// `true` or `false`; `absent` when not given.
+    pub fn bool(&self, name: &str, absent: bool) -> Result<bool> {
+        let value = self.present(name).map(|v| v.as_bool().ok_or_else(|| self.wrong(name, "true or false")));
+        Ok(value.transpose()?.unwrap_or(absent))
     }
 
     /// A whole number from 0 to `u64::MAX` that JS can hold exactly.

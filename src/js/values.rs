@@ -23,7 +23,7 @@ fn read_value(field: &Field, o: &Options) -> Result<Value> {
     Ok(match field.ty() {
         Ty::Text => o.string(name)?.map_or(Value::Absent, Value::Text),
         Ty::Int => o.u64(name)?.map_or(Value::Absent, Value::Int),
-        Ty::Bool => Value::Bool(o.bool(name)?),
+        Ty::Bool => Value::Bool(o.bool(name, false)?),
         Ty::Date => o.date(name)?.map_or(Value::Absent, Value::Date),
         Ty::Map => {
             let map = o.string_map(name)?;

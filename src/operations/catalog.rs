@@ -356,7 +356,9 @@ pub static DELETE_OBJECTS: Operation = Operation::new(
 .on(&[("delete", "")])
 .xml_body("Delete")
 .with_md5()
-.checked(check_delete_keys);
+.checked(check_delete_keys)
+// Deleting what is already deleted answers the same.
+.idempotent();
 
 // ---------------------------------------------------------------- buckets
 
@@ -771,7 +773,10 @@ pub static COMPLETE_MULTIPART_UPLOAD: Operation = Operation::new(
     CompleteMultipartUploadOutput::FIELDS,
 )
 .xml_body("CompleteMultipartUpload")
-.checked(check_part_order);
+.checked(check_part_order)
+// A repeat after the first took effect answers NoSuchUpload; the client then checks the
+// object (see client::complete_again).
+.idempotent();
 
 shape! {
     /// AbortMultipartUpload. <https://docs.aws.amazon.com/AmazonS3/latest/API/API_AbortMultipartUpload.html>

@@ -61,6 +61,9 @@ pub struct Operation {
     pub output: &'static [Field],
     /// A rule that spans fields (checked after every field's own check).
     pub check: Option<CrossCheck>,
+    /// A POST that means the same when sent twice (the retry layer repeats it); GET, HEAD,
+    /// PUT and DELETE always do.
+    pub idempotent: bool,
 }
 
 impl Operation {
@@ -83,6 +86,7 @@ impl Operation {
             response,
             output,
             check: None,
+            idempotent: false,
         }
     }
 
@@ -100,6 +104,11 @@ impl Operation {
 
     pub const fn checked(self, check: CrossCheck) -> Operation {
         Operation { check: Some(check), ..self }
+    }
+
+    /// Declares a POST safe to send twice.
+    pub const fn idempotent(self) -> Operation {
+        Operation { idempotent: true, ..self }
     }
 }
 

@@ -6,7 +6,8 @@
 //! - `send(method, url, headers, body, signal, timeoutMs)` → `{ status, headers }` (an
 //!   answer), or a rejection `{ kind, message }`; headers travel as `name:value` lines;
 //! - `read(answer, limit)` → up to `limit + 1` bytes of its body;
-//! - `stream(answer)` → its body as a `ReadableStream`, untouched by wasm.
+//! - `stream(answer)` → its body as a `ReadableStream`, untouched by wasm;
+//! - `sleep(ms, signal)` → the wait before a retry, which the caller's signal cuts short.
 //!
 //! Each attempt gets its own AbortController there: the caller's signal and the deadline both
 //! abort it, and which fired decides `aborted` or `timeout`.
@@ -42,6 +43,8 @@ extern "C" {
     fn read(this: &JsTransport, answer: &Answer, limit: f64) -> Promise;
     #[wasm_bindgen(method)]
     fn stream(this: &JsTransport, answer: &Answer) -> web_sys::ReadableStream;
+    #[wasm_bindgen(method)]
+    fn sleep(this: &JsTransport, ms: f64, signal: &JsValue) -> Promise;
 
     /// What `send` resolves to.
     type Answer;
@@ -102,6 +105,12 @@ impl Transport for FetchTransport {
         timeout: Option<Duration>,
     ) -> BoxFuture<'a, Result<HttpResponse>> {
         Box::pin(self.call(request, signal, timeout))
+    }
+
+    fn wait<'a>(&'a self, duration: Duration, signal: &'a Signal) -> BoxFuture<'a, Result<()>> {
+        let abort = signal.abort.clone().unwrap_or(JsValue::UNDEFINED);
+        let slept = self.js.sleep(duration.as_millis() as f64, &abort);
+        Box::pin(async move { JsFuture::from(slept).await.map(drop).map_err(failure) })
     }
 }
 

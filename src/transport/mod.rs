@@ -26,6 +26,16 @@ pub trait Transport: MaybeSend + MaybeSync {
         timeout: Option<Duration>,
     ) -> BoxFuture<'a, Result<HttpResponse>>;
 
+    /// Waits `duration` before a retry. The caller's signal ends the wait with an `aborted`
+    /// error (natively, dropping the call's future does; this default only sleeps).
+    fn wait<'a>(&'a self, duration: Duration, signal: &'a Signal) -> BoxFuture<'a, Result<()>> {
+        let _ = signal;
+        Box::pin(async move {
+            crate::platform::sleep(duration).await;
+            Ok(())
+        })
+    }
+
     /// Whether the transport sends the URL path byte for byte. WHATWG URL parsers (fetch,
     /// reqwest's `url`) drop `.` and `..` segments, so keys holding them are refused unless
     /// the transport keeps the path as it is.

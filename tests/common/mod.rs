@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 
 use livery_s3::{Credentials, S3Client};
 
+pub mod canned;
+
 pub const ACCESS_KEY: &str = "AKIALIVERYTEST0000001";
 pub const SECRET_KEY: &str = "livery/test/secret+key=0123456789abcdefghij";
 

@@ -418,7 +418,8 @@ test('response overrides, storage class and ACL (moto)', async () => {
 
 test('bad input is refused before sending', async () => {
   const sent = [];
-  const s3 = new S3Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: KEYS, fetch: recordingFetch(sent) });
+  // One attempt per call: the fixed input at the end is sent exactly once.
+  const s3 = new S3Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: KEYS, fetch: recordingFetch(sent), retry: false });
   const refused = [
     () => s3.putObject({ bucket: 'bucket', key: 'k', body: 'x', metadata: { big: 'v'.repeat(2048) } }),
     () => s3.putObject({ bucket: 'bucket', key: 'k', body: 'x', contentType: 'text/plain\r\nx-amz-acl: public-read' }),

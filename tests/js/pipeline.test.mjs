@@ -138,14 +138,14 @@ test('signal aborted while the request is in flight: rejects with kind aborted a
   }
 });
 
-test('timeoutMs: 200 against a server that never answers rejects with kind timeout in under 5 s', async () => {
+test('timeoutMs: 200 against a server that never answers rejects with kind timeout in under 5 s (one attempt)', async () => {
   let requests = 0;
   const server = await listen((req) => {
     requests += 1;
     req.resume();
   });
   try {
-    const s3 = new S3Client({ region: 'us-east-1', endpoint: server.endpoint, credentials: KEYS, timeoutMs: 200 });
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: server.endpoint, credentials: KEYS, timeoutMs: 200, retry: false });
     const started = performance.now();
     const e = await within(failure(s3.listBuckets()), 10_000, 'the timeout');
     const elapsed = performance.now() - started;
@@ -386,7 +386,7 @@ test('getObject resolves before its body is read: a 100-chunk body has been pull
 
 // ---- classifying answers -----------------------------------------------------------------
 
-test('completeMultipartUpload answered 200 with an <Error> document rejects as a service error (InternalError, status 200, request id r1) after one attempt', async () => {
+test('completeMultipartUpload answered 200 with an <Error> document (InternalError) is retried, then rejects as that service error (status 200, request id r1) after three attempts', async () => {
   const seen = [];
   const server = await listen((req, res) => {
     let body = '';
@@ -400,14 +400,14 @@ test('completeMultipartUpload answered 200 with an <Error> document rejects as a
     });
   });
   try {
-    const s3 = new S3Client({ region: 'us-east-1', endpoint: server.endpoint, credentials: KEYS });
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: server.endpoint, credentials: KEYS, retry: { baseDelayMs: 1 } });
     const e = await failure(s3.completeMultipartUpload({
       bucket: 'bucket', key: 'k', uploadId: 'up1', parts: [{ partNumber: 1, etag: '"p1"' }],
     }));
     assert.deepEqual([e.kind, e.code, e.status, e.requestId], ['service', 'InternalError', 200, 'r1']);
     assert.match(e.message, /We encountered an internal error/);
-    assert.equal(seen.length, 1);
-    assert.equal(e.attempts, 1, 'one request was sent');
+    assert.equal(seen.length, 3);
+    assert.equal(e.attempts, 3, 'three requests were sent');
     assert.equal(seen[0].method, 'POST');
     assert.equal(new URL(seen[0].url, 'http://x').searchParams.get('uploadId'), 'up1');
     assert.match(seen[0].body, /<PartNumber>1<\/PartNumber>/);
@@ -474,10 +474,11 @@ test('listObjects answered with a 17 MiB XML body rejects with ResponseTooLarge 
   assert.equal(big.source.cancelled, true, 'the rest of the body was not cancelled');
 });
 
-test('a fetch that rejects with TypeError("fetch failed") in Node is kind network, retryable, with no CORS advice', async () => {
+test('a fetch that rejects with TypeError("fetch failed") in Node is kind network, retryable (and retried: 3 attempts), with no CORS advice', async () => {
   const { fetch, calls } = fetchDouble(() => Promise.reject(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') })));
-  const e = await failure(clientWith(fetch).listBuckets());
-  assert.equal(calls.length, 1);
+  const e = await failure(clientWith(fetch, { retry: { baseDelayMs: 1 } }).listBuckets());
+  assert.equal(calls.length, 3);
+  assert.equal(e.attempts, 3);
   assert.deepEqual([e.kind, e.code, e.retryable], ['network', 'NetworkError', true]);
   assert.match(e.message, /fetch failed/);
   assert.match(e.message, /ECONNREFUSED/, 'the cause is named');
@@ -512,27 +513,29 @@ test('64 concurrent putObject then 64 concurrent getObject on one client each ge
 
 // ---- options refused, not ignored ------------------------------------------------------------
 
-test('client options the client does not act on (retry, circuitBreaker, maxConcurrency, endpoints, followRegionRedirects) and an unknown one are refused naming the option', () => {
+test('client options the client does not act on yet (circuitBreaker, maxConcurrency, endpoints), an unknown one and bad retry settings are refused naming the option', () => {
   const { fetch, calls } = fetchDouble();
   const base = { region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: KEYS, fetch };
-  const refused = {
-    retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 20000 },
-    circuitBreaker: { failureThreshold: 5, resetAfterMs: 30000 },
-    maxConcurrency: 16,
-    endpoints: ['http://127.0.0.1:9', 'http://127.0.0.1:10'],
-    followRegionRedirects: true,
-    regoin: 'eu-west-1',
-  };
-  for (const [name, value] of Object.entries(refused)) {
-    const e = thrown(() => new S3Client({ ...base, [name]: value }));
+  const refused = [
+    ['circuitBreaker', { circuitBreaker: { failureThreshold: 5, resetAfterMs: 30000 } }],
+    ['maxConcurrency', { maxConcurrency: 16 }],
+    ['endpoints', { endpoints: ['http://127.0.0.1:9', 'http://127.0.0.1:10'] }],
+    ['regoin', { regoin: 'eu-west-1' }],
+    ['maxAttempts', { retry: { maxAttempts: 0 } }],
+    ['baseDelayMs', { retry: { baseDelayMs: 30000, maxDelayMs: 1000 } }],
+    ['maxAttemps', { retry: { maxAttemps: 2 } }],
+    ['retry', { retry: true }],
+    ['followRegionRedirects', { followRegionRedirects: 'yes' }],
+  ];
+  for (const [name, options] of refused) {
+    const e = thrown(() => new S3Client({ ...base, ...options }));
     assert.equal(e.kind, 'validation', `${name}: ${e.message}`);
     assert.equal(e.code, 'ValidationError');
     assert.ok(e.message.includes(name), `the message does not name ${name}: ${e.message}`);
   }
-  // The same options without them make a client, and so does `retry: false` (one attempt per
-  // call is what the client does until retries arrive).
-  assert.ok(new S3Client(base) instanceof S3Client);
-  assert.ok(new S3Client({ ...base, retry: false }) instanceof S3Client);
+  for (const accepted of [{}, { retry: false }, { retry: { maxAttempts: 5, baseDelayMs: 10, maxDelayMs: 100 } }, { followRegionRedirects: false }]) {
+    assert.ok(new S3Client({ ...base, ...accepted }) instanceof S3Client);
+  }
   assert.equal(calls.length, 0);
 });
 

@@ -1,0 +1,331 @@
+//! The attempt loop's layers over the wire, natively: retries (which failures, how many, how
+//! long apart, re-signed each time), Retry-After, region redirects, clock skew, and a
+//! CompleteMultipartUpload whose first answer was lost. Servers are canned (tests/common) so
+//! each fault is exact; the soak through a fault proxy in front of a real server is in
+//! tests/js/faults.test.mjs.
+#![cfg(feature = "native")]
+
+mod common;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::canned::{respond, serve, Canned, Request};
+use livery_s3::credentials::ProvideCredentials;
+use livery_s3::operations::catalog::*;
+use livery_s3::operations::Shape;
+use livery_s3::platform::{BoxFuture, Signal};
+use livery_s3::time::{Clock, SystemClock, Timestamp};
+use livery_s3::{Credentials, ErrorKind, RetryPolicy, S3Client};
+
+/// Retries without real waiting: 1 ms backoff.
+fn quick() -> RetryPolicy {
+    RetryPolicy { base_delay: Duration::from_millis(1), ..RetryPolicy::default() }
+}
+
+fn client(server: &Canned, retry: RetryPolicy) -> S3Client {
+    S3Client::builder()
+        .region("us-east-1")
+        .endpoint(&server.endpoint)
+        .credentials(Credentials::new("AKIDRESILIENCE", "resilience-secret"))
+        .timeout(Some(Duration::from_secs(5)))
+        .retry(retry)
+        .build()
+        .unwrap()
+}
+
+/// Answers the `n`th request (from 0) with `answer(n, request)`.
+fn by_count(
+    answer: impl Fn(usize, &Request) -> (&'static str, Vec<(&'static str, String)>, String) + Send + Sync + 'static,
+) -> Canned {
+    let seen = Arc::new(AtomicUsize::new(0));
+    serve(move |stream, request| {
+        let n = seen.fetch_add(1, Ordering::SeqCst);
+        let (status, headers, body) = answer(n, &request);
+        let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        respond(stream, status, &headers, body.as_bytes());
+    })
+}
+
+fn error_xml(code: &str, extra: &str) -> String {
+    format!("<Error><Code>{code}</Code><Message>m</Message>{extra}<RequestId>r</RequestId></Error>")
+}
+
+const OK: (&str, Vec<(&str, String)>, String) = ("200 OK", Vec::new(), String::new());
+
+/// Hands out credentials with a new session token each time: the server then sees which
+/// attempt was signed with which.
+struct Rotating(AtomicUsize);
+
+impl ProvideCredentials for Rotating {
+    fn provide(&self) -> BoxFuture<'_, livery_s3::Result<Credentials>> {
+        let n = self.0.fetch_add(1, Ordering::SeqCst);
+        Box::pin(async move {
+            Ok(Credentials::new("AKIDROTATING", "rotating-secret").with_session_token(format!("token-{n}")))
+        })
+    }
+}
+
+async fn put(s3: &S3Client) -> (livery_s3::Result<()>, u32) {
+    let input = PutObjectInput::new("bucket", "k", "body").into_values();
+    let (result, attempts) = s3.call_counting(&PUT_OBJECT, input, &Signal::default()).await;
+    (result.map(drop), attempts)
+}
+
+#[tokio::test]
+async fn a_503_slow_down_twice_then_ok_succeeds_on_the_third_attempt_each_signed_afresh() {
+    let tokens = Arc::new(Mutex::new(Vec::new()));
+    let seen = tokens.clone();
+    let server = by_count(move |n, request| {
+        seen.lock().unwrap().push(request.header("x-amz-security-token").unwrap_or_default().to_owned());
+        match n {
+            0 | 1 => ("503 Slow Down", vec![], error_xml("SlowDown", "")),
+            _ => OK,
+        }
+    });
+    let s3 = S3Client::builder()
+        .region("us-east-1")
+        .endpoint(&server.endpoint)
+        .credentials_provider(Rotating(AtomicUsize::new(0)))
+        .retry(quick())
+        .build()
+        .unwrap();
+    let (result, attempts) = put(&s3).await;
+    result.unwrap();
+    assert_eq!((attempts, server.requests.load(Ordering::SeqCst)), (3, 3));
+    assert_eq!(*tokens.lock().unwrap(), ["token-0", "token-1", "token-2"], "credentials are asked for per attempt");
+}
+
+#[tokio::test]
+async fn a_failure_that_stays_ends_after_max_attempts_with_the_last_error() {
+    let server = by_count(|_, _| ("500 Internal Server Error", vec![], error_xml("InternalError", "")));
+    let s3 = client(&server, RetryPolicy { max_attempts: 4, ..quick() });
+    let (result, attempts) = put(&s3).await;
+    let err = result.unwrap_err();
+    assert_eq!((err.code(), err.status()), (Some("InternalError"), Some(500)));
+    assert_eq!((attempts, server.requests.load(Ordering::SeqCst)), (4, 4));
+}
+
+#[tokio::test]
+async fn errors_a_retry_cannot_fix_are_not_retried() {
+    for (status, code) in [
+        ("404 Not Found", "NoSuchBucket"),
+        ("403 Forbidden", "SignatureDoesNotMatch"),
+        ("412 Precondition Failed", "PreconditionFailed"),
+    ] {
+        let server = by_count(move |_, _| (status, vec![], error_xml(code, "")));
+        let (result, attempts) = put(&client(&server, quick())).await;
+        assert_eq!(result.unwrap_err().code(), Some(code));
+        assert_eq!((attempts, server.requests.load(Ordering::SeqCst)), (1, 1), "{code}");
+    }
+}
+
+#[tokio::test]
+async fn retry_none_makes_one_attempt() {
+    let server = by_count(|_, _| ("503 Service Unavailable", vec![], String::new()));
+    let (result, attempts) = put(&client(&server, RetryPolicy::none())).await;
+    assert_eq!(result.unwrap_err().code(), Some("ServiceUnavailable"));
+    assert_eq!(attempts, 1);
+}
+
+#[tokio::test]
+async fn a_connection_closed_without_an_answer_is_retried() {
+    let seen = Arc::new(AtomicUsize::new(0));
+    let server = serve(move |stream, _| {
+        if seen.fetch_add(1, Ordering::SeqCst) == 0 {
+            drop(stream); // no answer at all
+        } else {
+            respond(stream, "200 OK", &[], b"");
+        }
+    });
+    let (result, attempts) = put(&client(&server, quick())).await;
+    result.unwrap();
+    assert_eq!(attempts, 2);
+}
+
+#[tokio::test]
+async fn retry_after_is_waited_when_longer_than_the_backoff_and_capped_by_max_delay() {
+    let server = by_count(|n, _| match n {
+        0 => ("503 Slow Down", vec![("Retry-After", "1".into())], error_xml("SlowDown", "")),
+        _ => OK,
+    });
+    let started = Instant::now();
+    put(&client(&server, quick())).await.0.unwrap();
+    assert!(started.elapsed() >= Duration::from_secs(1), "waited only {:?}", started.elapsed());
+
+    let server = by_count(|n, _| match n {
+        0 => ("503 Slow Down", vec![("Retry-After", "60".into())], error_xml("SlowDown", "")),
+        _ => OK,
+    });
+    let capped = RetryPolicy { max_delay: Duration::from_millis(300), ..quick() };
+    let started = Instant::now();
+    put(&client(&server, capped)).await.0.unwrap();
+    let waited = started.elapsed();
+    assert!(waited >= Duration::from_millis(300) && waited < Duration::from_secs(5), "waited {waited:?}");
+}
+
+/// The region a request was signed for, from its credential scope.
+fn signed_region(request: &Request) -> String {
+    let auth = request.header("authorization").unwrap_or_default();
+    auth.split('/').nth(2).unwrap_or_default().to_owned()
+}
+
+/// A bucket in eu-west-1 behind one endpoint: requests signed for another region get the
+/// 400 AuthorizationHeaderMalformed that names the right one.
+fn bucket_in_eu_west_1() -> Canned {
+    by_count(|_, request| {
+        if signed_region(request) == "eu-west-1" {
+            OK
+        } else {
+            ("400 Bad Request", vec![], error_xml("AuthorizationHeaderMalformed", "<Region>eu-west-1</Region>"))
+        }
+    })
+}
+
+#[tokio::test]
+async fn a_region_redirect_is_followed_once_and_the_bucket_region_remembered() {
+    let server = bucket_in_eu_west_1();
+    let s3 = client(&server, quick());
+    let (result, attempts) = put(&s3).await;
+    result.unwrap();
+    assert_eq!(attempts, 2);
+    let (result, attempts) = put(&s3).await;
+    result.unwrap();
+    assert_eq!((attempts, server.requests.load(Ordering::SeqCst)), (1, 3), "the second call goes to eu-west-1 at once");
+    // Presigned URLs are signed for the bucket's region too.
+    let url =
+        s3.presign(livery_s3::PresignInput::new(livery_s3::operations::Method::Get, "bucket", "k")).await.unwrap();
+    assert!(url.contains("%2Feu-west-1%2Fs3%2Faws4_request"), "{url}");
+}
+
+#[tokio::test]
+async fn with_region_redirects_off_the_error_names_the_region() {
+    let server = bucket_in_eu_west_1();
+    let s3 = S3Client::builder()
+        .region("us-east-1")
+        .endpoint(&server.endpoint)
+        .credentials(Credentials::new("AK", "SK"))
+        .follow_region_redirects(false)
+        .build()
+        .unwrap();
+    let (result, attempts) = put(&s3).await;
+    let err = result.unwrap_err();
+    assert_eq!(
+        (err.code(), err.service().unwrap().region.as_deref()),
+        (Some("AuthorizationHeaderMalformed"), Some("eu-west-1"))
+    );
+    assert_eq!(attempts, 1);
+}
+
+#[tokio::test]
+async fn a_redirect_to_a_name_that_is_no_region_is_not_followed() {
+    let server = by_count(|_, _| {
+        (
+            "301 Moved Permanently",
+            vec![("x-amz-bucket-region", "evil.example.com/x".into())],
+            error_xml("PermanentRedirect", ""),
+        )
+    });
+    let (result, attempts) = put(&client(&server, quick())).await;
+    assert_eq!(result.unwrap_err().code(), Some("PermanentRedirect"));
+    assert_eq!(attempts, 1);
+}
+
+/// `20261201T152533Z`, the basic ISO 8601 form SigV4 writes.
+fn amz_date(basic: &str) -> Timestamp {
+    let b = basic.as_bytes();
+    let part = |from: usize, to: usize| std::str::from_utf8(&b[from..to]).unwrap();
+    let extended =
+        format!("{}-{}-{}T{}:{}:{}Z", part(0, 4), part(4, 6), part(6, 8), part(9, 11), part(11, 13), part(13, 15));
+    Timestamp::parse_iso8601(&extended).unwrap()
+}
+
+/// A server whose clock is an hour ahead, refusing requests signed more than 15 minutes off
+/// its own time as S3 does.
+#[tokio::test]
+async fn a_skewed_clock_is_corrected_from_the_server_date_and_later_calls_sign_with_it() {
+    let hour_ahead = || Timestamp::from_unix_millis(SystemClock.now().unix_millis() + 3_600_000);
+    let server = by_count(move |_, request| {
+        let now = hour_ahead();
+        let signed = amz_date(request.header("x-amz-date").unwrap());
+        let date = vec![("Date", now.to_http_date())];
+        if (signed.unix_seconds() - now.unix_seconds()).abs() > 900 {
+            ("403 Forbidden", date, error_xml("RequestTimeTooSkewed", ""))
+        } else {
+            ("200 OK", date, String::new())
+        }
+    });
+    let s3 = client(&server, RetryPolicy::none());
+    let (result, attempts) = put(&s3).await;
+    result.unwrap();
+    assert_eq!(attempts, 2, "one correction, even with retries off");
+    let (result, attempts) = put(&s3).await;
+    result.unwrap();
+    assert_eq!(attempts, 1);
+}
+
+#[tokio::test]
+async fn a_complete_whose_answer_was_lost_is_confirmed_by_the_object_it_made() {
+    let server = serve({
+        let completes = Arc::new(AtomicUsize::new(0));
+        move |stream, request| {
+            if request.head.starts_with("POST ") {
+                if completes.fetch_add(1, Ordering::SeqCst) == 0 {
+                    drop(stream); // it took effect, but the answer never arrives
+                } else {
+                    respond(stream, "404 Not Found", &[], error_xml("NoSuchUpload", "").as_bytes());
+                }
+            } else {
+                assert!(request.head.starts_with("HEAD /bucket/k "), "{}", request.head);
+                respond(
+                    stream,
+                    "200 OK",
+                    &[("ETag", "\"3858f62230ac3c915f300c664312c11f-2\""), ("x-amz-version-id", "v7")],
+                    b"",
+                );
+            }
+        }
+    });
+    let input = CompleteMultipartUploadInput {
+        bucket: "bucket".into(),
+        key: "k".into(),
+        upload_id: "up".into(),
+        parts: vec![
+            CompletedPart { part_number: 1, etag: "\"a\"".into() },
+            CompletedPart { part_number: 2, etag: "\"b\"".into() },
+        ],
+    };
+    let done = client(&server, quick()).complete_multipart_upload(input).await.unwrap();
+    assert_eq!(done.etag.as_deref(), Some("\"3858f62230ac3c915f300c664312c11f-2\""));
+    assert_eq!(done.version_id.as_deref(), Some("v7"));
+    assert_eq!(server.requests.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
+async fn a_lost_complete_of_another_object_is_still_an_error() {
+    // The key holds an object of one part (an older upload): not what this Complete made.
+    let server = serve({
+        let completes = Arc::new(AtomicUsize::new(0));
+        move |stream, request| {
+            if request.head.starts_with("POST ") {
+                if completes.fetch_add(1, Ordering::SeqCst) == 0 {
+                    drop(stream);
+                } else {
+                    respond(stream, "404 Not Found", &[], error_xml("NoSuchUpload", "").as_bytes());
+                }
+            } else {
+                respond(stream, "200 OK", &[("ETag", "\"d41d8cd98f00b204e9800998ecf8427e\"")], b"");
+            }
+        }
+    });
+    let input = CompleteMultipartUploadInput {
+        bucket: "bucket".into(),
+        key: "k".into(),
+        upload_id: "up".into(),
+        parts: vec![CompletedPart { part_number: 1, etag: "\"a\"".into() }],
+    };
+    let err = client(&server, quick()).complete_multipart_upload(input).await.unwrap_err();
+    assert_eq!(err.code(), Some("NoSuchUpload"));
+    assert_eq!(err.kind(), ErrorKind::Service);
+}
