@@ -24,6 +24,7 @@ mod encoding;
 pub mod error;
 pub mod http;
 pub mod layers;
+mod md5;
 pub mod operations;
 pub mod platform;
 pub mod sigv4;

@@ -34,7 +34,6 @@ use crate::transport::Transport;
 use crate::validate;
 use crate::xml::Element;
 use endpoint::Location;
-use md5::Digest;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -369,9 +368,9 @@ impl S3Client {
         self.validate_names(&request)?;
         validate::headers(&request.headers)?;
         if request.content_md5 {
-            let mut md5 = md5::Md5::new();
+            let mut md5 = crate::md5::Md5::default();
             request.body.for_each_chunk(|chunk| md5.update(chunk)).await?;
-            request.headers.push(("content-md5".into(), base64::encode(&md5.finalize())));
+            request.headers.push(("content-md5".into(), base64::encode(&md5.finish())));
         }
         let payload_hash = match &request.body {
             Body::Empty => sigv4::EMPTY_SHA256.to_owned(),

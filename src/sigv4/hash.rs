@@ -1,7 +1,6 @@
-//! SHA-256 and HMAC-SHA256, hex-encoded the way SigV4 writes them (lower case).
+//! SHA-256, hex-encoded the way SigV4 writes it (lower case). HMAC is in `key.rs`.
 
 use alloc::string::String;
-use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
 /// SHA-256 of the empty string: the payload hash of a request without a body.
@@ -32,12 +31,6 @@ impl PayloadHasher {
     pub fn finish_hex(self) -> String {
         hex(&self.0.finalize())
     }
-}
-
-pub(crate) fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
-    mac.update(data);
-    mac.finalize().into_bytes().into()
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {

@@ -1,6 +1,6 @@
 //! The derived signing key, and a one-entry cache for it.
 
-use super::hash::{hex, hmac_sha256};
+use super::hash::hex;
 use alloc::{format, string::String};
 use core::fmt;
 use sha2::{Digest, Sha256};
@@ -15,22 +15,37 @@ pub struct SigningKey {
     bytes: [u8; 32],
 }
 
+/// HMAC-SHA256 under one key, as the two SHA-256 states it starts from (RFC 2104: the key,
+/// hashed when longer than the 64-byte block, padded to it and XORed with each pad).
+/// <https://www.rfc-editor.org/rfc/rfc2104>
 #[derive(Clone)]
-struct Keyed {
+pub(crate) struct Keyed {
     inner: Sha256,
     outer: Sha256,
 }
 
 impl Keyed {
-    /// RFC 2104 with a 32-byte key: the key padded to the 64-byte block, XORed with the pads.
-    fn new(key: &[u8; 32]) -> Keyed {
+    pub(crate) fn new(key: &[u8]) -> Keyed {
         let mut block = [0u8; 64];
-        block[..32].copy_from_slice(key);
+        if key.len() > 64 {
+            block[..32].copy_from_slice(&Sha256::digest(key));
+        } else {
+            block[..key.len()].copy_from_slice(key);
+        }
         Keyed {
             inner: Sha256::new().chain_update(block.map(|b| b ^ 0x36)),
             outer: Sha256::new().chain_update(block.map(|b| b ^ 0x5c)),
         }
     }
+
+    pub(crate) fn mac(&self, message: &[u8]) -> [u8; 32] {
+        let inner = self.inner.clone().chain_update(message).finalize();
+        self.outer.clone().chain_update(inner).finalize().into()
+    }
+}
+
+fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    Keyed::new(key).mac(message)
 }
 
 impl SigningKey {
@@ -51,8 +66,7 @@ impl SigningKey {
 
     /// Hex HMAC-SHA256 of `message` under this key: a SigV4 signature.
     pub(crate) fn sign(&self, message: &str) -> String {
-        let inner = self.keyed.inner.clone().chain_update(message.as_bytes()).finalize();
-        hex(&self.keyed.outer.clone().chain_update(inner).finalize())
+        hex(&self.keyed.mac(message.as_bytes()))
     }
 }
 
@@ -116,6 +130,24 @@ impl fmt::Debug for SigningKeyCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// RFC 4231 test cases 1, 2 and 6 (a key longer than the block is hashed first).
+    #[test]
+    fn hmac_matches_rfc_4231() {
+        let hex_of = |bytes: [u8; 32]| hex(&bytes);
+        assert_eq!(
+            hex_of(hmac_sha256(&[0x0b; 20], b"Hi There")),
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"
+        );
+        assert_eq!(
+            hex_of(hmac_sha256(b"Jefe", b"what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+        assert_eq!(
+            hex_of(hmac_sha256(&[0xaa; 131], b"Test Using Larger Than Block-Size Key - Hash Key First")),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
+        );
+    }
 
     // "Examples of how to derive a signing key", formerly
     // https://docs.aws.amazon.com/general/latest/gr/signature-v4-examples.html
