@@ -57,9 +57,9 @@ class Attempt {
     if (e?.name === 'AbortError') return fail('aborted', text);
     if (!url) return fail('network', `the answer's body was cut off: ${text}`);
     if (crossOriginInBrowser(url)) {
-      return fail('cors', `${text}: the request to ${url} got no readable answer (it may still have reached the `
-        + 'server). In a browser this is most often CORS: the bucket\'s CORS rules must allow this page\'s '
-        + 'origin, the method and the headers sent (and expose ETag to read it)');
+      return fail('cors', `${text}: the request to ${url} got no readable answer (it may have reached the server). `
+        + 'In a browser this is most often CORS: the bucket\'s CORS rules must allow this origin, the method and '
+        + 'the headers sent (and expose ETag)');
     }
     return fail('network', text);
   }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/: cargo (wasm32, size-optimised) -> wasm-bindgen (web
 # target, one glue for every runtime) -> wasm-opt -Oz -> the files of pkg-template/ (per-runtime
-# entry points, S3Client/S3Error, types) -> esbuild --minify. Prints the download size.
+# entry points, S3Client/S3Error, transport, types) -> esbuild, one bundle per entry. Prints
+# the download size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${LIVERY_TOOLS:-$HOME/.cache/livery-s3}/bin:$PATH"
@@ -12,7 +13,8 @@ echo "==> cargo build (wasm32-unknown-unknown, release, the standard library reb
 # no file/line locations and no-op Debug output (nothing user-facing prints with {:?}): 4.3 KiB
 # gzip less than the prebuilt one (README, Size). These flags are unstable, hence
 # RUSTC_BOOTSTRAP on the stable toolchain; they only shape this build, never cargo test.
-RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
+# MIR inlining (off by default at opt-level "z"), generous, lets LLVM drop more: 2.2 KiB gzip less.
+RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Zinline-mir=yes -Zinline-mir-threshold=1000" \
   cargo build --release --target wasm32-unknown-unknown --lib --features small-alloc \
   -Zbuild-std=std,panic_abort --target-dir target/pkg
 rm -rf pkg && mkdir -p pkg/wasm
@@ -33,9 +35,14 @@ node_modules/.bin/wasm-opt $features --minify-imports-and-exports-and-modules \
   pkg/wasm/livery_s3_bg.wasm -o pkg/wasm/livery_s3_bg.wasm > target/wasm-names.json
 node scripts/minify-wasm-names.mjs target/wasm-names.json pkg/wasm/livery_s3.js
 cp -R pkg-template/. pkg/
-echo "==> esbuild --minify (the JS a runtime loads; the .d.ts files stay as written)"
-# Every byte is downloaded by every browser user: minifying the glue and client saves ~2 KiB gzip.
-for js in pkg/wasm/livery_s3.js pkg/*.js; do
-  node_modules/.bin/esbuild "$js" --minify --format=esm --target=es2022 --log-level=warning --outfile="$js" --allow-overwrite
+echo "==> esbuild: one minified file per runtime entry (the .d.ts files stay as written)"
+# Each entry is bundled with the modules it imports (the wasm glue, client.js, transport.js,
+# operations.js): a runtime loads one JS file. Minified and bundled, the browser's JS is
+# 5.1 KiB gzip instead of 6.1 as separate minified files (one gzip dictionary, no module
+# boundaries).
+for entry in pkg/index.*.js; do
+  node_modules/.bin/esbuild "$entry" --bundle --minify --format=esm --target=es2022 --log-level=warning \
+    --external:'node:*' --external:'*.wasm' --outfile="$entry" --allow-overwrite
 done
+rm pkg/client.js pkg/transport.js pkg/operations.js pkg/wasm/livery_s3.js
 node scripts/size.mjs pkg
