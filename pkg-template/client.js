@@ -47,28 +47,54 @@ function parse(name, json) {
 }
 
 /**
- * The object body, failing with a `timeout` S3Error when a read brings nothing for `idleMs`
- * (DESIGN: "no bytes for this long = timeout"): a stalled download must not hang its reader.
- * Reads pass through one at a time (no read-ahead); cancelling cancels the download.
+ * The object body as one stream. A read that brings nothing for `idleMs` fails with a `timeout`
+ * S3Error (DESIGN: "no bytes for this long = timeout"). A read that fails otherwise than by the
+ * caller's abort (the connection cut, a stall, an answer shorter than its Content-Length)
+ * continues with a ranged GET of the rest, pinned with If-Match to the first answer's ETag, up
+ * to `resumes` times: the reader sees one uninterrupted stream, or an S3Error. Reads pass
+ * through one at a time (no read-ahead); cancelling cancels the download.
  */
-function watchIdle(body, idleMs) {
-  const reader = body.getReader();
+function objectBody(first, result, idleMs, resumes, fetchRest) {
+  let reader = first.getReader();
+  let received = 0;
+  // Where this answer's bytes sit in the object: from its Content-Range, or all of it.
+  const span = /^bytes (\d+)-(\d+)\//.exec(result.contentRange ?? '');
+  const start = span ? +span[1] : 0;
+  const read = () => {
+    if (!(idleMs > 0)) return reader.read();
+    let timer;
+    const stalled = new Promise((_, fail) => {
+      timer = setTimeout(() => fail(new S3Error({ kind: 'timeout', code: 'TimeoutError', retryable: true,
+        attempts: 1, message: `timed out: no bytes of the object's body for ${idleMs} ms` })), idleMs);
+    });
+    return Promise.race([reader.read(), stalled]).finally(() => clearTimeout(timer));
+  };
   return new ReadableStream({
     async pull(controller) {
-      let timer;
-      const stalled = new Promise((_, fail) => {
-        timer = setTimeout(() => fail(new S3Error({ kind: 'timeout', code: 'TimeoutError', retryable: true,
-          attempts: 1, message: `timed out: no bytes of the object's body for ${idleMs} ms` })), idleMs);
-      });
-      try {
-        const { done, value } = await Promise.race([reader.read(), stalled]);
-        if (done) controller.close();
-        else controller.enqueue(value);
-      } catch (e) {
-        reader.cancel(e).catch(() => {});
-        controller.error(e);
-      } finally {
-        clearTimeout(timer);
+      for (;;) {
+        let failure;
+        try {
+          const { done, value } = await read();
+          if (!done) {
+            received += value.length;
+            return controller.enqueue(value);
+          }
+          if (!(received < result.contentLength)) return controller.close();
+          failure = new Error(`the answer ended after ${received} of ${result.contentLength} bytes`);
+        } catch (e) {
+          failure = e;
+        }
+        reader.cancel(failure).catch(() => {});
+        const aborted = failure?.name === 'AbortError' || failure?.kind === 'aborted';
+        if (aborted || resumes-- <= 0 || !result.etag || (result.contentRange && !span)) {
+          return controller.error(aborted || failure instanceof S3Error ? failure : new S3Error({ kind: 'network',
+            code: 'NetworkError', retryable: true, attempts: 1, message: `network error: the object's body was cut off: ${failure?.message ?? failure}` }));
+        }
+        try {
+          reader = (await fetchRest({ start: start + received, end: span ? +span[2] : undefined }, result.etag)).getReader();
+        } catch (e) {
+          return controller.error(toS3Error(e));
+        }
       }
     },
     cancel: (reason) => reader.cancel(reason),
@@ -76,8 +102,7 @@ function watchIdle(body, idleMs) {
 }
 
 /** Adds the Response-style helpers to a streamed object body. */
-function withBody(result, stream, idleMs) {
-  const body = idleMs > 0 ? watchIdle(stream, idleMs) : stream;
+function withBody(result, body) {
   const read = () => new Response(body);
   result.body = body;
   result.text = () => read().text();
@@ -111,15 +136,21 @@ export class S3Client {
   }
 
   async #call(name, options) {
+    const answer = await this.#send(name, options);
+    if (typeof answer === 'string') return parse(name, answer);
+    const result = parse(name, answer[0]);
+    // The rest of a cut-off body: the same GET, from the next byte, of the same object.
+    const fetchRest = async (range, ifMatch) => (await this.#send(name, { ...options, range, ifMatch }))[1];
+    return withBody(result, objectBody(answer[1], result, this.#idleMs, this.#wasm.maxAttempts - 1, fetchRest));
+  }
+
+  async #send(name, options) {
     if (!this.#wasm) throw closed();
-    let answer;
     try {
-      answer = await this.#wasm.call(name, options ?? {});
+      return await this.#wasm.call(name, options ?? {});
     } catch (e) {
       throw toS3Error(e);
     }
-    if (typeof answer === 'string') return parse(name, answer);
-    return withBody(parse(name, answer[0]), answer[1], this.#idleMs);
   }
 
   static {

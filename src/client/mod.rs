@@ -249,6 +249,11 @@ impl S3Client {
         self.inner.timeout
     }
 
+    /// How this client retries.
+    pub fn retry_policy(&self) -> RetryPolicy {
+        self.inner.retry
+    }
+
     /// Runs one declared operation on its input values: the whole pipeline. Every typed
     /// method and the JS boundary come through here.
     pub async fn call(&self, operation: &'static Operation, values: Vec<Value>, signal: &Signal) -> Result<Reply> {
@@ -288,9 +293,10 @@ impl S3Client {
                     return (result, state.attempts);
                 }
                 Decision::Fail(error) => {
+                    // S3 says NoSuchUpload; s3s-fs says AccessDenied. Either way the HEAD decides.
                     let lost_completion = state.retries > 0
                         && confirming.is_none()
-                        && error.code() == Some("NoSuchUpload")
+                        && matches!(error.code(), Some("NoSuchUpload" | "AccessDenied"))
                         && operation.name == "completeMultipartUpload";
                     if let Some((head, found)) = lost_completion.then(|| confirm(&prepared, error.clone())).flatten() {
                         (sending, prepared, confirming) = (&HEAD_OBJECT, head, Some(found));
@@ -345,7 +351,7 @@ impl S3Client {
         if !error.is_retryable() {
             return Decision::Fail(error);
         }
-        if let Some(why) = retry::not_repeatable(operation, replayable) {
+        if let Some(why) = retry::not_repeatable(operation, replayable, &error) {
             return Decision::Fail(error.with_note(why));
         }
         let policy = self.inner.retry;

@@ -21,7 +21,7 @@ fn from_headers(status: u16, headers: &Headers) -> ServiceError {
     ServiceError {
         status,
         request_id: request_id(headers),
-        region: headers.get("x-amz-bucket-region").map(str::to_owned),
+        region: headers.get("x-amz-bucket-region").filter(|r| !r.is_empty()).map(str::to_owned),
         retry_after_secs: headers.get("retry-after").and_then(|v| retry_after(v, server_date)),
         server_date,
         ..ServiceError::default()

@@ -132,6 +132,13 @@ impl WasmClient {
         self.client.timeout().map_or(0.0, |timeout| timeout.as_millis() as f64)
     }
 
+    /// Attempts a call may make (1: no retries); `client.js` resumes a cut-off object body up
+    /// to one time fewer.
+    #[wasm_bindgen(getter, js_name = maxAttempts)]
+    pub fn max_attempts(&self) -> u32 {
+        self.client.retry_policy().max_attempts
+    }
+
     /// A presigned URL (see [`presign`]).
     pub fn presign(&self, options: JsValue) -> Promise {
         let client = self.client.clone();

@@ -1,6 +1,6 @@
 //! Region redirects: a bucket in another region than the client's answers 301
-//! `PermanentRedirect`, 307 `TemporaryRedirect` or 400 `AuthorizationHeaderMalformed`, naming
-//! its region in `x-amz-bucket-region` or `<Region>`. The request is signed again for that
+//! `PermanentRedirect`, 307 `TemporaryRedirect` or 400 `AuthorizationHeaderMalformed` (a
+//! bodiless 400 to a HEAD), naming its region in `x-amz-bucket-region` or `<Region>`. The request is signed again for that
 //! region (and, on AWS's own endpoints, sent to that region's host), once, and the bucket's
 //! region is remembered for later calls.
 //! <https://docs.aws.amazon.com/AmazonS3/latest/API/RESTRedirect.html>
@@ -12,8 +12,10 @@ use std::sync::Mutex;
 /// than `signed_for`. Anything else in the answer (a `Location` host) is never followed:
 /// credentials only go to the configured endpoint or AWS's hosts for the named region.
 pub fn redirect_region<'e>(error: &'e ServiceError, signed_for: &str) -> Option<&'e str> {
-    let redirect =
-        matches!((error.status, error.code.as_str()), (301, _) | (307, _) | (400, "AuthorizationHeaderMalformed"));
+    let redirect = matches!(
+        (error.status, error.code.as_str()),
+        (301, _) | (307, _) | (400, "AuthorizationHeaderMalformed" | "BadRequest")
+    );
     let region = error.region.as_deref().filter(|r| is_region_name(r) && *r != signed_for)?;
     redirect.then_some(region)
 }
@@ -75,6 +77,7 @@ mod tests {
         }
         assert_eq!(redirect_region(&answer(301, "PermanentRedirect", Some("us-east-1")), "us-east-1"), None);
         assert_eq!(redirect_region(&answer(301, "PermanentRedirect", None), "us-east-1"), None);
+        assert_eq!(redirect_region(&answer(400, "BadRequest", Some("eu-west-1")), "us-east-1"), Some("eu-west-1"));
         assert_eq!(redirect_region(&answer(400, "InvalidArgument", Some("eu-west-1")), "us-east-1"), None);
         assert_eq!(redirect_region(&answer(403, "AccessDenied", Some("eu-west-1")), "us-east-1"), None);
         for hostile in ["evil.example.com", "EU-WEST-1", "eu west", "", "-x", "a/b", "x".repeat(33).as_str()] {

@@ -51,10 +51,12 @@ impl RetryPolicy {
 
 /// Why sending this request again could do harm or cannot work, if it could: only requests
 /// that mean the same the second time are repeated (GET, HEAD, DELETE, PUT, and the POSTs
-/// declared idempotent), and only with a body that can be sent again.
-pub fn not_repeatable(operation: &Operation, body_replayable: bool) -> Option<&'static str> {
-    let safe =
-        matches!(operation.method, Method::Get | Method::Head | Method::Delete | Method::Put) || operation.idempotent;
+/// declared idempotent), unless the failure shows the server turned it away unseen
+/// (throttling), and only with a body that can be sent again.
+pub fn not_repeatable(operation: &Operation, body_replayable: bool, error: &Error) -> Option<&'static str> {
+    let safe = matches!(operation.method, Method::Get | Method::Head | Method::Delete | Method::Put)
+        || operation.idempotent
+        || refused_unseen(error);
     if !safe {
         Some("not retried: sending it twice could act twice")
     } else if !body_replayable {
@@ -62,6 +64,12 @@ pub fn not_repeatable(operation: &Operation, body_replayable: bool) -> Option<&'
     } else {
         None
     }
+}
+
+/// A throttling answer (503 Slow Down or Service Unavailable, 429): the server turned the
+/// request away before acting on it, so even a request that is not idempotent may be sent again.
+fn refused_unseen(error: &Error) -> bool {
+    error.service().is_some_and(|e| matches!(e.status, 429 | 503) || e.code == "SlowDown")
 }
 
 /// Tokens every retry spends and successes earn back, shared by a client's calls: when most
@@ -174,11 +182,17 @@ mod tests {
 
     #[test]
     fn only_requests_that_mean_the_same_twice_are_repeated() {
-        assert_eq!(not_repeatable(&GET_OBJECT, true), None);
-        assert_eq!(not_repeatable(&PUT_OBJECT, true), None);
-        assert!(not_repeatable(&PUT_OBJECT, false).unwrap().contains("stream"));
-        assert_eq!(not_repeatable(&COMPLETE_MULTIPART_UPLOAD, true), None);
-        assert!(not_repeatable(&CREATE_MULTIPART_UPLOAD, true).unwrap().contains("twice"));
+        let reset = Error::Network("reset".into());
+        assert_eq!(not_repeatable(&GET_OBJECT, true, &reset), None);
+        assert_eq!(not_repeatable(&PUT_OBJECT, true, &reset), None);
+        assert!(not_repeatable(&PUT_OBJECT, false, &reset).unwrap().contains("stream"));
+        assert_eq!(not_repeatable(&COMPLETE_MULTIPART_UPLOAD, true, &reset), None);
+        assert!(not_repeatable(&CREATE_MULTIPART_UPLOAD, true, &reset).unwrap().contains("twice"));
+        // Turned away unseen: safe to send again, whatever the operation.
+        let slow_down =
+            Error::Service(Box::new(ServiceError { status: 503, code: "SlowDown".into(), ..ServiceError::default() }));
+        assert_eq!(not_repeatable(&CREATE_MULTIPART_UPLOAD, true, &slow_down), None);
+        assert!(not_repeatable(&PUT_OBJECT, false, &slow_down).unwrap().contains("stream"));
     }
 
     #[test]
