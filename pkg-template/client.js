@@ -21,9 +21,12 @@ export class S3Error extends Error {
   }
 }
 
-// wasm rejects with plain objects carrying `kind`; anything else passes through.
-const toS3Error = (e) =>
-  e && typeof e === 'object' && !(e instanceof Error) && typeof e.kind === 'string' ? new S3Error(e) : e;
+// wasm rejects with an S3Error's fields in an array (js/convert.rs); anything else passes.
+const toS3Error = (e) => {
+  if (!Array.isArray(e)) return e;
+  const [message, kind, code, retryable, attempts, status, requestId, region] = e;
+  return new S3Error({ message, kind, code, retryable, attempts, status, requestId, region });
+};
 
 // Results arrive as JSON with dates in milliseconds; the declared date fields become Dates.
 // Walking the declared paths touches only those fields (a JSON.parse reviver would visit

@@ -1,16 +1,13 @@
 //! Errors across the JS boundary.
 
 use crate::error::Error;
-use js_sys::{Object, Reflect};
+use js_sys::Array;
 use wasm_bindgen::JsValue;
 
-/// The plain object `client.js` turns into an `S3Error`; `attempts` is how many attempts the
-/// call made (0: refused before any).
+/// The fields of an `S3Error`, as an array `client.js` turns into one: `[message, kind, code,
+/// retryable, attempts, status, requestId, region]` (the last three only for service errors).
+/// `attempts` is how many attempts the call made (0: refused before any).
 pub fn error_to_js(error: &Error, attempts: u32) -> JsValue {
-    let object = Object::new();
-    let set = |name: &str, value: JsValue| {
-        let _ = Reflect::set(&object, &name.into(), &value);
-    };
     let code = match error {
         Error::Service(e) => e.code.as_str(),
         Error::Validation(_) => "ValidationError",
@@ -20,19 +17,17 @@ pub fn error_to_js(error: &Error, attempts: u32) -> JsValue {
         Error::CircuitOpen(_) => "CircuitOpen",
         Error::Credentials(_) => "CredentialsError",
     };
-    set("message", error.to_string().into());
-    set("kind", error.kind().as_str().into());
-    set("code", code.into());
-    set("retryable", error.is_retryable().into());
-    set("attempts", attempts.into());
+    let fields = Array::new();
+    let text = |value: Option<&str>| value.map_or(JsValue::UNDEFINED, JsValue::from);
+    fields.push(&error.to_string().into());
+    fields.push(&error.kind().as_str().into());
+    fields.push(&code.into());
+    fields.push(&error.is_retryable().into());
+    fields.push(&attempts.into());
     if let Some(e) = error.service() {
-        set("status", e.status.into());
-        if let Some(id) = &e.request_id {
-            set("requestId", id.into());
-        }
-        if let Some(region) = &e.region {
-            set("region", region.into());
-        }
+        fields.push(&e.status.into());
+        fields.push(&text(e.request_id.as_deref()));
+        fields.push(&text(e.region.as_deref()));
     }
-    object.into()
+    fields.into()
 }

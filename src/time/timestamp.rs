@@ -3,7 +3,6 @@
 
 use alloc::format;
 use alloc::string::String;
-use alloc::vec::Vec;
 use core::fmt;
 
 /// A UTC instant in milliseconds since the Unix epoch.
@@ -94,17 +93,16 @@ impl Timestamp {
     /// RFC 7231 IMF-fixdate, the HTTP header format: `Wed, 12 Oct 2009 17:50:00 GMT`.
     /// `None` for a year outside 1970 ..= 9999.
     pub fn parse_http_date(text: &str) -> Option<Self> {
-        let mut parts = text.trim().split_ascii_whitespace();
-        let _weekday = parts.next()?;
-        let d = digits(parts.next()?.as_bytes())?;
-        let month = parts.next()?;
-        let mo = MONTHS.iter().position(|m| *m == month)? as i64 + 1;
-        let y = digits(parts.next()?.as_bytes())?;
-        let hms: Vec<i64> = parts.next()?.split(':').map(|p| digits(p.as_bytes())).collect::<Option<_>>()?;
-        if parts.next() != Some("GMT") || hms.len() != 3 {
+        // Fixed positions: `Www, DD Mon YYYY HH:MM:SS GMT`.
+        let b = text.trim().as_bytes();
+        let spaced = b.len() == 29 && [7, 11, 16].iter().all(|&i| b[i] == b' ');
+        if !spaced || &b[3..5] != b", " || b[19] != b':' || b[22] != b':' || &b[25..] != b" GMT" {
             return None;
         }
-        Timestamp::from_unix_millis_checked(civil_to_unix(y, mo, d, hms[0], hms[1], hms[2])? * 1000)
+        let mo = MONTHS.iter().position(|m| m.as_bytes() == &b[8..11])? as i64 + 1;
+        let (d, y) = (digits(&b[5..7])?, digits(&b[12..16])?);
+        let (h, mi, s) = (digits(&b[17..19])?, digits(&b[20..22])?, digits(&b[23..25])?);
+        Timestamp::from_unix_millis_checked(civil_to_unix(y, mo, d, h, mi, s)? * 1000)
     }
 
     /// The HTTP header format, for `If-Modified-Since` and friends.
