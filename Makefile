@@ -3,7 +3,7 @@ TOOLS ?= $(HOME)/.cache/livery-s3
 export LIVERY_TOOLS := $(TOOLS)
 export PATH := $(TOOLS)/bin:$(PATH)
 
-.PHONY: demo test pkg bench toolchain lint test-types test-rust test-no-std test-size test-js test-runtimes
+.PHONY: demo test pkg bench soak toolchain lint test-types test-rust test-no-std test-size test-js test-runtimes
 
 ## make demo: build the package, start a local S3 server and run a round trip through it
 demo: toolchain-demo pkg
@@ -15,6 +15,10 @@ test: toolchain lint test-types test-rust test-no-std pkg test-size test-js test
 ## make pkg: build the npm package into pkg/ and print its download size
 pkg:
 	scripts/build-pkg.sh
+
+## make soak: 2000 mixed operations through the fault-injecting proxy (make test runs 400)
+soak: toolchain-demo pkg
+	SOAK_OPERATIONS=2000 node --test --test-name-pattern=soak tests/js/resilience.test.mjs
 
 ## make bench: livery-s3 against its peers (@aws-sdk/client-s3, aws4fetch, s3mini) on a local Garage, in one run
 # The peers live in bench/package.json, not the root one, so CI's test install stays small.

@@ -50,8 +50,19 @@ export interface S3ClientOptions {
   fetch?: (input: string, init: RequestInit) => Promise<Response>;
   /** How long a call waits for bytes: for its answer (status, headers, an XML or error body; an upload gets its body's time at 64 KiB/s on top) and for each read of an object body. 30000 by default, 0 for no limit. */
   timeoutMs?: number;
-  /** `false`: one attempt per call, which is all the client does until retries arrive (any other value is refused for now). */
-  retry?: false;
+  /** Retries of failed attempts (on by default: 3 attempts, backoff from 100 ms with full jitter, `Retry-After` honoured up to 20 s); `false` for one attempt per call. */
+  retry?: false | RetryOptions;
+  /** Follow a bucket's region redirect (sign again for the region S3 names, once, and remember it); `true` by default. */
+  followRegionRedirects?: boolean;
+}
+
+export interface RetryOptions {
+  /** Attempts in all, the first included (1 or more; 3 by default). */
+  maxAttempts?: number;
+  /** The cap of the first retry's wait, doubled for each later one (100 by default). */
+  baseDelayMs?: number;
+  /** No wait is longer, `Retry-After` included (20000 by default). */
+  maxDelayMs?: number;
 }
 
 /** A `Date`, an ISO 8601 or HTTP date string, or milliseconds since 1970 (years 1970 to 9999). */

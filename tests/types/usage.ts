@@ -14,15 +14,24 @@ const s3 = new S3Client({
   fetch: globalThis.fetch,
 });
 new S3Client({ region: 'eu-west-1', addressing: 'virtual', credentials: { accessKeyId: 'a', secretAccessKey: 's' } });
-// The resilience options are not implemented yet: the types leave them out (and the client
-// refuses them at runtime), so using one does not compile.
 new S3Client({
   region: 'us-east-1',
   credentials: { accessKeyId: 'a', secretAccessKey: 's' },
   timeoutMs: 5000,
-  // @ts-expect-error retry is refused until it is implemented
-  retry: { maxAttempts: 3 },
+  retry: { maxAttempts: 5, baseDelayMs: 50, maxDelayMs: 2000 },
+  followRegionRedirects: false,
 });
+new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 's' }, retry: false });
+// Options the client does not act on yet are left out of the types (and refused at runtime),
+// so using one does not compile.
+new S3Client({
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'a', secretAccessKey: 's' },
+  // @ts-expect-error maxConcurrency is refused until it is implemented
+  maxConcurrency: 4,
+});
+// @ts-expect-error retry takes false or its settings
+new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 's' }, retry: true });
 const made = new S3Error({ message: 'm', kind: 'service', code: 'NoSuchKey', status: 404, retryable: false });
 // @ts-expect-error S3Error takes its info object, not a message
 new S3Error('just a message');
