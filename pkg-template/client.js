@@ -144,7 +144,9 @@ export class S3Client {
     const result = parse(name, answer[0]);
     // The rest of a cut-off body: the same GET, from the next byte, of the same object.
     const fetchRest = async (range, ifMatch) => (await this.#send(name, { ...options, range, ifMatch }))[1];
-    return withBody(result, objectBody(answer[1], result, this.#idleMs, this.#wasm.maxAttempts - 1, fetchRest));
+    // A part (partNumber) cannot be asked for by range: it is not resumed.
+    const resumes = options?.partNumber === undefined ? this.#wasm.maxAttempts - 1 : 0;
+    return withBody(result, objectBody(answer[1], result, this.#idleMs, resumes, fetchRest));
   }
 
   async #send(name, options) {
