@@ -265,38 +265,36 @@ async fn a_skewed_clock_is_corrected_from_the_server_date_and_later_calls_sign_w
     assert_eq!(attempts, 1);
 }
 
-#[tokio::test]
-async fn a_complete_whose_answer_was_lost_is_confirmed_by_the_object_it_made() {
-    let server = serve({
-        let completes = Arc::new(AtomicUsize::new(0));
-        move |stream, request| {
-            if request.head.starts_with("POST ") {
-                if completes.fetch_add(1, Ordering::SeqCst) == 0 {
-                    drop(stream); // it took effect, but the answer never arrives
-                } else {
-                    respond(stream, "404 Not Found", &[], error_xml("NoSuchUpload", "").as_bytes());
-                }
-            } else {
-                assert!(request.head.starts_with("HEAD /bucket/k "), "{}", request.head);
-                respond(
-                    stream,
-                    "200 OK",
-                    &[("ETag", "\"3858f62230ac3c915f300c664312c11f-2\""), ("x-amz-version-id", "v7")],
-                    b"",
-                );
-            }
+/// A server where the first CompleteMultipartUpload takes effect but its answer is lost (the
+/// connection drops), later ones answer NoSuchUpload, and a HEAD of the key answers with
+/// `object_headers`.
+fn lost_completion(object_headers: &'static [(&'static str, &'static str)]) -> Canned {
+    let completes = Arc::new(AtomicUsize::new(0));
+    serve(move |stream, request| {
+        if !request.head.starts_with("POST ") {
+            assert!(request.head.starts_with("HEAD /bucket/k "), "{}", request.head);
+            respond(stream, "200 OK", object_headers, b"");
+        } else if completes.fetch_add(1, Ordering::SeqCst) == 0 {
+            drop(stream);
+        } else {
+            respond(stream, "404 Not Found", &[], error_xml("NoSuchUpload", "").as_bytes());
         }
-    });
-    let input = CompleteMultipartUploadInput {
+    })
+}
+
+fn complete_input(parts: u32) -> CompleteMultipartUploadInput {
+    CompleteMultipartUploadInput {
         bucket: "bucket".into(),
         key: "k".into(),
         upload_id: "up".into(),
-        parts: vec![
-            CompletedPart { part_number: 1, etag: "\"a\"".into() },
-            CompletedPart { part_number: 2, etag: "\"b\"".into() },
-        ],
-    };
-    let done = client(&server, quick()).complete_multipart_upload(input).await.unwrap();
+        parts: (1..=parts).map(|n| CompletedPart { part_number: n, etag: format!("\"p{n}\"") }).collect(),
+    }
+}
+
+#[tokio::test]
+async fn a_complete_whose_answer_was_lost_is_confirmed_by_the_object_it_made() {
+    let server = lost_completion(&[("ETag", "\"3858f62230ac3c915f300c664312c11f-2\""), ("x-amz-version-id", "v7")]);
+    let done = client(&server, quick()).complete_multipart_upload(complete_input(2)).await.unwrap();
     assert_eq!(done.etag.as_deref(), Some("\"3858f62230ac3c915f300c664312c11f-2\""));
     assert_eq!(done.version_id.as_deref(), Some("v7"));
     assert_eq!(server.requests.load(Ordering::SeqCst), 3);
@@ -305,27 +303,8 @@ async fn a_complete_whose_answer_was_lost_is_confirmed_by_the_object_it_made() {
 #[tokio::test]
 async fn a_lost_complete_of_another_object_is_still_an_error() {
     // The key holds an object of one part (an older upload): not what this Complete made.
-    let server = serve({
-        let completes = Arc::new(AtomicUsize::new(0));
-        move |stream, request| {
-            if request.head.starts_with("POST ") {
-                if completes.fetch_add(1, Ordering::SeqCst) == 0 {
-                    drop(stream);
-                } else {
-                    respond(stream, "404 Not Found", &[], error_xml("NoSuchUpload", "").as_bytes());
-                }
-            } else {
-                respond(stream, "200 OK", &[("ETag", "\"d41d8cd98f00b204e9800998ecf8427e\"")], b"");
-            }
-        }
-    });
-    let input = CompleteMultipartUploadInput {
-        bucket: "bucket".into(),
-        key: "k".into(),
-        upload_id: "up".into(),
-        parts: vec![CompletedPart { part_number: 1, etag: "\"a\"".into() }],
-    };
-    let err = client(&server, quick()).complete_multipart_upload(input).await.unwrap_err();
+    let server = lost_completion(&[("ETag", "\"d41d8cd98f00b204e9800998ecf8427e\"")]);
+    let err = client(&server, quick()).complete_multipart_upload(complete_input(1)).await.unwrap_err();
     assert_eq!(err.code(), Some("NoSuchUpload"));
     assert_eq!(err.kind(), ErrorKind::Service);
 }

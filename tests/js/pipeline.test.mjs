@@ -9,10 +9,9 @@
 // signature) where a real store is needed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { createHash } from 'node:crypto';
 import { S3Client, S3Error } from '../../pkg/index.node.js';
-import { failure } from './helpers.mjs';
+import { failure, listen } from './helpers.mjs';
 import { startServer, bucketName, ACCESS_KEY, SECRET_KEY } from '../../scripts/local-s3.mjs';
 
 const KEYS = { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY };
@@ -61,19 +60,6 @@ function within(promise, ms, what) {
     timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms);
   });
   return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
-}
-
-/** A node:http server on 127.0.0.1:0; close() also ends connections left open. */
-async function listen(handler) {
-  const server = createServer(handler);
-  await new Promise((done) => server.listen(0, '127.0.0.1', done));
-  return {
-    endpoint: `http://127.0.0.1:${server.address().port}`,
-    async close() {
-      server.closeAllConnections();
-      await new Promise((done) => server.close(done));
-    },
-  };
 }
 
 /** `count` chunks of `size` bytes, each produced by a `pull`, counted in `source.pulls`. */

@@ -4,12 +4,11 @@
 // soak; `make soak` the full one (SOAK_OPERATIONS=2000).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { S3Client, S3Error } from '../../pkg/index.node.js';
 import { startServer, bucketName } from '../../scripts/local-s3.mjs';
 import { startFaultProxy, FAULTS } from './fault-proxy.mjs';
-import { failure } from './helpers.mjs';
+import { failure, listen } from './helpers.mjs';
 
 let s3sFs;
 before(async () => {
@@ -20,20 +19,6 @@ after(async () => {
 });
 
 const keysOf = (server) => ({ accessKeyId: server.accessKey, secretAccessKey: server.secretKey });
-
-/** A node:http server on 127.0.0.1:0 that hands each request (numbered from 0) to `handler`. */
-async function listen(handler) {
-  let n = 0;
-  const server = createServer((req, res) => handler(req, res, n++));
-  await new Promise((done) => server.listen(0, '127.0.0.1', done));
-  return {
-    endpoint: `http://127.0.0.1:${server.address().port}`,
-    async close() {
-      server.closeAllConnections();
-      await new Promise((done) => server.close(done));
-    },
-  };
-}
 
 /**
  * Serves one object with an ETag. The bytes `cuts` lists are where successive answers stop
