@@ -314,7 +314,6 @@ impl S3Client {
     }
 
     /// The loop's policy, from the classified outcome of the last attempt.
-    #[inline(never)]
     fn decide(
         &self,
         operation: &Operation,
