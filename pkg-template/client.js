@@ -142,8 +142,16 @@ export class S3Client {
     const answer = await this.#send(name, options);
     if (typeof answer === 'string') return parse(name, answer);
     const result = parse(name, answer[0]);
-    // The rest of a cut-off body: the same GET, from the next byte, of the same object.
-    const fetchRest = async (range, ifMatch) => (await this.#send(name, { ...options, range, ifMatch }))[1];
+    // The rest of a cut-off body: the same GET, from the next byte, of the same object. An
+    // answer that does not start there (a server ignoring Range sends the whole object) would
+    // repeat bytes: it is refused.
+    const fetchRest = async (range, ifMatch) => {
+      const [json, stream] = await this.#send(name, { ...options, range, ifMatch });
+      if (JSON.parse(json).contentRange?.startsWith(`bytes ${range.start}-`)) return stream;
+      stream.cancel().catch(() => {});
+      throw new S3Error({ kind: 'network', code: 'NetworkError', retryable: true, attempts: 1,
+        message: `network error: the object's body was cut off, and the server did not resume it from byte ${range.start}` });
+    };
     // A part (partNumber) cannot be asked for by range: it is not resumed.
     const resumes = options?.partNumber === undefined ? this.#wasm.maxAttempts - 1 : 0;
     return withBody(result, objectBody(answer[1], result, this.#idleMs, resumes, fetchRest));

@@ -109,6 +109,27 @@ test('a download whose object changed while resuming fails with PreconditionFail
   }
 });
 
+test('a server that answers the resuming GET with the whole object (ignoring Range) gets a network S3Error, never repeated bytes', async () => {
+  const bytes = randomBytes(50_000);
+  const server = await listen((req, res, n) => {
+    req.resume();
+    res.writeHead(200, { etag: '"v1"', 'content-length': String(bytes.length) });
+    if (n > 0) return res.end(bytes);
+    res.write(bytes.subarray(0, 10_000));
+    setTimeout(() => res.socket.destroy(), 20);
+  });
+  try {
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: server.endpoint, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    const object = await s3.getObject({ bucket: 'bucket', key: 'k' });
+    const e = await object.bytes().then(() => null, (error) => error);
+    assert.ok(e instanceof S3Error, `ended with ${e}`);
+    assert.equal(e.kind, 'network');
+    assert.match(e.message, /did not resume it from byte 10000/);
+  } finally {
+    await server.close();
+  }
+});
+
 test('with retry: false a cut-off download is not resumed and fails with a network S3Error', async () => {
   const server = await objectServer(randomBytes(50_000), [1000]);
   try {
