@@ -125,7 +125,8 @@ impl S3ClientBuilder {
         self
     }
 
-    /// The HTTP transport; fetch on wasm and reqwest natively (feature `native`) by default.
+    /// The HTTP transport: reqwest natively (feature `native`) by default; on wasm a
+    /// `transport::fetch::FetchTransport` over the package's JS helper.
     pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
         self.transport = Some(Arc::new(transport));
         self
