@@ -25,7 +25,7 @@ use crate::http::{HttpRequest, HttpResponse, ResponseBody};
 use crate::layers::region::{self, BucketRegions};
 use crate::layers::retry::{self, RetryBudget, RetryPolicy};
 use crate::layers::skew::ClockSkew;
-use crate::operations::catalog::HEAD_OBJECT;
+use crate::operations::catalog::{COMPLETE_MULTIPART_UPLOAD, HEAD_OBJECT};
 use crate::operations::{build, Operation, ResponseKind, S3Request, Value};
 use crate::platform::Signal;
 use crate::sigv4::{self, Scope, SignableRequest, SigningKey, SigningKeyCache, SigningTime};
@@ -298,7 +298,7 @@ impl S3Client {
                     let lost_completion = state.retries > 0
                         && confirming.is_none()
                         && matches!(error.code(), Some("NoSuchUpload" | "AccessDenied"))
-                        && operation.name == "completeMultipartUpload";
+                        && std::ptr::eq(operation, &COMPLETE_MULTIPART_UPLOAD);
                     if let Some((head, found)) = lost_completion.then(|| confirm(&prepared, error.clone())).flatten() {
                         (sending, prepared, confirming) = (&HEAD_OBJECT, head, Some(found));
                         continue;

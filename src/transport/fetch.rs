@@ -75,7 +75,12 @@ impl FetchTransport {
     async fn call(&self, request: HttpRequest, signal: &Signal, timeout: Option<Duration>) -> Result<HttpResponse> {
         // One string for all headers: a crossing per header costs more (values are visible
         // ASCII, so lines cannot break inside one).
-        let headers: String = request.headers.iter().map(|(name, value)| format!("{name}:{value}\n")).collect();
+        let mut headers = String::new();
+        for (name, value) in &request.headers {
+            for part in [name.as_str(), ":", value, "\n"] {
+                headers.push_str(part);
+            }
+        }
         let body = match &request.body {
             Body::Empty => JsValue::UNDEFINED,
             Body::Bytes(bytes) => Uint8Array::from(bytes.as_ref()).into(),
