@@ -130,7 +130,11 @@ export class S3Client {
     try {
       const fetch = options?.fetch;
       if (fetch != null && typeof fetch !== 'function') throw invalid('fetch must be a function');
-      this.#wasm = new WasmS3Client(options, fetchTransport(fetch ?? undefined));
+      const max = options?.maxConcurrency;
+      if (max != null && !(Number.isSafeInteger(max) && max > 0)) {
+        throw invalid('maxConcurrency must be a whole number of 1 or more');
+      }
+      this.#wasm = new WasmS3Client(options, fetchTransport(fetch ?? undefined, max ?? undefined));
     } catch (e) {
       throw toS3Error(e);
     }

@@ -54,6 +54,8 @@ export interface S3ClientOptions {
   retry?: false | RetryOptions;
   /** Follow a bucket's region redirect (sign again for the region S3 names, once, and remember it); `true` by default. */
   followRegionRedirects?: boolean;
+  /** At most this many requests in flight across the client, each until its answer's status and headers arrive (no cap by default); the others wait in arrival order, and their `signal` takes them out of the queue. */
+  maxConcurrency?: number;
 }
 
 export interface RetryOptions {

@@ -16,6 +16,8 @@ export function bypassHttpCache() {
 }
 
 const fail = (kind, message) => Promise.reject({ kind, message });
+/** Why a wait (for a retry, or a turn under maxConcurrency) ended early. */
+const waitAborted = { kind: 'aborted', message: 'the signal was aborted while the call waited' };
 
 /** Browsers report a CORS refusal as a bare network error, on purpose: for a request to
  * another origin from a page or worker it is by far the likeliest cause. */
@@ -67,8 +69,25 @@ class Attempt {
 
 /** A transport over `fetch` (the caller's, or `globalThis.fetch` looked up at each call, so a
  * polyfill or test double installed later is used). Responses are read by duck typing:
- * undici's, a polyfill's or a test double's work too. */
-export function fetchTransport(fetch) {
+ * undici's, a polyfill's or a test double's work too.
+ *
+ * With `maxConcurrency`, at most that many requests are in flight, each until its answer's
+ * status and headers arrive; the others wait in arrival order, and the caller's signal takes
+ * a waiting one out of the queue (src/layers/limit.rs is the same cap for Rust callers). */
+export function fetchTransport(fetch, maxConcurrency = Infinity) {
+  let inFlight = 0;
+  const waiting = [];
+  const turn = (signal) => new Promise((resolve, reject) => {
+    if (inFlight < maxConcurrency) return resolve(inFlight++);
+    const leave = () => {
+      waiting.splice(waiting.indexOf(go), 1);
+      reject(waitAborted);
+    };
+    const go = () => resolve(signal?.removeEventListener('abort', leave));
+    waiting.push(go);
+    signal?.addEventListener('abort', leave, { once: true });
+  });
+  const done = () => (waiting.length ? waiting.shift()() : inFlight--);
   return {
     /** Sends one request (its headers as `name:value` lines); resolves to
      * `{ status, headers: "name:value\n…", response, attempt }`. */
@@ -81,6 +100,7 @@ export function fetchTransport(fetch) {
         const at = line.indexOf(':');
         if (at > 0) headers[line.slice(0, at)] = line.slice(at + 1);
       }
+      await turn(signal);
       const attempt = new Attempt(signal, timeoutMs);
       // redirect "manual": a redirect would replay the signed request (session token and body
       // included) to whatever host the answer names; the 3xx comes back to the client instead.
@@ -101,6 +121,8 @@ export function fetchTransport(fetch) {
           ? send(new Request(url, init)) : send(url, init));
       } catch (e) {
         return attempt.failed(e, url);
+      } finally {
+        done();
       }
       if (!response || typeof response !== 'object') {
         attempt.end();
@@ -151,7 +173,7 @@ export function fetchTransport(fetch) {
       return new Promise((resolve, reject) => {
         const stop = () => {
           clearTimeout(timer);
-          reject({ kind: 'aborted', message: 'the signal was aborted while waiting to retry' });
+          reject(waitAborted);
         };
         const timer = setTimeout(() => {
           signal?.removeEventListener('abort', stop);

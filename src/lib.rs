@@ -47,4 +47,5 @@ pub use body::Body;
 pub use client::{Addressing, PresignInput, S3Client, S3ClientBuilder};
 pub use credentials::Credentials;
 pub use error::{Error, ErrorKind, Result, ServiceError};
+pub use layers::breaker::BreakerPolicy;
 pub use layers::retry::RetryPolicy;

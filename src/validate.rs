@@ -72,7 +72,7 @@ pub fn headers(headers: &[(String, String)]) -> Result<()> {
         }
         if SIGNER_HEADERS.iter().any(|own| name.eq_ignore_ascii_case(own)) {
             return Err(Error::validation(format!(
-                "the {} header is the signer's (host comes from the endpoint); it cannot be given",
+                "the {} header is the signer's; it cannot be given",
                 name.to_ascii_lowercase()
             )));
         }

@@ -45,7 +45,7 @@ impl<'a> Element<'a> {
                     append(&mut current.text, Cow::Borrowed(head(after, end)));
                     rest = tail(after, end + 3);
                 } else {
-                    return Err("a DOCTYPE or other declaration, which S3 never sends".into());
+                    return Err("a DOCTYPE or other declaration (S3 sends none)".into());
                 }
             } else if first == Some(b'?') {
                 rest = skip_past(tail(rest, 1), "?>")?;

@@ -308,3 +308,115 @@ async fn a_lost_complete_of_another_object_is_still_an_error() {
     assert_eq!(err.code(), Some("NoSuchUpload"));
     assert_eq!(err.kind(), ErrorKind::Service);
 }
+
+// ---- circuit breaker, endpoint balancing, concurrency cap ------------------------------------
+
+fn always(status: &'static str, code: &'static str) -> Canned {
+    by_count(move |_, _| (status, Vec::new(), error_xml(code, "")))
+}
+
+fn builder() -> livery_s3::S3ClientBuilder {
+    S3Client::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new("AKIDRESILIENCE", "resilience-secret"))
+        .timeout(Some(Duration::from_secs(5)))
+}
+
+#[tokio::test]
+async fn an_open_circuit_fails_fast_without_sending_anything() {
+    let server = always("503 Service Unavailable", "ServiceUnavailable");
+    let breaker = livery_s3::BreakerPolicy { failure_threshold: 2, reset_after: Duration::from_secs(60) };
+    let s3 = builder().endpoint(&server.endpoint).retry(RetryPolicy::none()).circuit_breaker(breaker).build().unwrap();
+    for _ in 0..2 {
+        assert_eq!(put(&s3).await.0.unwrap_err().kind(), ErrorKind::Service);
+    }
+    let (result, attempts) = put(&s3).await;
+    let error = result.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::CircuitOpen, "{error}");
+    assert_eq!(attempts, 1);
+    assert_eq!(server.requests.load(Ordering::SeqCst), 2, "the open circuit sent nothing");
+}
+
+#[tokio::test]
+async fn a_404_keeps_the_circuit_closed() {
+    let server = always("404 Not Found", "NoSuchKey");
+    let breaker = livery_s3::BreakerPolicy { failure_threshold: 1, reset_after: Duration::from_secs(60) };
+    let s3 = builder().endpoint(&server.endpoint).retry(RetryPolicy::none()).circuit_breaker(breaker).build().unwrap();
+    for _ in 0..3 {
+        assert_eq!(put(&s3).await.0.unwrap_err().code(), Some("NoSuchKey"));
+    }
+    assert_eq!(server.requests.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
+async fn calls_spread_over_the_endpoints_and_a_failed_attempt_is_retried_on_another() {
+    let failing = always("503 Service Unavailable", "ServiceUnavailable");
+    let healthy = by_count(|_, _| OK);
+    let s3 = builder().endpoints([&failing.endpoint, &healthy.endpoint]).retry(quick()).build().unwrap();
+    for _ in 0..6 {
+        let (result, attempts) = put(&s3).await;
+        result.unwrap();
+        assert!(attempts <= 2, "a retry went to the failing endpoint again ({attempts} attempts)");
+    }
+    assert!(failing.requests.load(Ordering::SeqCst) >= 1, "the first endpoint never got a call");
+    assert_eq!(healthy.requests.load(Ordering::SeqCst), 6);
+}
+
+#[tokio::test]
+async fn with_the_breaker_on_a_dead_endpoint_is_passed_over() {
+    let failing = always("503 Service Unavailable", "ServiceUnavailable");
+    let healthy = by_count(|_, _| OK);
+    let breaker = livery_s3::BreakerPolicy { failure_threshold: 1, reset_after: Duration::from_secs(60) };
+    let s3 = builder()
+        .endpoints([&failing.endpoint, &healthy.endpoint])
+        .retry(quick())
+        .circuit_breaker(breaker)
+        .build()
+        .unwrap();
+    for _ in 0..6 {
+        put(&s3).await.0.unwrap();
+    }
+    assert_eq!(failing.requests.load(Ordering::SeqCst), 1, "the open endpoint got calls after its failure");
+}
+
+#[tokio::test]
+async fn max_concurrency_keeps_the_requests_in_flight_under_the_cap() {
+    let in_flight = Arc::new(AtomicUsize::new(0));
+    let most = Arc::new(AtomicUsize::new(0));
+    let (now, peak) = (in_flight.clone(), most.clone());
+    let server = serve(move |stream, _| {
+        peak.fetch_max(now.fetch_add(1, Ordering::SeqCst) + 1, Ordering::SeqCst);
+        std::thread::sleep(Duration::from_millis(40));
+        now.fetch_sub(1, Ordering::SeqCst);
+        respond(stream, "200 OK", &[], b"");
+    });
+    let s3 = builder().endpoint(&server.endpoint).max_concurrency(2).build().unwrap();
+    let calls: Vec<_> = (0..8).map(|_| put(&s3)).collect();
+    for (result, _) in futures_join_all(calls).await {
+        result.unwrap();
+    }
+    assert_eq!(server.requests.load(Ordering::SeqCst), 8);
+    assert_eq!(most.load(Ordering::SeqCst), 2, "in flight at once");
+}
+
+/// Runs the futures concurrently on this task.
+async fn futures_join_all<F: std::future::Future>(futures: Vec<F>) -> Vec<F::Output> {
+    let mut futures: Vec<_> = futures.into_iter().map(Box::pin).collect();
+    let mut done: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        for (future, out) in futures.iter_mut().zip(done.iter_mut()) {
+            if out.is_none() {
+                if let std::task::Poll::Ready(value) = future.as_mut().poll(cx) {
+                    *out = Some(value);
+                }
+            }
+        }
+        if done.iter().all(Option::is_some) {
+            std::task::Poll::Ready(())
+        } else {
+            std::task::Poll::Pending
+        }
+    })
+    .await;
+    done.into_iter().map(Option::unwrap).collect()
+}

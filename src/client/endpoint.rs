@@ -21,7 +21,7 @@ pub enum Addressing {
 pub struct Endpoint {
     scheme: String,
     /// `host[:port]`, exactly as it goes in the `Host` header.
-    authority: String,
+    pub(crate) authority: String,
 }
 
 impl Endpoint {

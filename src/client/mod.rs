@@ -22,6 +22,12 @@ use crate::credentials::{Credentials, ProvideCredentials, StaticCredentials};
 use crate::encoding::base64;
 use crate::error::{Error, Result, ServiceError};
 use crate::http::{HttpRequest, HttpResponse, ResponseBody};
+#[cfg(not(target_arch = "wasm32"))]
+use crate::layers::balance::{Balancer, Pick};
+#[cfg(not(target_arch = "wasm32"))]
+use crate::layers::breaker::BreakerPolicy;
+#[cfg(not(target_arch = "wasm32"))]
+use crate::layers::limit::Limited;
 use crate::layers::region::{self, BucketRegions};
 use crate::layers::retry::{self, RetryBudget, RetryPolicy};
 use crate::layers::skew::ClockSkew;
@@ -55,7 +61,10 @@ pub struct S3Client {
 
 struct ClientInner {
     region: String,
-    endpoint: Endpoint,
+    /// One endpoint, or several that the balancer spreads attempts over.
+    endpoints: Vec<Endpoint>,
+    #[cfg(not(target_arch = "wasm32"))]
+    balancer: Balancer,
     /// The endpoint is AWS's own for the region (none was configured): a region redirect then
     /// also moves to the new region's AWS host.
     aws_endpoint: bool,
@@ -76,7 +85,7 @@ impl std::fmt::Debug for S3Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("S3Client")
             .field("region", &self.inner.region)
-            .field("endpoint", &self.inner.endpoint)
+            .field("endpoints", &self.inner.endpoints)
             .field("addressing", &self.inner.addressing)
             .finish_non_exhaustive()
     }
@@ -86,7 +95,11 @@ impl std::fmt::Debug for S3Client {
 #[derive(Default)]
 pub struct S3ClientBuilder {
     region: Option<String>,
-    endpoint: Option<String>,
+    endpoints: Vec<String>,
+    #[cfg(not(target_arch = "wasm32"))]
+    breaker: Option<BreakerPolicy>,
+    #[cfg(not(target_arch = "wasm32"))]
+    max_concurrency: Option<usize>,
     addressing: Addressing,
     credentials: Option<Arc<dyn ProvideCredentials>>,
     transport: Option<Arc<dyn Transport>>,
@@ -105,7 +118,37 @@ impl S3ClientBuilder {
 
     /// `http(s)://host[:port]`; AWS's regional endpoint when not set.
     pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.endpoint = Some(endpoint.into());
+        self.endpoints = vec![endpoint.into()];
+        self
+    }
+
+    /// Several endpoints serving the same buckets (replicas behind no load balancer): each
+    /// attempt goes to the one with the fewest requests outstanding, a retry to another than
+    /// the one that failed, and with [`S3ClientBuilder::circuit_breaker`] an endpoint whose
+    /// circuit is open is passed over. Presigned URLs name the first.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn endpoints<S: Into<String>>(mut self, endpoints: impl IntoIterator<Item = S>) -> Self {
+        self.endpoints = endpoints.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// A circuit breaker per endpoint (off by default; see [`BreakerPolicy`]): after
+    /// `failure_threshold` consecutive failures that retrying could fix, calls to it fail at
+    /// once with [`Error::CircuitOpen`] until `reset_after` has passed and a probe succeeds.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn circuit_breaker(mut self, policy: BreakerPolicy) -> Self {
+        self.breaker = Some(policy);
+        self
+    }
+
+    /// At most `max` requests in flight across the client (no cap by default), each until
+    /// its answer's status and headers arrive; the others wait their turn in arrival order.
+    /// The cap wraps the transport ([`Limited`]): a waiting call is cancelled by dropping it.
+    /// (The npm package keeps this queue in its fetch helper, where the caller's
+    /// `AbortSignal` also takes a call out of it.)
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn max_concurrency(mut self, max: usize) -> Self {
+        self.max_concurrency = Some(max);
         self
     }
 
@@ -167,27 +210,48 @@ impl S3ClientBuilder {
         if region.is_empty() || !region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
             return Err(Error::validation(format!("region \"{region}\" is not a region name")));
         }
-        let endpoint = match &self.endpoint {
-            Some(url) => Endpoint::parse(url)?,
-            None => Endpoint::aws(&region),
-        };
+        if self.endpoints.len() > 64 {
+            return Err(Error::validation("endpoints takes 1 to 64 endpoints"));
+        }
+        let mut endpoints = Vec::new();
+        for url in &self.endpoints {
+            endpoints.push(Endpoint::parse(url)?);
+        }
+        if endpoints.is_empty() {
+            endpoints.push(Endpoint::aws(&region));
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        if self.breaker.is_some_and(|b| b.failure_threshold == 0) {
+            return Err(Error::validation("circuitBreaker.failureThreshold must be 1 or more"));
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        if self.max_concurrency == Some(0) {
+            return Err(Error::validation("maxConcurrency must be 1 or more"));
+        }
         let retry = self.retry.unwrap_or_default();
         if retry.max_attempts == 0 || retry.base_delay > retry.max_delay {
             return Err(Error::validation("retry needs maxAttempts of 1 or more and baseDelayMs up to maxDelayMs"));
         }
-        let credentials = self.credentials.ok_or_else(|| {
-            Error::Credentials("no credentials configured: pass access key credentials or a provider".into())
-        })?;
+        let credentials = self
+            .credentials
+            .ok_or_else(|| Error::Credentials("no credentials: pass credentials or a provider".into()))?;
         let transport = match self.transport {
             Some(t) => t,
             None => crate::transport::default_transport()?,
+        };
+        #[cfg(not(target_arch = "wasm32"))]
+        let transport = match self.max_concurrency {
+            Some(max) => Arc::new(Limited::new(transport, max)),
+            None => transport,
         };
         // On wasm nothing is Send (JS values); the Arc only shares the client between clones.
         #[cfg_attr(target_arch = "wasm32", allow(clippy::arc_with_non_send_sync))]
         let inner = Arc::new(ClientInner {
             region,
-            endpoint,
-            aws_endpoint: self.endpoint.is_none(),
+            #[cfg(not(target_arch = "wasm32"))]
+            balancer: Balancer::new(endpoints.len(), self.breaker),
+            endpoints,
+            aws_endpoint: self.endpoints.is_empty(),
             addressing: self.addressing,
             credentials,
             transport,
@@ -234,6 +298,8 @@ struct CallState {
     last_cost: u32,
     followed_redirect: bool,
     corrected_skew: bool,
+    /// The endpoint of the last attempt, which a retry avoids while another will take it.
+    last_endpoint: Option<usize>,
 }
 
 impl S3Client {
@@ -283,7 +349,7 @@ impl S3Client {
         let mut confirming: Option<Confirming> = None;
         loop {
             state.attempts += 1;
-            let outcome = self.attempt(sending, &prepared, signal).await;
+            let outcome = self.attempt(sending, &prepared, signal, &mut state.last_endpoint).await;
             match self.decide(sending, &prepared, outcome, &mut state) {
                 Decision::Return(reply) => {
                     self.inner.retry_budget.earn(if state.retries > 0 { state.last_cost } else { 1 });
@@ -413,20 +479,69 @@ impl S3Client {
         learned.unwrap_or_else(|| self.inner.region.clone())
     }
 
-    /// Where a request goes and the region it is signed for. A bucket in another region keeps
-    /// a configured endpoint (only the signature changes) or moves to its region's AWS host.
-    fn target(&self, request: &S3Request) -> (Location, String) {
+    /// Where a request goes on endpoint number `endpoint`, and the region it is signed for. A
+    /// bucket in another region keeps a configured endpoint (only the signature changes) or
+    /// moves to its region's AWS host.
+    fn target(&self, request: &S3Request, endpoint: usize) -> (Location, String) {
         let region = self.region_of(request);
         let moved = (self.inner.aws_endpoint && region != self.inner.region).then(|| Endpoint::aws(&region));
-        let endpoint = moved.as_ref().unwrap_or(&self.inner.endpoint);
+        let endpoint = moved.as_ref().unwrap_or(&self.inner.endpoints[endpoint]);
         (endpoint.locate(self.inner.addressing, request.bucket.as_deref(), request.key.as_deref()), region)
     }
 
-    /// One signed attempt: credentials and time are read afresh, so every attempt is signed
-    /// anew.
-    async fn attempt(&self, operation: &Operation, prepared: &Prepared, signal: &Signal) -> Result<Reply> {
-        let (location, region) = self.target(&prepared.request);
-        let request = self.sign(prepared, &location, &region).await?;
+    /// One signed attempt: an endpoint from the balancer (whose breaker learns how it went),
+    /// and credentials and time read afresh, so every attempt is signed anew.
+    ///
+    /// The npm package has one endpoint and no breaker: at 64 KiB its download has no room for
+    /// them yet, so it refuses `endpoints` and `circuitBreaker` and its attempts go straight out.
+    #[cfg(target_arch = "wasm32")]
+    async fn attempt(
+        &self,
+        operation: &Operation,
+        prepared: &Prepared,
+        signal: &Signal,
+        _last_endpoint: &mut Option<usize>,
+    ) -> Result<Reply> {
+        let (location, region) = self.target(&prepared.request, 0);
+        self.send(operation, prepared, signal, &location, &region).await
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    async fn attempt(
+        &self,
+        operation: &Operation,
+        prepared: &Prepared,
+        signal: &Signal,
+        last_endpoint: &mut Option<usize>,
+    ) -> Result<Reply> {
+        let pick = self.pick(last_endpoint)?;
+        let (location, region) = self.target(&prepared.request, pick.index);
+        let outcome = self.send(operation, prepared, signal, &location, &region).await;
+        pick.record(breaker_verdict(&outcome), self.inner.clock.now());
+        outcome
+    }
+
+    /// The endpoint for an attempt (see [`Balancer::pick`]), remembered in `last_endpoint`.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn pick(&self, last_endpoint: &mut Option<usize>) -> Result<Pick<'_>> {
+        let Some(pick) = self.inner.balancer.pick(*last_endpoint, self.inner.clock.now()) else {
+            let endpoints = &self.inner.endpoints;
+            let which = if endpoints.len() > 1 { "every endpoint".into() } else { endpoints[0].authority.clone() };
+            return Err(Error::CircuitOpen(which));
+        };
+        *last_endpoint = Some(pick.index);
+        Ok(pick)
+    }
+
+    async fn send(
+        &self,
+        operation: &Operation,
+        prepared: &Prepared,
+        signal: &Signal,
+        location: &Location,
+        region: &str,
+    ) -> Result<Reply> {
+        let request = self.sign(prepared, location, region).await?;
         let response = self.inner.transport.send(request, signal, self.send_deadline(prepared)).await?;
         // The body of an XML or error answer shares the attempt's deadline (an object's body
         // is not read here: its reads are watched where they happen).
@@ -484,6 +599,18 @@ impl S3Client {
     fn signing_key(&self, credentials: &Credentials, scope: &Scope) -> SigningKey {
         let mut cache = self.inner.signing_keys.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         cache.get(credentials.for_signing().secret_access_key, &scope.time.date_stamp(), scope.region, scope.service)
+    }
+}
+
+/// What an attempt tells its endpoint's breaker: `Some(true)` a failure retrying could fix
+/// (a CORS refusal included: in a browser it is how an unreachable server looks), `Some(false)`
+/// an answer, `None` nothing about the server.
+#[cfg(not(target_arch = "wasm32"))]
+fn breaker_verdict(outcome: &Result<Reply>) -> Option<bool> {
+    match outcome {
+        Ok(_) => Some(false),
+        Err(Error::Aborted(_) | Error::Credentials(_) | Error::Validation(_)) => None,
+        Err(error) => Some(error.is_retryable() || matches!(error, Error::Cors(_))),
     }
 }
 

@@ -118,7 +118,7 @@ impl S3Client {
         self.validate_names(&request)?;
         request.headers.extend(options.headers.iter().cloned());
         crate::validate::headers(&request.headers)?;
-        let (location, region) = self.target(&request);
+        let (location, region) = self.target(&request, 0);
         let mut headers = request.headers;
         headers.push(("host".into(), location.authority.clone()));
 

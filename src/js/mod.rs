@@ -31,10 +31,21 @@ pub struct WasmClient {
     client: S3Client,
 }
 
-/// Client options that later work implements; until then they are refused, not ignored.
-const NOT_YET: &[&str] = &["circuitBreaker", "maxConcurrency", "endpoints"];
-const CLIENT_OPTIONS: &[&str] =
-    &["region", "endpoint", "addressing", "credentials", "fetch", "timeoutMs", "retry", "followRegionRedirects"];
+/// Options the package refuses for now, rather than silently ignore: the Rust client has them
+/// natively, and the download has no room for them yet (README, Size).
+const NOT_YET: &[&str] = &["circuitBreaker", "endpoints"];
+/// The client's options (`fetch` and `maxConcurrency` are read by the package's fetch helper).
+const CLIENT_OPTIONS: &[&str] = &[
+    "region",
+    "endpoint",
+    "addressing",
+    "credentials",
+    "fetch",
+    "timeoutMs",
+    "retry",
+    "followRegionRedirects",
+    "maxConcurrency",
+];
 /// Options of `presign` besides the operation's own fields.
 const PRESIGN_OPTIONS: &[&str] = &["method", "operation", "expiresIn", "headers", "signingDate"];
 
@@ -43,7 +54,7 @@ impl WasmClient {
         let o = Options::new(options)?;
         if let Some(name) = NOT_YET.iter().find(|name| !o.raw(name).is_undefined()) {
             return Err(Error::validation(format!(
-                "the {name} option is not supported yet: it is refused rather than silently ignored"
+                "the {name} option is not in the npm package yet: it is refused, not ignored"
             )));
         }
         o.only(&|name| CLIENT_OPTIONS.contains(&name))?;
@@ -63,13 +74,13 @@ impl WasmClient {
         }
         builder = builder.retry(retry_policy(&o)?).follow_region_redirects(o.bool("followRegionRedirects", true)?);
         if o.raw("credentials").is_function() {
-            return Err(Error::validation("credential callbacks are not supported yet; pass static credentials"));
+            return Err(Error::validation("credential callbacks are not supported yet"));
         }
         let keys = o
             .object("credentials")?
             .ok_or_else(|| Error::Credentials("no credentials: pass { accessKeyId, secretAccessKey }".into()))?;
         if !keys.raw("webIdentity").is_undefined() {
-            return Err(Error::validation("web identity credentials are not supported yet; pass static credentials"));
+            return Err(Error::validation("web identity credentials are not supported yet"));
         }
         keys.only(&|name| matches!(name, "accessKeyId" | "secretAccessKey" | "sessionToken"))?;
         let mut credentials =

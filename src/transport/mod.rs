@@ -47,7 +47,7 @@ pub trait Transport: MaybeSend + MaybeSync {
 /// The transport a client gets when it names none.
 pub(crate) fn default_transport() -> Result<std::sync::Arc<dyn Transport>> {
     #[cfg(target_arch = "wasm32")]
-    return Err(crate::Error::validation("no transport: on wasm pass a FetchTransport (the npm package does)"));
+    return Err(crate::Error::validation("no transport: pass a FetchTransport"));
     #[cfg(all(feature = "native", not(target_arch = "wasm32")))]
     return Ok(std::sync::Arc::new(native::NativeTransport::new()?));
     #[allow(unreachable_code)]

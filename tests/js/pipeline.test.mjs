@@ -499,13 +499,15 @@ test('64 concurrent putObject then 64 concurrent getObject on one client each ge
 
 // ---- options refused, not ignored ------------------------------------------------------------
 
-test('client options the client does not act on yet (circuitBreaker, maxConcurrency, endpoints), an unknown one and bad retry settings are refused naming the option', () => {
+test('circuitBreaker and endpoints (Rust only so far), bad maxConcurrency and retry settings, and an unknown option are refused naming the option', () => {
   const { fetch, calls } = fetchDouble();
   const base = { region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: KEYS, fetch };
   const refused = [
     ['circuitBreaker', { circuitBreaker: { failureThreshold: 5, resetAfterMs: 30000 } }],
-    ['maxConcurrency', { maxConcurrency: 16 }],
-    ['endpoints', { endpoints: ['http://127.0.0.1:9', 'http://127.0.0.1:10'] }],
+    ['endpoints', { endpoint: undefined, endpoints: ['http://127.0.0.1:9', 'http://127.0.0.1:10'] }],
+    ['maxConcurrency', { maxConcurrency: 0 }],
+    ['maxConcurrency', { maxConcurrency: 2.5 }],
+    ['maxConcurrency', { maxConcurrency: '4' }],
     ['regoin', { regoin: 'eu-west-1' }],
     ['maxAttempts', { retry: { maxAttempts: 0 } }],
     ['baseDelayMs', { retry: { baseDelayMs: 30000, maxDelayMs: 1000 } }],
@@ -519,10 +521,58 @@ test('client options the client does not act on yet (circuitBreaker, maxConcurre
     assert.equal(e.code, 'ValidationError');
     assert.ok(e.message.includes(name), `the message does not name ${name}: ${e.message}`);
   }
-  for (const accepted of [{}, { retry: false }, { retry: { maxAttempts: 5, baseDelayMs: 10, maxDelayMs: 100 } }, { followRegionRedirects: false }]) {
-    assert.ok(new S3Client({ ...base, ...accepted }) instanceof S3Client);
+  const accepted = [
+    {},
+    { retry: false },
+    { retry: { maxAttempts: 5, baseDelayMs: 10, maxDelayMs: 100 } },
+    { followRegionRedirects: false },
+    { maxConcurrency: 16 },
+  ];
+  for (const options of accepted) {
+    assert.ok(new S3Client({ ...base, ...options }) instanceof S3Client);
   }
   assert.equal(calls.length, 0);
+});
+
+test('maxConcurrency: at most that many requests in flight, the rest sent in arrival order', async () => {
+  let inFlight = 0;
+  let most = 0;
+  const order = [];
+  const fetch = async (url) => {
+    order.push(new URL(url).pathname);
+    most = Math.max(most, ++inFlight);
+    await new Promise((resolve) => setTimeout(resolve, 15));
+    inFlight--;
+    return new Response(null, { status: 200, headers: { etag: '"e"' } });
+  };
+  const s3 = new S3Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: KEYS, fetch, maxConcurrency: 2 });
+  const keys = ['a', 'b', 'c', 'd', 'e', 'f'];
+  await Promise.all(keys.map((key) => s3.headObject({ bucket: 'bkt', key })));
+  assert.equal(most, 2);
+  assert.deepEqual(order, keys.map((key) => `/bkt/${key}`));
+});
+
+test('maxConcurrency: a call aborted while it waits for its turn rejects with kind aborted and is never sent', async () => {
+  const sent = [];
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  const fetch = async (url) => {
+    sent.push(new URL(url).pathname);
+    await held;
+    return new Response(null, { status: 200 });
+  };
+  const s3 = new S3Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: KEYS, fetch, maxConcurrency: 1 });
+  const first = s3.headObject({ bucket: 'bkt', key: 'first' });
+  const controller = new AbortController();
+  const waiting = s3.headObject({ bucket: 'bkt', key: 'waiting', signal: controller.signal });
+  const next = s3.headObject({ bucket: 'bkt', key: 'after' });
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  controller.abort();
+  const e = await waiting.then(() => assert.fail('the aborted call resolved'), (error) => error);
+  assert.equal(e.kind, 'aborted', e.message);
+  release();
+  await Promise.all([first, next]);
+  assert.deepEqual(sent, ['/bkt/first', '/bkt/after'], 'the aborted call was sent, or held the turn');
 });
 
 test('an unknown operation option (versionID on deleteObject) is refused naming it, with no attempt, and nothing is sent', async () => {

@@ -22,13 +22,20 @@ new S3Client({
   followRegionRedirects: false,
 });
 new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 's' }, retry: false });
-// Options the client does not act on yet are left out of the types (and refused at runtime),
+new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 's' }, maxConcurrency: 4 });
+// Options the package refuses for now (the Rust client has them) are left out of the types,
 // so using one does not compile.
 new S3Client({
   region: 'us-east-1',
   credentials: { accessKeyId: 'a', secretAccessKey: 's' },
-  // @ts-expect-error maxConcurrency is refused until it is implemented
-  maxConcurrency: 4,
+  // @ts-expect-error circuitBreaker is refused by the package until it fits the download
+  circuitBreaker: { failureThreshold: 5, resetAfterMs: 30000 },
+});
+new S3Client({
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'a', secretAccessKey: 's' },
+  // @ts-expect-error maxConcurrency is a number
+  maxConcurrency: '4',
 });
 // @ts-expect-error retry takes false or its settings
 new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 's' }, retry: true });
