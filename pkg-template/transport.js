@@ -77,8 +77,8 @@ class Attempt {
 export function fetchTransport(fetch, maxConcurrency = Infinity) {
   let inFlight = 0;
   const waiting = [];
-  const turn = (signal) => new Promise((resolve, reject) => {
-    if (inFlight < maxConcurrency) return resolve(inFlight++);
+  // A free slot is taken at once (no promise, no wait on the common path); a full queue waits.
+  const turn = (signal) => (inFlight < maxConcurrency ? void inFlight++ : new Promise((resolve, reject) => {
     const leave = () => {
       waiting.splice(waiting.indexOf(go), 1);
       reject(waitAborted);
@@ -86,7 +86,7 @@ export function fetchTransport(fetch, maxConcurrency = Infinity) {
     const go = () => resolve(signal?.removeEventListener('abort', leave));
     waiting.push(go);
     signal?.addEventListener('abort', leave, { once: true });
-  });
+  }));
   const done = () => (waiting.length ? waiting.shift()() : inFlight--);
   return {
     /** Sends one request (its headers as `name:value` lines); resolves to
@@ -100,7 +100,8 @@ export function fetchTransport(fetch, maxConcurrency = Infinity) {
         const at = line.indexOf(':');
         if (at > 0) headers[line.slice(0, at)] = line.slice(at + 1);
       }
-      await turn(signal);
+      const queued = turn(signal);
+      if (queued) await queued;
       const attempt = new Attempt(signal, timeoutMs);
       // redirect "manual": a redirect would replay the signed request (session token and body
       // included) to whatever host the answer names; the 3xx comes back to the client instead.
