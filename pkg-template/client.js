@@ -2,9 +2,10 @@
 // request is built, signed, sent and read in wasm through one type-erased `call`, and the
 // method list and where results hold dates come from the operation declarations
 // (operations.js, generated).
-import { WasmS3Client } from './wasm/livery_s3.js';
+import { WasmS3Client, resume } from './wasm/livery_s3.js';
 import { OPERATIONS, DATES } from './operations.js';
 import { fetchTransport } from './transport.js';
+import { credentialsOption } from './credentials.js';
 
 /** Every failure of an operation: `.kind` says what went wrong, `.code` is S3's error code. */
 export class S3Error extends Error {
@@ -40,6 +41,24 @@ function reviveDates(value, path, at = 0) {
     if (typeof value[name] === 'number') value[name] = new Date(value[name]);
   } else {
     reviveDates(value[name], path, at + 1);
+  }
+}
+
+/**
+ * Runs a wasm task (src/js/task.rs): each time it waits on a promise it hands the promise
+ * back, and its outcome resumes it; once done it returns its result (never a promise) or
+ * throws its error (still in wasm's array shape). The first step runs now, so a request is on
+ * its way (or a presign done) when this returns.
+ */
+function run(task) {
+  const step = (value, ok) => {
+    const next = resume(task, value, ok);
+    return typeof next?.then === 'function' ? next.then((v) => step(v, true), (e) => step(e, false)) : next;
+  };
+  try {
+    return Promise.resolve(step(undefined, true));
+  } catch (e) {
+    return Promise.reject(e);
   }
 }
 
@@ -134,7 +153,9 @@ export class S3Client {
       if (max != null && !(Number.isSafeInteger(max) && max > 0)) {
         throw invalid('maxConcurrency must be a whole number of 1 or more');
       }
-      this.#wasm = new WasmS3Client(options, fetchTransport(fetch ?? undefined, max ?? undefined));
+      const transport = fetchTransport(fetch ?? undefined, max ?? undefined);
+      const credentials = credentialsOption(options?.credentials, options?.region, transport);
+      this.#wasm = new WasmS3Client({ ...options, credentials }, transport);
     } catch (e) {
       throw toS3Error(e);
     }
@@ -163,8 +184,13 @@ export class S3Client {
 
   async #send(name, options) {
     if (!this.#wasm) throw closed();
+    const signal = options?.signal;
+    // An AbortSignal, or anything that behaves like one (a polyfill's).
+    if (signal != null && !('aborted' in Object(signal) && typeof signal.addEventListener === 'function')) {
+      throw invalid('signal must be an AbortSignal');
+    }
     try {
-      return await this.#wasm.call(name, options ?? {});
+      return await run(this.#wasm.call(name, options ?? {}));
     } catch (e) {
       throw toS3Error(e);
     }
@@ -179,7 +205,7 @@ export class S3Client {
   presign(options) {
     if (!this.#wasm) return Promise.reject(closed());
     // Not an async function: a presign settles at once, and each extra await is a tick.
-    return this.#wasm.presign(options).catch(rethrow);
+    return run(this.#wasm.presign(options)).catch(rethrow);
   }
 
   /** Every object, page by page (each page is one ListObjectsV2 call, made as you iterate). */

@@ -38,6 +38,33 @@ export interface StaticCredentials {
   sessionToken?: string;
 }
 
+/** What a credentials function resolves to. Without `expiration` the keys are kept until S3 answers `ExpiredToken`. */
+export interface TemporaryCredentials extends StaticCredentials {
+  /** When they stop working: they are refreshed (one call at a time) 5 minutes before, or at half their life when shorter. */
+  expiration?: DateInput;
+}
+
+/** STS `AssumeRoleWithWebIdentity`: an OpenID Connect token exchanged for temporary credentials, refreshed before they expire. */
+export interface WebIdentityOptions {
+  /** `arn:aws:iam::ACCOUNT:role/NAME`. */
+  roleArn: string;
+  /** The identity token, or a function giving a current one (called at each refresh). */
+  token: string | (() => string | Promise<string>);
+  /** 2 to 64 of `[\w+=,.@-]`; `livery-s3-` and random hex digits by default. */
+  roleSessionName?: string;
+  /** 900 to 43200; STS's default (3600) when absent. */
+  durationSeconds?: number;
+  /** `http(s)://host[:port]`; `https://sts.REGION.amazonaws.com` by default. */
+  stsEndpoint?: string;
+}
+
+/** Static keys; `"anonymous"` (unsigned requests, for public buckets; presign is refused); a function resolving to temporary credentials; or web identity. */
+export type CredentialsOption =
+  | StaticCredentials
+  | 'anonymous'
+  | (() => TemporaryCredentials | Promise<TemporaryCredentials>)
+  | { webIdentity: WebIdentityOptions };
+
 /** Unknown options are refused with a `validation` error, never ignored. */
 export interface S3ClientOptions {
   region: string;
@@ -45,7 +72,7 @@ export interface S3ClientOptions {
   endpoint?: string;
   /** `"path"` (default) or `"virtual"` (bucket in the host name). */
   addressing?: 'path' | 'virtual';
-  credentials: StaticCredentials;
+  credentials: CredentialsOption;
   /** The transport: any fetch-compatible function; `globalThis.fetch` by default. */
   fetch?: (input: string, init: RequestInit) => Promise<Response>;
   /** How long a call waits for bytes: for its answer (status, headers, an XML or error body; an upload gets its body's time at 64 KiB/s on top) and for each read of an object body. 30000 by default, 0 for no limit. */

@@ -47,5 +47,5 @@ for entry in pkg/index.*.js; do
   node_modules/.bin/esbuild "$entry" --bundle --minify --format=esm --target=es2022 --log-level=warning \
     --external:'node:*' --external:'*.wasm' --outfile="$entry" --allow-overwrite
 done
-rm pkg/client.js pkg/transport.js pkg/operations.js pkg/wasm/livery_s3.js
+rm pkg/client.js pkg/credentials.js pkg/transport.js pkg/operations.js pkg/wasm/livery_s3.js
 node scripts/size.mjs pkg

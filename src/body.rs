@@ -2,8 +2,8 @@
 //! typed array, string) pass to fetch as they are and are only read, in chunks, when
 //! something must see their bytes (Content-MD5).
 
+use crate::buffer::Bytes;
 use crate::error::Result;
-use bytes::Bytes;
 
 /// The body of a request.
 #[derive(Debug, Clone, Default)]
@@ -88,10 +88,10 @@ pub use js_body::JsBody;
 #[cfg(target_arch = "wasm32")]
 mod js_body {
     use crate::error::{Error, Result};
+    use crate::platform::js_await::settled;
     use js_sys::{ArrayBuffer, Uint8Array};
     use wasm_bindgen::prelude::wasm_bindgen;
     use wasm_bindgen::{JsCast, JsValue};
-    use wasm_bindgen_futures::JsFuture;
 
     #[wasm_bindgen]
     extern "C" {
@@ -209,9 +209,8 @@ mod js_body {
                 let piece = blob
                     .slice_with_f64_and_f64(start, end)
                     .map_err(|_| Error::validation("reading the Blob failed"))?;
-                let buffer = JsFuture::from(piece.array_buffer())
-                    .await
-                    .map_err(|_| Error::validation("reading the Blob failed"))?;
+                let buffer =
+                    settled(piece.array_buffer()).await.map_err(|_| Error::validation("reading the Blob failed"))?;
                 sink(&Uint8Array::new(&buffer).to_vec());
                 start = end;
             }

@@ -92,6 +92,9 @@ pub enum Error {
     CircuitOpen(String),
     #[error("credentials: {0}")]
     Credentials(String),
+    /// The credentials service (STS) refused: its code, status and request id.
+    #[error("credentials refused: {}", service_message(.0))]
+    CredentialsRefused(Box<ServiceError>),
 }
 
 fn service_message(e: &ServiceError) -> String {
@@ -126,13 +129,22 @@ impl Error {
             Error::Timeout(_) => ErrorKind::Timeout,
             Error::Aborted(_) => ErrorKind::Aborted,
             Error::CircuitOpen(_) => ErrorKind::CircuitOpen,
-            Error::Credentials(_) => ErrorKind::Credentials,
+            Error::Credentials(_) | Error::CredentialsRefused(_) => ErrorKind::Credentials,
         }
     }
 
-    /// The S3 error code, for service errors.
+    /// The error code the server answered with: S3's for service errors, STS's for refused
+    /// credentials.
     pub fn code(&self) -> Option<&str> {
-        self.service().map(|e| e.code.as_str())
+        self.answer().map(|e| e.code.as_str())
+    }
+
+    /// The error answer behind this error, from S3 or from the credentials service.
+    pub fn answer(&self) -> Option<&ServiceError> {
+        match self {
+            Error::Service(e) | Error::CredentialsRefused(e) => Some(e),
+            _ => None,
+        }
     }
 
     /// The HTTP status, for service errors.

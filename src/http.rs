@@ -1,8 +1,8 @@
 //! The HTTP request and response every transport speaks; no transport type leaks past here.
 
 use crate::body::Body;
+use crate::buffer::Bytes;
 use crate::error::Result;
-use bytes::Bytes;
 
 pub use crate::operations::Method;
 

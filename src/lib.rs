@@ -18,6 +18,7 @@
 extern crate alloc;
 
 pub mod body;
+mod buffer;
 pub mod client;
 pub mod credentials;
 mod encoding;
@@ -44,6 +45,7 @@ mod small_alloc;
 static ALLOCATOR: small_alloc::SmallAlloc = small_alloc::SmallAlloc::new();
 
 pub use body::Body;
+pub use buffer::Bytes;
 pub use client::{Addressing, PresignInput, S3Client, S3ClientBuilder};
 pub use credentials::Credentials;
 pub use error::{Error, ErrorKind, Result, ServiceError};

@@ -40,10 +40,22 @@ pub struct Signal {
     pub(crate) abort: Option<wasm_bindgen::JsValue>,
 }
 
-/// Waits `duration`: a JS timer on wasm, tokio's natively (feature `native`).
+/// Waits `duration`: a JS timer on wasm (a promise, as every wait there: see `js_await`;
+/// the package's transport has its own, which the caller's signal cuts short), tokio's
+/// natively (feature `native`).
 pub async fn sleep(duration: Duration) {
     #[cfg(target_arch = "wasm32")]
-    gloo_timers::future::sleep(duration).await;
+    {
+        use wasm_bindgen::JsCast;
+        let ms = duration.as_millis().min(i32::MAX as u128) as i32;
+        let timer = js_sys::Promise::new(&mut |resolve, _| {
+            let set_timeout = js_sys::Reflect::get(&js_sys::global(), &"setTimeout".into());
+            if let Ok(set_timeout) = set_timeout.and_then(|f| f.dyn_into::<js_sys::Function>()) {
+                let _ = set_timeout.call2(&wasm_bindgen::JsValue::UNDEFINED, &resolve, &ms.into());
+            }
+        });
+        let _ = js_await::settled(timer).await;
+    }
     #[cfg(all(feature = "native", not(target_arch = "wasm32")))]
     tokio::time::sleep(duration).await;
     #[cfg(not(any(target_arch = "wasm32", feature = "native")))]
@@ -60,6 +72,64 @@ pub(crate) async fn deadline<F: Future>(limit: Option<Duration>, future: F) -> O
     }
     let _ = limit;
     Some(future.await)
+}
+
+/// On wasm, how the client's futures wait: on a JS promise, handed to whoever drives them.
+///
+/// Every future of the client on wasm waits on one JS promise at a time (a fetch, a body read,
+/// a timer, a credentials function). The package's driver (`js/task.rs` with `client.js`)
+/// polls a call; a future that needs a promise's outcome leaves the promise here and returns
+/// `Pending`; the driver takes it, awaits it in JS and polls again with its outcome. This
+/// replaces wasm-bindgen-futures' executor, task queue and closures: about 5 KB less download
+/// (README, Size). It also means these futures make progress only under that driver.
+#[cfg(target_arch = "wasm32")]
+pub(crate) mod js_await {
+    use js_sys::Promise;
+    use std::cell::RefCell;
+    use std::future::Future;
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+    use wasm_bindgen::JsValue;
+
+    thread_local! {
+        /// The promise the polled future now waits on (taken by the driver).
+        static AWAITED: RefCell<Option<Promise>> = const { RefCell::new(None) };
+        /// The outcome of that promise, given back by the driver before it polls again.
+        static OUTCOME: RefCell<Option<Result<JsValue, JsValue>>> = const { RefCell::new(None) };
+    }
+
+    /// Waits for `promise`: resolves to its value, or to what it rejected with.
+    pub(crate) fn settled(promise: Promise) -> Settled {
+        Settled(Some(promise))
+    }
+
+    pub(crate) struct Settled(Option<Promise>);
+
+    impl Future for Settled {
+        type Output = Result<JsValue, JsValue>;
+
+        fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Self::Output> {
+            match self.0.take() {
+                Some(promise) => {
+                    AWAITED.with(|awaited| *awaited.borrow_mut() = Some(promise));
+                    Poll::Pending
+                }
+                None => {
+                    Poll::Ready(OUTCOME.with(|outcome| outcome.borrow_mut().take()).unwrap_or(Ok(JsValue::UNDEFINED)))
+                }
+            }
+        }
+    }
+
+    /// For the driver: hands over the outcome of the promise the future waited on.
+    pub(crate) fn resume_with(outcome: Result<JsValue, JsValue>) {
+        OUTCOME.with(|slot| *slot.borrow_mut() = Some(outcome));
+    }
+
+    /// For the driver: the promise the future now waits on, if it waits on one.
+    pub(crate) fn awaited() -> Option<Promise> {
+        AWAITED.with(|awaited| awaited.borrow_mut().take())
+    }
 }
 
 /// A random number for retry jitter (nothing secret rests on it). Natively from the OS

@@ -90,8 +90,9 @@ fn is_token_byte(b: u8) -> bool {
 }
 
 /// Keys travel in headers (the key id in `Authorization`, the token in its own header), so they
-/// must be visible ASCII. The check says which part is wrong and never quotes it.
-pub fn credentials(credentials: &Credentials) -> Result<()> {
+/// must be visible ASCII. The check says which part is wrong and never quotes it; it passes
+/// good credentials through.
+pub fn credentials(credentials: Credentials) -> Result<Credentials> {
     let signing = credentials.for_signing();
     let visible = |text: &str| !text.is_empty() && text.bytes().all(|b| b.is_ascii_graphic());
     if !visible(signing.access_key_id) {
@@ -103,7 +104,7 @@ pub fn credentials(credentials: &Credentials) -> Result<()> {
     if signing.session_token.is_some_and(|token| !visible(token)) {
         return Err(Error::Credentials("the session token is empty or holds spaces or control characters".into()));
     }
-    Ok(())
+    Ok(credentials)
 }
 
 #[cfg(test)]
@@ -154,14 +155,14 @@ mod tests {
 
     #[test]
     fn credentials_are_checked_without_quoting_them() {
-        assert!(credentials(&Credentials::new("AKID", "secret")).is_ok());
-        let err = credentials(&Credentials::new("AK\nID", "secret")).unwrap_err();
+        assert!(credentials(Credentials::new("AKID", "secret")).is_ok());
+        let err = credentials(Credentials::new("AK\nID", "secret")).unwrap_err();
         assert!(!err.to_string().contains("AK"), "{err}");
         let token = Credentials::new("AKID", "secret").with_session_token("line1\nline2");
-        let err = credentials(&token).unwrap_err();
+        let err = credentials(token).unwrap_err();
         assert_eq!(err.kind(), crate::ErrorKind::Credentials);
         assert!(!err.to_string().contains("line1"), "{err}");
-        assert!(credentials(&Credentials::new("AKID", "")).is_err());
+        assert!(credentials(Credentials::new("AKID", "")).is_err());
     }
 
     #[test]

@@ -54,15 +54,28 @@ fn error_xml(code: &str, extra: &str) -> String {
 
 const OK: (&str, Vec<(&str, String)>, String) = ("200 OK", Vec::new(), String::new());
 
-/// Hands out credentials with a new session token each time: the server then sees which
-/// attempt was signed with which.
-struct Rotating(AtomicUsize);
+/// A clock that moves an hour each time it is read.
+struct Hourly(std::sync::atomic::AtomicI64);
+
+impl Clock for Hourly {
+    fn now(&self) -> Timestamp {
+        Timestamp::from_unix_seconds(self.0.fetch_add(3600, Ordering::SeqCst))
+    }
+}
+
+/// Hands out credentials with a new session token each time, valid for half an hour of the
+/// hourly clock: every attempt finds the last one's expired, so the server sees which attempt
+/// was signed with which credentials.
+struct Rotating(AtomicUsize, Arc<Hourly>);
 
 impl ProvideCredentials for Rotating {
     fn provide(&self) -> BoxFuture<'_, livery_s3::Result<Credentials>> {
         let n = self.0.fetch_add(1, Ordering::SeqCst);
+        let expires = Timestamp::from_unix_seconds(self.1 .0.load(Ordering::SeqCst) + 1800);
         Box::pin(async move {
-            Ok(Credentials::new("AKIDROTATING", "rotating-secret").with_session_token(format!("token-{n}")))
+            let credentials =
+                Credentials::new("AKIDROTATING", "rotating-secret").with_session_token(format!("token-{n}"));
+            Ok(credentials.with_expiration(expires))
         })
     }
 }
@@ -84,17 +97,19 @@ async fn a_503_slow_down_twice_then_ok_succeeds_on_the_third_attempt_each_signed
             _ => OK,
         }
     });
+    let clock = Arc::new(Hourly(1_800_000_000.into()));
     let s3 = S3Client::builder()
         .region("us-east-1")
         .endpoint(&server.endpoint)
-        .credentials_provider(Rotating(AtomicUsize::new(0)))
+        .credentials_provider(Rotating(AtomicUsize::new(0), clock.clone()))
+        .clock(clock)
         .retry(quick())
         .build()
         .unwrap();
     let (result, attempts) = put(&s3).await;
     result.unwrap();
     assert_eq!((attempts, server.requests.load(Ordering::SeqCst)), (3, 3));
-    assert_eq!(*tokens.lock().unwrap(), ["token-0", "token-1", "token-2"], "credentials are asked for per attempt");
+    assert_eq!(*tokens.lock().unwrap(), ["token-0", "token-1", "token-2"], "credentials are read per attempt");
 }
 
 #[tokio::test]

@@ -50,10 +50,15 @@ impl Endpoint {
         Ok(Endpoint { scheme, authority })
     }
 
-    /// AWS's regional endpoint (China's regions have their own domain).
+    /// AWS's regional S3 endpoint.
     pub fn aws(region: &str) -> Self {
+        Self::aws_service("s3", region)
+    }
+
+    /// The regional endpoint of an AWS service (China's regions have their own domain).
+    pub(crate) fn aws_service(service: &str, region: &str) -> Self {
         let domain = if region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" };
-        Endpoint { scheme: "https".into(), authority: format!("s3.{region}.{domain}") }
+        Endpoint { scheme: "https".into(), authority: format!("{service}.{region}.{domain}") }
     }
 
     pub fn is_https(&self) -> bool {

@@ -5,11 +5,14 @@
 //! layers (`crate::layers`): done, retry after a wait, follow a region redirect, correct
 //! the clock, or fail.
 
+// On wasm nothing is Send (JS values): the client's Arcs only share it between clones.
+#![cfg_attr(target_arch = "wasm32", allow(clippy::arc_with_non_send_sync))]
+
 mod endpoint;
 mod methods;
 mod paginate;
 mod presign;
-mod read;
+pub(crate) mod read;
 mod service_error;
 
 pub use endpoint::{Addressing, Endpoint};
@@ -18,7 +21,7 @@ pub use paginate::ObjectStream;
 pub use presign::{operation_of_method, PresignInput, PresignOptions};
 
 use crate::body::Body;
-use crate::credentials::{Credentials, ProvideCredentials, StaticCredentials};
+use crate::credentials::{CachedCredentials, Credentials, ProvideCredentials, StaticCredentials, WebIdentity};
 use crate::encoding::base64;
 use crate::error::{Error, Result, ServiceError};
 use crate::http::{HttpRequest, HttpResponse, ResponseBody};
@@ -69,7 +72,8 @@ struct ClientInner {
     /// also moves to the new region's AWS host.
     aws_endpoint: bool,
     addressing: Addressing,
-    credentials: Arc<dyn ProvideCredentials>,
+    /// `None`: anonymous (requests go unsigned).
+    credentials: Option<Arc<dyn ProvideCredentials>>,
     transport: Arc<dyn Transport>,
     clock: Arc<dyn Clock>,
     timeout: Option<Duration>,
@@ -91,6 +95,34 @@ impl std::fmt::Debug for S3Client {
     }
 }
 
+/// Where a client's credentials come from, as configured.
+enum CredentialsSource {
+    Static(Credentials),
+    Anonymous,
+    /// A provider made when the client is built (it may need the client's transport and
+    /// clock). Deferred behind a function so that a source nobody configures, and the cache,
+    /// are not compiled into the npm package's download.
+    Provider(Box<MakeProvider>),
+}
+
+/// Makes a provider from what the client is built with.
+type MakeProvider = dyn FnOnce(&ProviderContext) -> Result<Arc<dyn ProvideCredentials>>;
+
+/// What a provider may need from the client being built.
+struct ProviderContext {
+    transport: Arc<dyn Transport>,
+    clock: Arc<dyn Clock>,
+    region: String,
+    refresh_window: Duration,
+}
+
+impl ProviderContext {
+    /// `source` behind the cache: refreshed before expiry, one refresh at a time.
+    fn cached(&self, source: Arc<dyn ProvideCredentials>) -> Arc<dyn ProvideCredentials> {
+        Arc::new(CachedCredentials::new(source, self.clock.clone(), self.refresh_window))
+    }
+}
+
 /// Configures an [`S3Client`].
 #[derive(Default)]
 pub struct S3ClientBuilder {
@@ -101,7 +133,8 @@ pub struct S3ClientBuilder {
     #[cfg(not(target_arch = "wasm32"))]
     max_concurrency: Option<usize>,
     addressing: Addressing,
-    credentials: Option<Arc<dyn ProvideCredentials>>,
+    credentials: Option<CredentialsSource>,
+    refresh_window: Option<Duration>,
     transport: Option<Arc<dyn Transport>>,
     clock: Option<Arc<dyn Clock>>,
     timeout: Option<Option<Duration>>,
@@ -157,14 +190,51 @@ impl S3ClientBuilder {
         self
     }
 
-    /// Fixed credentials.
-    pub fn credentials(self, credentials: Credentials) -> Self {
-        self.credentials_provider(StaticCredentials::new(credentials))
+    /// Fixed credentials (with a session token, for temporary ones handed over by a server).
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(CredentialsSource::Static(credentials));
+        self
     }
 
-    /// Credentials asked for before every attempt.
+    /// Credentials from a provider (a [`crate::credentials::CredentialsFn`], or any source
+    /// of your own). What it returns is cached: asked again only shortly before the
+    /// `expiration` it carries (see [`S3ClientBuilder::credentials_refresh_window`]), or
+    /// after S3 answers `ExpiredToken`, one refresh at a time however many calls need it.
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
-        self.credentials = Some(Arc::new(provider));
+        let make = move |context: &ProviderContext| Ok(context.cached(Arc::new(provider)));
+        self.credentials = Some(CredentialsSource::Provider(Box::new(make)));
+        self
+    }
+
+    /// A provider that caches by itself (the npm package's, which keeps its cache in JS).
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub(crate) fn credentials_uncached(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        let make = move |_: &ProviderContext| Ok(Arc::new(provider) as Arc<dyn ProvideCredentials>);
+        self.credentials = Some(CredentialsSource::Provider(Box::new(make)));
+        self
+    }
+
+    /// Temporary credentials from STS `AssumeRoleWithWebIdentity`, fetched through this
+    /// client's transport and refreshed (cached like [`S3ClientBuilder::credentials_provider`]).
+    pub fn web_identity(mut self, web_identity: WebIdentity) -> Self {
+        let make = move |context: &ProviderContext| {
+            let provider = web_identity.into_provider(context.transport.clone(), &context.region)?;
+            Ok(context.cached(Arc::new(provider)))
+        };
+        self.credentials = Some(CredentialsSource::Provider(Box::new(make)));
+        self
+    }
+
+    /// No credentials: requests go unsigned, for public buckets. Presigning is refused.
+    pub fn anonymous(mut self) -> Self {
+        self.credentials = Some(CredentialsSource::Anonymous);
+        self
+    }
+
+    /// How long before their expiry cached credentials are refreshed (5 minutes by default;
+    /// credentials that live less than twice that are refreshed at half their life).
+    pub fn credentials_refresh_window(mut self, window: Duration) -> Self {
+        self.refresh_window = Some(window);
         self
     }
 
@@ -210,6 +280,8 @@ impl S3ClientBuilder {
         if region.is_empty() || !region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
             return Err(Error::validation(format!("region \"{region}\" is not a region name")));
         }
+        // Only the native builder takes several (`endpoints`).
+        #[cfg(not(target_arch = "wasm32"))]
         if self.endpoints.len() > 64 {
             return Err(Error::validation("endpoints takes 1 to 64 endpoints"));
         }
@@ -232,20 +304,30 @@ impl S3ClientBuilder {
         if retry.max_attempts == 0 || retry.base_delay > retry.max_delay {
             return Err(Error::validation("retry needs maxAttempts of 1 or more and baseDelayMs up to maxDelayMs"));
         }
-        let credentials = self
-            .credentials
-            .ok_or_else(|| Error::Credentials("no credentials: pass credentials or a provider".into()))?;
         let transport = match self.transport {
             Some(t) => t,
             None => crate::transport::default_transport()?,
+        };
+        let clock = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
+        let source = match self.credentials {
+            Some(source) => source,
+            None => default_credentials()?,
+        };
+        let credentials = match source {
+            CredentialsSource::Static(credentials) => Some(Arc::new(StaticCredentials::new(credentials)) as Arc<_>),
+            CredentialsSource::Anonymous => None,
+            CredentialsSource::Provider(make) => Some(make(&ProviderContext {
+                transport: transport.clone(),
+                clock: clock.clone(),
+                region: region.clone(),
+                refresh_window: self.refresh_window.unwrap_or(crate::credentials::DEFAULT_REFRESH_WINDOW),
+            })?),
         };
         #[cfg(not(target_arch = "wasm32"))]
         let transport = match self.max_concurrency {
             Some(max) => Arc::new(Limited::new(transport, max)),
             None => transport,
         };
-        // On wasm nothing is Send (JS values); the Arc only shares the client between clones.
-        #[cfg_attr(target_arch = "wasm32", allow(clippy::arc_with_non_send_sync))]
         let inner = Arc::new(ClientInner {
             region,
             #[cfg(not(target_arch = "wasm32"))]
@@ -255,7 +337,7 @@ impl S3ClientBuilder {
             addressing: self.addressing,
             credentials,
             transport,
-            clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
+            clock,
             timeout: self.timeout.unwrap_or(Some(DEFAULT_TIMEOUT)),
             signing_keys: Mutex::new(SigningKeyCache::new()),
             retry,
@@ -299,7 +381,11 @@ struct CallState {
     followed_redirect: bool,
     corrected_skew: bool,
     /// The endpoint of the last attempt, which a retry avoids while another will take it.
+    #[cfg(not(target_arch = "wasm32"))]
     last_endpoint: Option<usize>,
+    /// The credentials the last attempt was signed with (`ExpiredToken` invalidates them).
+    signed_with: Option<Credentials>,
+    refreshed_credentials: bool,
 }
 
 impl S3Client {
@@ -349,7 +435,7 @@ impl S3Client {
         let mut confirming: Option<Confirming> = None;
         loop {
             state.attempts += 1;
-            let outcome = self.attempt(sending, &prepared, signal, &mut state.last_endpoint).await;
+            let outcome = self.attempt(sending, &prepared, signal, &mut state).await;
             match self.decide(sending, &prepared, outcome, &mut state) {
                 Decision::Return(reply) => {
                     self.inner.retry_budget.earn(if state.retries > 0 { state.last_cost } else { 1 });
@@ -405,6 +491,15 @@ impl S3Client {
                     if !self.inner.aws_endpoint || region::same_partition(region, &self.inner.region) {
                         self.inner.bucket_regions.remember(bucket, region);
                         state.followed_redirect = true;
+                        return Decision::Retry(Duration::ZERO);
+                    }
+                }
+            }
+            // Credentials S3 calls expired are dropped from the cache; one retry signs with new ones.
+            if !state.refreshed_credentials && is_expired_token(&service.code) {
+                if let (Some(provider), Some(stale)) = (&self.inner.credentials, &state.signed_with) {
+                    if provider.invalidate(stale) {
+                        state.refreshed_credentials = true;
                         return Decision::Retry(Duration::ZERO);
                     }
                 }
@@ -500,10 +595,10 @@ impl S3Client {
         operation: &Operation,
         prepared: &Prepared,
         signal: &Signal,
-        _last_endpoint: &mut Option<usize>,
+        state: &mut CallState,
     ) -> Result<Reply> {
         let (location, region) = self.target(&prepared.request, 0);
-        self.send(operation, prepared, signal, &location, &region).await
+        self.send(operation, prepared, signal, &location, &region, &mut state.signed_with).await
     }
 
     #[cfg(not(target_arch = "wasm32"))]
@@ -512,11 +607,11 @@ impl S3Client {
         operation: &Operation,
         prepared: &Prepared,
         signal: &Signal,
-        last_endpoint: &mut Option<usize>,
+        state: &mut CallState,
     ) -> Result<Reply> {
-        let pick = self.pick(last_endpoint)?;
+        let pick = self.pick(&mut state.last_endpoint)?;
         let (location, region) = self.target(&prepared.request, pick.index);
-        let outcome = self.send(operation, prepared, signal, &location, &region).await;
+        let outcome = self.send(operation, prepared, signal, &location, &region, &mut state.signed_with).await;
         pick.record(breaker_verdict(&outcome), self.inner.clock.now());
         outcome
     }
@@ -540,8 +635,14 @@ impl S3Client {
         signal: &Signal,
         location: &Location,
         region: &str,
+        signed_with: &mut Option<Credentials>,
     ) -> Result<Reply> {
-        let request = self.sign(prepared, location, region).await?;
+        // Read afresh for every attempt (`None`: anonymous), and checked before they sign.
+        *signed_with = match &self.inner.credentials {
+            Some(provider) => Some(validate::credentials(provider.provide().await?)?),
+            None => None,
+        };
+        let request = self.sign(prepared, location, region, signed_with.as_ref());
         let response = self.inner.transport.send(request, signal, self.send_deadline(prepared)).await?;
         // The body of an XML or error answer shares the attempt's deadline (an object's body
         // is not read here: its reads are watched where they happen).
@@ -555,13 +656,26 @@ impl S3Client {
         }
     }
 
-    async fn sign(&self, prepared: &Prepared, location: &Location, region: &str) -> Result<HttpRequest> {
-        let credentials = self.inner.credentials.provide().await?;
-        validate::credentials(&credentials)?;
-        let signing = credentials.for_signing();
-        let scope = self.scope(region, self.now());
+    /// The request of one attempt, signed with `credentials` (or sent unsigned without them).
+    fn sign(
+        &self,
+        prepared: &Prepared,
+        location: &Location,
+        region: &str,
+        credentials: Option<&Credentials>,
+    ) -> HttpRequest {
         let request = &prepared.request;
         let mut headers = request.headers.clone();
+        let Some(credentials) = credentials else {
+            return HttpRequest {
+                method: request.method,
+                url: location.url(&sigv4::canonical_query(&request.query)),
+                headers,
+                body: request.body.clone(),
+            };
+        };
+        let signing = credentials.for_signing();
+        let scope = self.scope(region, self.now());
         headers.push(("x-amz-date".into(), scope.time.amz_date()));
         headers.push(("x-amz-content-sha256".into(), prepared.payload_hash.clone()));
         if let Some(token) = signing.session_token {
@@ -576,15 +690,15 @@ impl S3Client {
             headers: &signed_headers,
             payload_hash: &prepared.payload_hash,
         };
-        let signature = sigv4::sign(&signable, &scope, &self.signing_key(&credentials, &scope));
+        let signature = sigv4::sign(&signable, &scope, &self.signing_key(credentials, &scope));
         headers.push(("authorization".into(), sigv4::authorization_header(&signing, &scope, &signature)));
-        Ok(HttpRequest {
+        HttpRequest {
             method: request.method,
             // The signed query, encoded and sorted, is the one sent.
             url: location.url(&signature.canonical_query),
             headers,
             body: request.body.clone(),
-        })
+        }
     }
 
     /// The time to sign with: the clock, corrected by the skew learned from the servers.
@@ -602,6 +716,29 @@ impl S3Client {
     }
 }
 
+/// The codes S3 answers when a session token has expired.
+/// <https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html>
+fn is_expired_token(code: &str) -> bool {
+    matches!(code, "ExpiredToken" | "TokenRefreshRequired" | "InvalidToken")
+}
+
+/// Where credentials come from when none were configured: natively the default chain (env,
+/// web identity from env, profile, container, IMDS); on wasm nothing is implicit.
+fn default_credentials() -> Result<CredentialsSource> {
+    #[cfg(feature = "native")]
+    return Ok(CredentialsSource::Provider(Box::new(|context: &ProviderContext| {
+        let chain = crate::credentials::DefaultChain::new(context.transport.clone(), context.region.clone());
+        Ok(context.cached(Arc::new(chain)))
+    })));
+    #[allow(unreachable_code)]
+    {
+        Err(Error::Credentials(
+            "no credentials: pass { accessKeyId, secretAccessKey }, an async function, { webIdentity } or \"anonymous\""
+                .into(),
+        ))
+    }
+}
+
 /// What an attempt tells its endpoint's breaker: `Some(true)` a failure retrying could fix
 /// (a CORS refusal included: in a browser it is how an unreachable server looks), `Some(false)`
 /// an answer, `None` nothing about the server.
@@ -609,7 +746,7 @@ impl S3Client {
 fn breaker_verdict(outcome: &Result<Reply>) -> Option<bool> {
     match outcome {
         Ok(_) => Some(false),
-        Err(Error::Aborted(_) | Error::Credentials(_) | Error::Validation(_)) => None,
+        Err(Error::Aborted(_) | Error::Credentials(_) | Error::CredentialsRefused(_) | Error::Validation(_)) => None,
         Err(error) => Some(error.is_retryable() || matches!(error, Error::Cors(_))),
     }
 }

@@ -65,7 +65,7 @@ pub fn operation_of_method(method: Method) -> Result<&'static Operation> {
         Method::Put => Ok(&PUT_OBJECT),
         Method::Head => Ok(&HEAD_OBJECT),
         Method::Delete => Ok(&DELETE_OBJECT),
-        Method::Post => Err(Error::validation("presign a POST upload with presignPost, or name an operation")),
+        Method::Post => Err(Error::validation("a POST is presigned by naming its operation")),
     }
 }
 
@@ -122,8 +122,10 @@ impl S3Client {
         let mut headers = request.headers;
         headers.push(("host".into(), location.authority.clone()));
 
-        let credentials = self.inner.credentials.provide().await?;
-        crate::validate::credentials(&credentials)?;
+        let Some(provider) = &self.inner.credentials else {
+            return Err(Error::Credentials("presigning needs credentials: this client is anonymous".into()));
+        };
+        let credentials = crate::validate::credentials(provider.provide().await?)?;
         let now = options.signing_date.unwrap_or_else(|| self.now());
         let scope = self.scope(&region, now);
         let signable = SignableRequest {

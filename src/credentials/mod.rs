@@ -1,20 +1,57 @@
-//! Where the signer's keys come from.
+//! Where the signer's keys come from: one file per source, and the cache in front of them.
 //!
-//! Every attempt asks its provider for credentials, so a provider that refreshes (web identity,
-//! a JS callback) is honoured by retries and redirects without the pipeline knowing.
+//! Every attempt asks the client's provider for credentials, so a provider that refreshes (web
+//! identity, a callback, IMDS) is honoured by retries and redirects without the pipeline
+//! knowing. Temporary credentials pass through [`CachedCredentials`]: reused until shortly
+//! before they expire, refreshed by one caller while the others wait (or keep using the old
+//! ones while they are still valid).
+
+mod cache;
+mod callback;
+#[cfg(feature = "native")]
+mod chain;
+#[cfg(feature = "native")]
+mod container;
+#[cfg(feature = "native")]
+mod env;
+#[cfg(feature = "native")]
+mod http_source;
+#[cfg(feature = "native")]
+mod imds;
+#[cfg(feature = "native")]
+mod profile;
+mod web_identity;
+
+pub use cache::{CachedCredentials, DEFAULT_REFRESH_WINDOW};
+pub use callback::CredentialsFn;
+#[cfg(feature = "native")]
+pub use chain::DefaultChain;
+#[cfg(feature = "native")]
+pub use container::ContainerCredentials;
+#[cfg(feature = "native")]
+pub use env::{process_vars, EnvCredentials, Vars};
+#[cfg(feature = "native")]
+pub use imds::{ImdsCredentials, ImdsVersion};
+#[cfg(feature = "native")]
+pub use profile::ProfileCredentials;
+#[cfg(target_arch = "wasm32")]
+pub(crate) use web_identity::read_sts_answer;
+pub use web_identity::{StsAnswer, StsCredentials, StsError, TokenFn, TokenSource, WebIdentity};
 
 use crate::error::Result;
 use crate::platform::{BoxFuture, MaybeSend, MaybeSync};
 use crate::sigv4::SigningCredentials;
+use crate::time::Timestamp;
 use std::fmt;
 
-/// An access key, its secret and an optional session token. `Debug` never shows the secret
-/// or the token.
+/// An access key, its secret, an optional session token and, for temporary credentials, when
+/// they expire. `Debug` never shows the secret or the token.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
     access_key_id: String,
     secret_access_key: String,
     session_token: Option<String>,
+    expiration: Option<Timestamp>,
 }
 
 impl Credentials {
@@ -23,6 +60,7 @@ impl Credentials {
             access_key_id: access_key_id.into(),
             secret_access_key: secret_access_key.into(),
             session_token: None,
+            expiration: None,
         }
     }
 
@@ -31,8 +69,18 @@ impl Credentials {
         self
     }
 
+    /// When these credentials stop working; the cache refreshes them before then.
+    pub fn with_expiration(mut self, expiration: Timestamp) -> Self {
+        self.expiration = Some(expiration);
+        self
+    }
+
     pub fn access_key_id(&self) -> &str {
         &self.access_key_id
+    }
+
+    pub fn expiration(&self) -> Option<Timestamp> {
+        self.expiration
     }
 
     /// The view the signer needs.
@@ -51,6 +99,7 @@ impl fmt::Debug for Credentials {
             .field("access_key_id", &self.access_key_id)
             .field("secret_access_key", &"<redacted>")
             .field("session_token", &self.session_token.as_ref().map(|_| "<redacted>"))
+            .field("expiration", &self.expiration)
             .finish()
     }
 }
@@ -58,6 +107,24 @@ impl fmt::Debug for Credentials {
 /// Something that yields credentials when a request is about to be signed.
 pub trait ProvideCredentials: MaybeSend + MaybeSync {
     fn provide(&self) -> BoxFuture<'_, Result<Credentials>>;
+
+    /// S3 refused `stale` as expired (`ExpiredToken`): a caching provider drops them, so the
+    /// next [`ProvideCredentials::provide`] fetches new ones, and says so (the call is then
+    /// retried once). Sources that cannot refresh return `false`.
+    fn invalidate(&self, stale: &Credentials) -> bool {
+        let _ = stale;
+        false
+    }
+}
+
+impl<P: ProvideCredentials + ?Sized> ProvideCredentials for std::sync::Arc<P> {
+    fn provide(&self) -> BoxFuture<'_, Result<Credentials>> {
+        (**self).provide()
+    }
+
+    fn invalidate(&self, stale: &Credentials) -> bool {
+        (**self).invalidate(stale)
+    }
 }
 
 /// Fixed credentials.

@@ -3,27 +3,24 @@
 //! wraps. No S3 logic and no per-operation code live here.
 
 mod convert;
+mod credentials;
 mod options;
+mod task;
 mod values;
 
 use crate::client::Reply;
 use crate::client::{operation_of_method, Addressing, PresignOptions, S3Client};
-use crate::credentials::Credentials;
 use crate::error::{Error, Result};
 use crate::http::Method;
 use crate::layers::retry::RetryPolicy;
 use crate::operations::{self, Operation, ResponseKind, Value};
-use crate::platform::BoxFuture;
 use crate::platform::Signal;
 use crate::transport::fetch::{FetchTransport, JsTransport};
 use convert::error_to_js;
-use js_sys::Promise;
 use options::Options;
 use std::future::Future;
-use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 /// The client as JS sees it (wrapped by `S3Client` in the package's `client.js`).
 #[wasm_bindgen(js_name = WasmS3Client)]
@@ -53,9 +50,7 @@ impl WasmClient {
     fn build(options: &JsValue, transport: JsTransport) -> Result<S3Client> {
         let o = Options::new(options)?;
         if let Some(name) = NOT_YET.iter().find(|name| !o.raw(name).is_undefined()) {
-            return Err(Error::validation(format!(
-                "the {name} option is not in the npm package yet: it is refused, not ignored"
-            )));
+            return Err(Error::validation(format!("the {name} option is not in the npm package yet")));
         }
         o.only(&|name| CLIENT_OPTIONS.contains(&name))?;
         let addressing = match o.string("addressing")?.as_deref() {
@@ -73,44 +68,16 @@ impl WasmClient {
             builder = builder.timeout((ms > 0).then(|| Duration::from_millis(ms)));
         }
         builder = builder.retry(retry_policy(&o)?).follow_region_redirects(o.bool("followRegionRedirects", true)?);
-        if o.raw("credentials").is_function() {
-            return Err(Error::validation("credential callbacks are not supported yet"));
-        }
-        let keys = o
-            .object("credentials")?
-            .ok_or_else(|| Error::Credentials("no credentials: pass { accessKeyId, secretAccessKey }".into()))?;
-        if !keys.raw("webIdentity").is_undefined() {
-            return Err(Error::validation("web identity credentials are not supported yet"));
-        }
-        keys.only(&|name| matches!(name, "accessKeyId" | "secretAccessKey" | "sessionToken"))?;
-        let mut credentials =
-            Credentials::new(keys.required_string("accessKeyId")?, keys.required_string("secretAccessKey")?);
-        if let Some(token) = keys.string("sessionToken")? {
-            credentials = credentials.with_session_token(token);
-        }
-        builder = builder.credentials(credentials);
+        builder = credentials::configure(&o, builder)?;
         // The `fetch` option is the transport's (client.js checked it and made `transport`).
         builder.transport(FetchTransport::new(transport)).build()
     }
 
-    /// Runs `work` as a JS promise that rejects with a plain error object.
-    ///
-    /// The work is polled once right away: what finishes without waiting (a presign with
-    /// static credentials, a validation error) settles a ready promise instead of going through
-    /// the task queue, and a request is sent before this returns. What is still pending then
-    /// continues as a spawned task (every future here re-registers its waker when polled).
-    ///
-    /// The work yields its result and how many attempts it made (for `S3Error.attempts`).
-    fn run(&self, work: impl Future<Output = (Result<JsValue>, u32)> + 'static) -> Promise {
-        let mut work: BoxFuture<'static, (Result<JsValue>, u32)> = Box::pin(work);
-        let settle = |(result, attempts): (Result<JsValue>, u32)| result.map_err(|e| error_to_js(&e, attempts));
-        match work.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
-            Poll::Ready(done) => match settle(done) {
-                Ok(value) => Promise::resolve(&value),
-                Err(error) => Promise::reject(&error),
-            },
-            Poll::Pending => future_to_promise(async move { settle(work.await) }),
-        }
+    /// `work` as a task for `client.js` to drive (see [`task::resume`]). Its first step runs
+    /// there at once: what finishes without waiting (a presign, a validation error) settles
+    /// right away, and a request is sent before the call returns.
+    fn run(&self, work: impl Future<Output = (Result<JsValue>, u32)> + 'static) -> u32 {
+        task::start(Box::pin(work))
     }
 }
 
@@ -122,9 +89,9 @@ impl WasmClient {
         Self::build(&options, transport).map(|client| WasmClient { client }).map_err(|e| error_to_js(&e, 0))
     }
 
-    /// Any operation by its JS name. Resolves to the result as JSON text, or for a streamed
-    /// answer to `[json, ReadableStream]`.
-    pub fn call(&self, name: String, options: JsValue) -> Promise {
+    /// Any operation by its JS name, as a task whose result is JSON text, or for a streamed
+    /// answer `[json, ReadableStream]`.
+    pub fn call(&self, name: String, options: JsValue) -> u32 {
         let client = self.client.clone();
         self.run(async move {
             let (operation, input, signal) = match read_call(&name, &options) {
@@ -151,7 +118,7 @@ impl WasmClient {
     }
 
     /// A presigned URL (see [`presign`]).
-    pub fn presign(&self, options: JsValue) -> Promise {
+    pub fn presign(&self, options: JsValue) -> u32 {
         let client = self.client.clone();
         self.run(async move { (presign(&client, &options).await, 0) })
     }
@@ -178,7 +145,7 @@ fn read_call(name: &str, options: &JsValue) -> Result<(&'static Operation, Vec<V
     let operation = operations::find(name).ok_or_else(|| Error::validation(format!("no operation {name}")))?;
     let o = Options::new(options)?;
     o.only(&|option| option == "signal" || values::is_option(operation.input, option))?;
-    Ok((operation, values::read(operation.input, &o)?, signal(&o)?))
+    Ok((operation, values::read(operation.input, &o)?, signal(&o)))
 }
 
 /// A reply as JS gets it: the result as JSON text, or `[json, ReadableStream]` for a stream.
@@ -224,16 +191,8 @@ fn method_named(name: &str) -> Result<Method> {
     })
 }
 
-/// The `signal` option: an AbortSignal (anything with `aborted` and `addEventListener`).
-fn signal(o: &Options) -> Result<Signal> {
+/// The `signal` option, which `client.js` checked is an AbortSignal (or absent).
+fn signal(o: &Options) -> Signal {
     let value = o.raw("signal");
-    if value.is_undefined() || value.is_null() {
-        return Ok(Signal::default());
-    }
-    let looks_like_signal = js_sys::Reflect::has(&value, &"aborted".into()).unwrap_or(false)
-        && js_sys::Reflect::get(&value, &"addEventListener".into()).is_ok_and(|f| f.is_function());
-    if !looks_like_signal {
-        return Err(Error::validation("signal must be an AbortSignal"));
-    }
-    Ok(Signal { abort: Some(value) })
+    Signal { abort: (!value.is_undefined() && !value.is_null()).then_some(value) }
 }

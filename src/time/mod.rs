@@ -14,6 +14,12 @@ pub trait Clock: MaybeSend + MaybeSync {
     fn now(&self) -> Timestamp;
 }
 
+impl<C: Clock + ?Sized> Clock for std::sync::Arc<C> {
+    fn now(&self) -> Timestamp {
+        (**self).now()
+    }
+}
+
 /// The platform clock: JS `Date.now()` on wasm, `SystemTime` natively.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SystemClock;

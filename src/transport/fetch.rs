@@ -14,15 +14,15 @@
 
 use super::Transport;
 use crate::body::Body;
+use crate::buffer::Bytes;
 use crate::error::{Error, Result, ServiceError};
 use crate::http::{Headers, HttpRequest, HttpResponse, ResponseBody};
+use crate::platform::js_await::settled;
 use crate::platform::{BoxFuture, Signal};
-use bytes::Bytes;
 use js_sys::{Promise, Uint8Array};
 use std::time::Duration;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen]
 extern "C" {
@@ -89,7 +89,7 @@ impl FetchTransport {
         let abort = signal.abort.clone().unwrap_or(JsValue::UNDEFINED);
         let timeout_ms = timeout.map_or(0.0, |t| t.as_millis() as f64);
         let sent = self.js.send(request.method.as_str(), &request.url, &headers, &body, &abort, timeout_ms);
-        let answer: Answer = JsFuture::from(sent).await.map_err(failure)?.unchecked_into();
+        let answer: Answer = settled(sent).await.map_err(failure)?.unchecked_into();
         let mut headers = Headers::new();
         for line in answer.headers().lines() {
             if let Some((name, value)) = line.split_once(':') {
@@ -115,7 +115,7 @@ impl Transport for FetchTransport {
     fn wait<'a>(&'a self, duration: Duration, signal: &'a Signal) -> BoxFuture<'a, Result<()>> {
         let abort = signal.abort.clone().unwrap_or(JsValue::UNDEFINED);
         let slept = self.js.sleep(duration.as_millis() as f64, &abort);
-        Box::pin(async move { JsFuture::from(slept).await.map(drop).map_err(failure) })
+        Box::pin(async move { settled(slept).await.map(drop).map_err(failure) })
     }
 }
 
@@ -153,7 +153,7 @@ impl FetchBody {
 /// cancelled just past the limit.
 pub(crate) async fn read_up_to(body: FetchBody, limit: usize) -> Result<(Bytes, bool)> {
     let read = body.js.read(&body.answer, limit as f64);
-    let bytes: Uint8Array = JsFuture::from(read).await.map_err(failure)?.unchecked_into();
+    let bytes: Uint8Array = settled(read).await.map_err(failure)?.unchecked_into();
     let mut bytes = bytes.to_vec();
     let whole = bytes.len() <= limit;
     bytes.truncate(limit);

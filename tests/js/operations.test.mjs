@@ -485,8 +485,6 @@ test('options of the wrong type are validation errors that name the field', asyn
   assert.deepEqual(sent, []);
   assert.throws(() => new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a' } }), /secretAccessKey is required \(in credentials\)/);
   assert.throws(() => new S3Client({ region: 'us-east-1', addressing: 'dns', credentials: KEYS }), /addressing "dns"/);
-  assert.throws(() => new S3Client({ region: 'us-east-1', credentials: async () => KEYS }), /callbacks are not supported yet/);
-  assert.throws(() => new S3Client({ region: 'us-east-1', credentials: { webIdentity: { roleArn: 'arn', token: 't' } } }), /web identity credentials are not supported yet/);
 });
 
 test('error mapping (s3s-fs and moto)', async () => {

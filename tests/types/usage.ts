@@ -37,6 +37,19 @@ new S3Client({
   // @ts-expect-error maxConcurrency is a number
   maxConcurrency: '4',
 });
+new S3Client({ region: 'us-east-1', credentials: 'anonymous' });
+new S3Client({
+  region: 'us-east-1',
+  credentials: async () => ({ accessKeyId: 'a', secretAccessKey: 's', sessionToken: 't', expiration: new Date() }),
+});
+new S3Client({
+  region: 'us-east-1',
+  credentials: { webIdentity: { roleArn: 'arn:aws:iam::1:role/r', token: async () => 'jwt', durationSeconds: 900 } },
+});
+// @ts-expect-error "anonymous" is the only string
+new S3Client({ region: 'us-east-1', credentials: 'public' });
+// @ts-expect-error webIdentity needs a roleArn
+new S3Client({ region: 'us-east-1', credentials: { webIdentity: { token: 'jwt' } } });
 // @ts-expect-error retry takes false or its settings
 new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 's' }, retry: true });
 const made = new S3Error({ message: 'm', kind: 'service', code: 'NoSuchKey', status: 404, retryable: false });

@@ -1,0 +1,125 @@
+// Temporary credentials for the wasm signer (src/js/credentials.rs): the user's async function
+// or STS web identity, cached here until shortly before they expire, with one refresh at a
+// time (a shared promise): 100 calls at expiry cause one refresh. src/credentials/cache.rs is
+// the same cache for Rust callers; in JS a promise does its job in a few hundred bytes.
+import { readStsAnswer } from './wasm/livery_s3.js';
+
+/** Credentials are refreshed this long before they expire (at half their life when shorter). */
+const REFRESH_WINDOW_MS = 300_000;
+/** After a failed refresh while the old credentials still work, the next try waits this long. */
+const RETRY_FAILED_REFRESH_MS = 10_000;
+/** One call to STS may take this long. */
+const STS_TIMEOUT_MS = 15_000;
+const WEB_IDENTITY_OPTIONS = ['roleArn', 'token', 'roleSessionName', 'durationSeconds', 'stsEndpoint'];
+
+// A validation error in the shape wasm rejects with (client.js makes it an S3Error).
+const invalid = (why) => [`invalid input: ${why}`, 'validation', 'ValidationError', false, 0];
+// What a failed refresh rejects with, for wasm to type (src/js/credentials.rs): a plain object,
+// whose fields are all enumerable.
+const failed = (message, refusal) => ({ message, ...refusal });
+
+/** The `credentials` option as wasm takes it: static keys and "anonymous" as they are; a
+ * function or `{ webIdentity }` as a cached function resolving to
+ * `[accessKeyId, secretAccessKey, sessionToken, expirationMs]`. */
+export function credentialsOption(credentials, region, transport) {
+  if (typeof credentials === 'function') {
+    return cached(async () => {
+      let c;
+      try {
+        c = await credentials();
+      } catch (e) {
+        throw failed(`credentials() failed: ${e?.message ?? e}`);
+      }
+      const expiration = c?.expiration == null ? undefined : new Date(c.expiration).getTime();
+      if (Number.isNaN(expiration)) throw failed('credentials().expiration must be a Date, date string or milliseconds');
+      return [c?.accessKeyId, c?.secretAccessKey, c?.sessionToken, expiration];
+    });
+  }
+  if (credentials?.webIdentity === undefined) return credentials;
+  const w = credentials.webIdentity ?? {};
+  if (Object.keys(credentials).length > 1) throw invalid('credentials with webIdentity takes nothing else');
+  for (const name of Object.keys(w)) {
+    if (!WEB_IDENTITY_OPTIONS.includes(name)) throw invalid(`webIdentity.${name} is not an option`);
+  }
+  if (!(typeof w.roleArn === 'string' && w.roleArn.startsWith('arn:'))) {
+    throw invalid('webIdentity.roleArn must be a role ARN (arn:aws:iam::…:role/…)');
+  }
+  if (!['string', 'function'].includes(typeof w.token)) {
+    throw invalid('webIdentity.token must be a string or an async function');
+  }
+  if (w.roleSessionName != null && !/^[\w+=,.@-]{2,64}$/.test(w.roleSessionName)) {
+    throw invalid('webIdentity.roleSessionName must be 2 to 64 letters, digits or _+=,.@-');
+  }
+  const seconds = w.durationSeconds;
+  if (seconds != null && !(Number.isInteger(seconds) && seconds >= 900 && seconds <= 43200)) {
+    throw invalid('webIdentity.durationSeconds must be 900 to 43200');
+  }
+  if (w.stsEndpoint != null && !/^https?:\/\/[^/?#@\\\s]+\/?$/i.test(w.stsEndpoint)) {
+    throw invalid('webIdentity.stsEndpoint must be scheme://host[:port]');
+  }
+  const url = w.stsEndpoint?.replace(/\/?$/, '/')
+    ?? `https://sts.${region}.amazonaws.com${String(region).startsWith('cn-') ? '.cn' : ''}/`;
+  return cached(() => assumeRoleWithWebIdentity(w, url, transport));
+}
+
+/** STS AssumeRoleWithWebIdentity: an unsigned form POST (no CORS preflight in a browser) through
+ * the client's transport, its answer read by wasm's XML reader. A refusal keeps STS's code,
+ * status and request id. */
+async function assumeRoleWithWebIdentity(w, url, transport) {
+  const token = typeof w.token === 'function' ? await w.token() : w.token;
+  if (typeof token !== 'string' || !token.trim()) throw failed('webIdentity.token gave no token');
+  const form = new URLSearchParams({
+    Action: 'AssumeRoleWithWebIdentity',
+    Version: '2011-06-15',
+    RoleArn: w.roleArn,
+    RoleSessionName: w.roleSessionName ?? `livery-s3-${Math.random().toString(16).slice(2)}`,
+    WebIdentityToken: token.trim(),
+  });
+  if (w.durationSeconds) form.set('DurationSeconds', w.durationSeconds);
+  let answer, text;
+  try {
+    answer = await transport.send('POST', url, 'content-type:application/x-www-form-urlencoded', `${form}`,
+      undefined, STS_TIMEOUT_MS);
+    text = new TextDecoder().decode(await transport.read(answer, 65536));
+  } catch (e) {
+    throw failed(`web identity: STS at ${url} failed: ${e?.message}`);
+  }
+  const { credentials: c, error, requestId } = JSON.parse(readStsAnswer(text));
+  if (answer.status > 299 || !(c?.accessKeyId && c.secretAccessKey && c.sessionToken && c.expiration)) {
+    throw failed(error?.message || 'the answer holds no credentials', {
+      code: error?.code || (answer.status > 299 ? `HTTP${answer.status}` : 'InvalidResponse'),
+      status: answer.status,
+      requestId: requestId || /^x-amzn-requestid:(.*)$/m.exec(answer.headers)?.[1],
+    });
+  }
+  return [c.accessKeyId, c.secretAccessKey, c.sessionToken, c.expiration];
+}
+
+/** `fetchKeys` behind the cache. `get()` gives the keys; `get(accessKeyId)` drops them if they
+ * are those (S3 called them expired), so the next `get()` fetches new ones. */
+function cached(fetchKeys) {
+  let keys, expiresAt, refreshAt, pending;
+  let quietUntil = 0;
+  return (stale) => {
+    if (stale !== undefined) {
+      if (keys?.[0] === stale) keys = undefined;
+      return;
+    }
+    const now = Date.now();
+    // Keys without an expiration never expire (NaN comparisons are false).
+    if (keys && !(now >= expiresAt) && (!(now >= refreshAt) || pending || now < quietUntil)) return keys;
+    return pending ??= fetchKeys().then((fresh) => {
+      const left = fresh[3] - Date.now();
+      if (left <= 0) throw failed(`the credentials provider gave credentials that expired at ${new Date(fresh[3]).toISOString()}`);
+      [keys, expiresAt, refreshAt] = [fresh, fresh[3], fresh[3] - Math.min(REFRESH_WINDOW_MS, left / 2)];
+      return keys;
+    }, (e) => {
+      // Still-valid keys outlive a failed refresh; the next try waits a little.
+      if (!(keys && Date.now() < expiresAt)) throw e;
+      quietUntil = Date.now() + RETRY_FAILED_REFRESH_MS;
+      return keys;
+    }).finally(() => {
+      pending = undefined;
+    });
+  };
+}
