@@ -79,6 +79,9 @@ enum BodySource {
     Native(reqwest::Response, Option<std::time::Duration>),
     #[cfg(target_arch = "wasm32")]
     Fetch(crate::transport::fetch::FetchBody),
+    /// An object body that continues where it was cut off (`client/resume.rs`).
+    #[cfg(not(target_arch = "wasm32"))]
+    Resuming(Box<crate::client::resume::Resuming>),
 }
 
 impl std::fmt::Debug for ResponseBody {
@@ -97,6 +100,11 @@ impl ResponseBody {
     #[cfg(feature = "native")]
     pub(crate) fn from_reqwest(response: reqwest::Response, idle: Option<std::time::Duration>) -> Self {
         ResponseBody(BodySource::Native(response, idle))
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn resuming(resuming: crate::client::resume::Resuming) -> Self {
+        ResponseBody(BodySource::Resuming(Box::new(resuming)))
     }
 
     #[cfg(target_arch = "wasm32")]
@@ -131,6 +139,19 @@ impl ResponseBody {
             }
             #[cfg(target_arch = "wasm32")]
             BodySource::Fetch(r) => crate::transport::fetch::read_up_to(r, limit).await,
+            #[cfg(not(target_arch = "wasm32"))]
+            BodySource::Resuming(mut r) => {
+                let mut out = Vec::new();
+                while let Some(chunk) = Box::pin(r.chunk()).await? {
+                    let room = limit - out.len();
+                    if chunk.len() > room {
+                        out.extend_from_slice(&chunk[..room]);
+                        return Ok((out.into(), false));
+                    }
+                    out.extend_from_slice(&chunk);
+                }
+                Ok((out.into(), true))
+            }
         }
     }
 
@@ -142,6 +163,7 @@ impl ResponseBody {
             BodySource::Bytes(b) => Ok(Some(std::mem::take(b))),
             #[cfg(feature = "native")]
             BodySource::Native(r, idle) => crate::transport::native::next_chunk(r, *idle).await,
+            BodySource::Resuming(r) => Box::pin(r.chunk()).await,
         }
     }
 

@@ -31,6 +31,8 @@ pub mod platform;
 pub mod sigv4;
 pub mod time;
 pub mod transport;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod upload;
 mod validate;
 mod xml;
 

@@ -435,3 +435,78 @@ async fn futures_join_all<F: std::future::Future>(futures: Vec<F>) -> Vec<F::Out
     .await;
     done.into_iter().map(Option::unwrap).collect()
 }
+
+/// An object of `len` bytes served in pieces: answer `n` (from 0) sends the bytes asked for
+/// (all, or from a `Range: bytes=START-`) but stops after `cut_after[n]` of them and closes
+/// the connection, its `Content-Length` still announcing them all. Records each request's
+/// `range` and `if-match`.
+/// Each request's `range` and `if-match` headers.
+type RangeLog = Arc<Mutex<Vec<(Option<String>, Option<String>)>>>;
+
+fn cutting_server(object: Arc<Vec<u8>>, cut_after: Vec<Option<usize>>, ignore_range: bool) -> (Canned, RangeLog) {
+    use std::io::Write;
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let answers = AtomicUsize::new(0);
+    let server = serve(move |mut stream, request| {
+        let n = answers.fetch_add(1, Ordering::SeqCst);
+        let range = request.header("range").map(str::to_owned);
+        log.lock().unwrap().push((range.clone(), request.header("if-match").map(str::to_owned)));
+        let start = match (&range, ignore_range) {
+            (Some(range), false) => range.trim_start_matches("bytes=").trim_end_matches('-').parse().unwrap(),
+            _ => 0,
+        };
+        let body = &object[start..];
+        let mut head = format!(
+            "HTTP/1.1 {}\r\nContent-Length: {}\r\nETag: \"v1\"\r\nConnection: close\r\n",
+            if start > 0 { "206 Partial Content" } else { "200 OK" },
+            body.len()
+        );
+        if start > 0 {
+            head.push_str(&format!("Content-Range: bytes {start}-{}/{}\r\n", object.len() - 1, object.len()));
+        }
+        head.push_str("\r\n");
+        let _ = stream.write_all(head.as_bytes());
+        let sent = cut_after.get(n).copied().flatten().unwrap_or(body.len()).min(body.len());
+        let _ = stream.write_all(&body[..sent]);
+        let _ = stream.flush();
+    });
+    (server, seen)
+}
+
+async fn download(s3: &S3Client) -> livery_s3::Result<Vec<u8>> {
+    let mut object = s3.get_object(GetObjectInput::new("bucket", "k")).await?;
+    let mut out = Vec::new();
+    while let Some(chunk) = object.body.chunk().await? {
+        out.extend_from_slice(&chunk);
+    }
+    Ok(out)
+}
+
+#[tokio::test]
+async fn a_download_cut_off_twice_arrives_whole_from_ranged_gets_pinned_to_its_etag() {
+    let object: Arc<Vec<u8>> = Arc::new((0..300_000u32).map(|i| (i % 253) as u8).collect());
+    let (server, seen) = cutting_server(object.clone(), vec![Some(100_000), Some(80_000)], false);
+    let s3 = client(&server, quick());
+    assert_eq!(download(&s3).await.unwrap(), *object);
+    let seen = seen.lock().unwrap().clone();
+    let tail = |from: &str| (Some(format!("bytes={from}-")), Some("\"v1\"".to_owned()));
+    assert_eq!(seen, [(None, None), tail("100000"), tail("180000")]);
+}
+
+#[tokio::test]
+async fn a_download_is_not_resumed_past_the_attempts_or_from_a_server_that_ignores_range() {
+    let object: Arc<Vec<u8>> = Arc::new(vec![7u8; 200_000]);
+    let (server, seen) = cutting_server(object.clone(), vec![Some(50_000), Some(10), Some(10)], false);
+    let error = download(&client(&server, quick())).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Network, "{error}");
+    assert_eq!(seen.lock().unwrap().len(), 3, "maxAttempts 3: two resumes");
+
+    let (server, _) = cutting_server(object.clone(), vec![Some(50_000)], true);
+    let error = download(&client(&server, quick())).await.unwrap_err();
+    assert!(error.to_string().contains("did not resume it from byte 50000"), "{error}");
+
+    let (server, seen) = cutting_server(object, vec![Some(50_000)], false);
+    assert!(download(&client(&server, RetryPolicy::none())).await.is_err());
+    assert_eq!(seen.lock().unwrap().len(), 1, "retries off: no resume");
+}

@@ -61,8 +61,22 @@ impl S3Client {
         Ok(ListBucketsOutput::from_values(reply.values))
     }
 
-    /// The object's body streams: nothing is read until the caller reads it.
+    /// The object's body streams: nothing is read until the caller reads it. A body cut off
+    /// mid-way continues from the next byte, pinned to the same ETag, as often as the retry
+    /// policy allows more attempts (`client/resume.rs`).
     pub async fn get_object(&self, input: GetObjectInput) -> Result<GetObjectOutput> {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let output = self.get_object_once(input.clone()).await?;
+            let body = super::resume::Resuming::wrap(self, input, &output.info, output.body);
+            Ok(GetObjectOutput { body, ..output })
+        }
+        #[cfg(target_arch = "wasm32")]
+        self.get_object_once(input).await
+    }
+
+    /// One GetObject, its body as it comes.
+    pub(crate) async fn get_object_once(&self, input: GetObjectInput) -> Result<GetObjectOutput> {
         let reply = self.call(&GET_OBJECT, input.into_values(), &Signal::default()).await?;
         let head = GetObjectHead::from_values(reply.values);
         let body = reply.body.unwrap_or_else(|| ResponseBody::from_bytes(Vec::new()));

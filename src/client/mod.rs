@@ -13,6 +13,8 @@ mod methods;
 mod paginate;
 mod presign;
 pub(crate) mod read;
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) mod resume;
 mod service_error;
 
 pub use endpoint::{Addressing, Endpoint};
@@ -702,7 +704,7 @@ impl S3Client {
     }
 
     /// The time to sign with: the clock, corrected by the skew learned from the servers.
-    fn now(&self) -> Timestamp {
+    pub(crate) fn now(&self) -> Timestamp {
         self.inner.skew.now(self.inner.clock.now())
     }
 

@@ -1,0 +1,248 @@
+//! The managed upload (natively) against real servers: one PUT for a small body, parallel parts
+//! with progress and checkpoints, bounded reading of a stream of unknown size, every failure
+//! aborting the multipart upload, resume from a checkpoint without sending confirmed parts
+//! again, and cleaning stale uploads. moto lists parts and uploads; s3s-fs checks every
+//! signature of a multipart upload; Garage dates the uploads it lists.
+#![cfg(feature = "native")]
+
+mod common;
+
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use common::{Kind, Server};
+use futures_core::Stream;
+use livery_s3::operations::catalog::*;
+use livery_s3::upload::{Checkpoint, Progress, UploadBody, UploadOptions};
+use livery_s3::{Bytes, ErrorKind, S3Client};
+
+const MIB: usize = 1 << 20;
+
+/// Deterministic bytes that differ part to part.
+fn body(len: usize) -> Vec<u8> {
+    (0..len).map(|i| (i % 251) as u8 ^ (i / MIB) as u8).collect()
+}
+
+/// A stream of 64 KiB chunks of `data` that counts what was pulled, and fails once `fail_at`
+/// bytes were pulled.
+struct Chunks {
+    data: Bytes,
+    at: usize,
+    pulled: Arc<AtomicU64>,
+    fail_at: Option<usize>,
+}
+
+impl Stream for Chunks {
+    type Item = livery_s3::Result<Bytes>;
+
+    fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if self.fail_at.is_some_and(|at| self.at >= at) {
+            return Poll::Ready(Some(Err(livery_s3::Error::Network("the source failed".into()))));
+        }
+        if self.at == self.data.len() {
+            return Poll::Ready(None);
+        }
+        let end = (self.at + 64 * 1024).min(self.data.len());
+        let chunk = self.data.slice(self.at..end);
+        self.at = end;
+        self.pulled.store(end as u64, Ordering::SeqCst);
+        Poll::Ready(Some(Ok(chunk)))
+    }
+}
+
+fn chunks(data: &[u8], size: Option<u64>, fail_at: Option<usize>) -> (UploadBody, Arc<AtomicU64>) {
+    let pulled = Arc::new(AtomicU64::new(0));
+    let stream = Chunks { data: Bytes::copy_from_slice(data), at: 0, pulled: pulled.clone(), fail_at };
+    (UploadBody::stream(stream, size), pulled)
+}
+
+async fn new_bucket(server: &Server) -> (S3Client, String) {
+    let s3 = server.client();
+    let bucket = common::bucket_name("upload");
+    s3.create_bucket(CreateBucketInput::new(bucket.clone())).await.unwrap();
+    (s3, bucket)
+}
+
+async fn read_back(s3: &S3Client, bucket: &str, key: &str) -> Vec<u8> {
+    common::read_body(s3.get_object(GetObjectInput::new(bucket, key)).await.unwrap().body).await
+}
+
+async fn open_uploads(s3: &S3Client, bucket: &str) -> usize {
+    let listing = ListMultipartUploadsInput { bucket: bucket.into(), ..Default::default() };
+    s3.list_multipart_uploads(listing).await.unwrap().uploads.len()
+}
+
+#[tokio::test]
+async fn a_body_of_one_part_goes_as_one_put() {
+    let moto = Server::start(Kind::Moto);
+    let (s3, bucket) = new_bucket(&moto).await;
+    let reports = Arc::new(Mutex::new(Vec::new()));
+    let seen = reports.clone();
+    let options =
+        UploadOptions { on_progress: Some(Box::new(move |p| seen.lock().unwrap().push(p))), ..Default::default() };
+    let output = s3.upload(&bucket, "small", body(1000), options).await.unwrap();
+    assert_eq!((output.upload_id, output.parts), (None, None));
+    assert!(output.etag.is_some());
+    assert_eq!(read_back(&s3, &bucket, "small").await, body(1000));
+    assert_eq!(*reports.lock().unwrap(), [Progress { loaded: 1000, total: Some(1000) }]);
+}
+
+#[tokio::test]
+async fn a_large_body_goes_in_parallel_parts_with_progress_and_a_checkpoint_per_part_signed_for_s3s_fs() {
+    for kind in [Kind::Moto, Kind::S3sFs] {
+        let server = Server::start(kind);
+        let (s3, bucket) = new_bucket(&server).await;
+        let data = body(12 * MIB + 123);
+        let progress = Arc::new(Mutex::new(Vec::new()));
+        let checkpoints = Arc::new(Mutex::new(Vec::<Checkpoint>::new()));
+        let (p, c) = (progress.clone(), checkpoints.clone());
+        let mut options = UploadOptions {
+            part_size: Some(5 * MIB as u64),
+            concurrency: Some(2),
+            on_progress: Some(Box::new(move |report| p.lock().unwrap().push(report.loaded))),
+            on_checkpoint: Some(Box::new(move |cp| c.lock().unwrap().push(cp.clone()))),
+            ..Default::default()
+        };
+        options.headers.content_type = Some("application/x-test".into());
+        let output = s3.upload(&bucket, "large", data.clone(), options).await.unwrap();
+        assert_eq!(output.parts, Some(3), "{kind:?}");
+        assert_eq!(read_back(&s3, &bucket, "large").await, data, "{kind:?}");
+        let head =
+            s3.head_object(HeadObjectInput { bucket: bucket.clone(), key: "large".into(), ..Default::default() });
+        assert_eq!(head.await.unwrap().content_type.as_deref(), Some("application/x-test"));
+        let loaded = progress.lock().unwrap().clone();
+        assert!(loaded.windows(2).all(|w| w[0] <= w[1]), "{loaded:?}");
+        assert_eq!(loaded.last(), Some(&(data.len() as u64)));
+        let checkpoints = checkpoints.lock().unwrap().clone();
+        assert_eq!(checkpoints.iter().map(|c| c.parts.len()).collect::<Vec<_>>(), [1, 2, 3]);
+        assert_eq!(checkpoints[2].parts.iter().map(|p| p.size).sum::<u64>(), data.len() as u64);
+        if kind == Kind::Moto {
+            assert_eq!(open_uploads(&s3, &bucket).await, 0);
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_stream_of_unknown_size_is_read_only_as_parts_free_up() {
+    let moto = Server::start(Kind::Moto);
+    let (s3, bucket) = new_bucket(&moto).await;
+    let data = body(23 * MIB);
+    let (stream, pulled) = chunks(&data, None, None);
+    let most_ahead = Arc::new(AtomicU64::new(0));
+    let ahead = most_ahead.clone();
+    let watched = pulled.clone();
+    let options = UploadOptions {
+        part_size: Some(5 * MIB as u64),
+        concurrency: Some(2),
+        on_progress: Some(Box::new(move |p| {
+            ahead.fetch_max(watched.load(Ordering::SeqCst) - p.loaded, Ordering::SeqCst);
+        })),
+        ..Default::default()
+    };
+    let output = s3.upload(&bucket, "streamed", stream, options).await.unwrap();
+    assert_eq!(output.parts, Some(5));
+    assert_eq!(read_back(&s3, &bucket, "streamed").await, data);
+    // At most the parts in flight plus the one being read: (2 + 1) × 5 MiB.
+    let ahead = most_ahead.load(Ordering::SeqCst);
+    assert!(ahead <= 15 * MIB as u64, "read {ahead} bytes ahead of what S3 confirmed");
+}
+
+#[tokio::test]
+async fn every_failure_aborts_the_multipart_upload() {
+    let moto = Server::start(Kind::Moto);
+    let (s3, bucket) = new_bucket(&moto).await;
+    let data = body(17 * MIB);
+    let (stream, _) = chunks(&data, None, Some(12 * MIB));
+    let options = UploadOptions { part_size: Some(5 * MIB as u64), ..Default::default() };
+    let error = s3.upload(&bucket, "broken", stream, options).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Network, "{error}");
+    assert_eq!(open_uploads(&s3, &bucket).await, 0, "the upload was aborted");
+
+    // A stream shorter than the size it was given is refused, and aborted too.
+    let (short, _) = chunks(&data, Some(18 * MIB as u64), None);
+    let options = UploadOptions { part_size: Some(5 * MIB as u64), ..Default::default() };
+    let error = s3.upload(&bucket, "short", short, options).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Validation, "{error}");
+    assert_eq!(open_uploads(&s3, &bucket).await, 0);
+}
+
+#[tokio::test]
+async fn an_interrupted_upload_resumes_from_its_checkpoint_without_resending_confirmed_parts() {
+    let moto = Server::start(Kind::Moto);
+    let (s3, bucket) = new_bucket(&moto).await;
+    let data = body(21 * MIB);
+    let latest = Arc::new(Mutex::new(None::<Checkpoint>));
+    let stop = Arc::new(tokio::sync::Notify::new());
+    let (kept, stopper) = (latest.clone(), stop.clone());
+    let options = UploadOptions {
+        part_size: Some(5 * MIB as u64),
+        concurrency: Some(1),
+        on_checkpoint: Some(Box::new(move |cp| {
+            *kept.lock().unwrap() = Some(cp.clone());
+            if cp.parts.len() == 2 {
+                stopper.notify_one();
+            }
+        })),
+        ..Default::default()
+    };
+    // The process "dies" after two confirmed parts: the upload future is dropped.
+    tokio::select! {
+        _ = s3.upload(&bucket, "resumed", data.clone(), options) => panic!("the upload finished before the interruption"),
+        _ = stop.notified() => {}
+    }
+    let checkpoint = latest.lock().unwrap().clone().expect("a checkpoint");
+    assert_eq!(checkpoint.parts.len(), 2);
+
+    let sent = Arc::new(AtomicUsize::new(0));
+    let counted = sent.clone();
+    let options = UploadOptions {
+        resume: Some(checkpoint.clone()),
+        on_checkpoint: Some(Box::new(move |_| {
+            counted.fetch_add(1, Ordering::SeqCst);
+        })),
+        ..Default::default()
+    };
+    let output = s3.upload(&bucket, "resumed", data.clone(), options).await.unwrap();
+    assert_eq!(output.upload_id.as_deref(), Some(checkpoint.upload_id.as_str()));
+    assert_eq!(output.parts, Some(5));
+    assert!(sent.load(Ordering::SeqCst) <= 3, "confirmed parts were sent again");
+    assert_eq!(read_back(&s3, &bucket, "resumed").await, data);
+
+    // A checkpoint of another key is refused before any request.
+    let options = UploadOptions { resume: Some(checkpoint), ..Default::default() };
+    let error = s3.upload(&bucket, "other-key", data, options).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Validation);
+}
+
+/// On Garage: moto answers every upload's `Initiated` with one date of 2010.
+#[tokio::test]
+async fn stale_uploads_are_aborted_by_age_and_prefix() {
+    let garage = Server::start(Kind::Garage);
+    let (s3, bucket) = new_bucket(&garage).await;
+    for key in ["tmp/a", "tmp/b", "keep/c"] {
+        let create = CreateMultipartUploadInput { bucket: bucket.clone(), key: key.into(), ..Default::default() };
+        s3.create_multipart_upload(create).await.unwrap();
+    }
+    let none = s3.abort_incomplete_uploads(&bucket, Some("tmp/".into()), Duration::from_secs(3600)).await.unwrap();
+    assert!(none.is_empty(), "nothing is an hour old: {none:?}");
+    let aborted = s3.abort_incomplete_uploads(&bucket, Some("tmp/".into()), Duration::ZERO).await.unwrap();
+    let mut keys: Vec<_> = aborted.into_iter().map(|(key, _)| key).collect();
+    keys.sort();
+    assert_eq!(keys, ["tmp/a", "tmp/b"]);
+    assert_eq!(open_uploads(&s3, &bucket).await, 1);
+}
+
+#[tokio::test]
+async fn bad_settings_are_refused_before_any_request() {
+    let s3 = common::offline_client();
+    for options in [
+        UploadOptions { part_size: Some(MIB as u64), ..Default::default() },
+        UploadOptions { concurrency: Some(0), ..Default::default() },
+    ] {
+        let error = s3.upload("bucket", "key", body(10), options).await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Validation, "{error}");
+    }
+}
