@@ -109,8 +109,16 @@ function cached(fetchKeys) {
     // Keys without an expiration never expire (NaN comparisons are false).
     if (keys && !(now >= expiresAt) && (!(now >= refreshAt) || pending || now < quietUntil)) return keys;
     return pending ??= fetchKeys().then((fresh) => {
+      // Unusable keys fail like the source did: still-valid old ones are kept.
+      if (typeof fresh[0] !== 'string' || !fresh[0] || typeof fresh[1] !== 'string' || !fresh[1]) {
+        throw failed('credentials() must give accessKeyId and secretAccessKey strings');
+      }
+      if (fresh[3] <= Date.now()) {
+        throw failed(`the credentials provider gave credentials that expired at ${new Date(fresh[3]).toISOString()}`);
+      }
+      return fresh;
+    }).then((fresh) => {
       const left = fresh[3] - Date.now();
-      if (left <= 0) throw failed(`the credentials provider gave credentials that expired at ${new Date(fresh[3]).toISOString()}`);
       [keys, expiresAt, refreshAt] = [fresh, fresh[3], fresh[3] - Math.min(REFRESH_WINDOW_MS, left / 2)];
       return keys;
     }, (e) => {

@@ -5,8 +5,9 @@
 use crate::buffer::Bytes;
 use crate::error::Result;
 
-/// The body of a request.
-#[derive(Debug, Clone, Default)]
+/// The body of a request. `Debug` shows its kind and length, never its bytes (a form body may
+/// hold a web identity token).
+#[derive(Clone, Default)]
 pub enum Body {
     #[default]
     Empty,
@@ -14,6 +15,17 @@ pub enum Body {
     /// A body that stays in JS; see [`JsBody`].
     #[cfg(target_arch = "wasm32")]
     Js(JsBody),
+}
+
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Body::Empty => f.write_str("Empty"),
+            Body::Bytes(bytes) => write!(f, "Bytes({} bytes)", bytes.len()),
+            #[cfg(target_arch = "wasm32")]
+            Body::Js(_) => f.write_str("Js"),
+        }
+    }
 }
 
 impl Body {

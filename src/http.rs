@@ -7,7 +7,8 @@ use crate::error::Result;
 pub use crate::operations::Method;
 
 /// A signed request, ready for a [`Transport`](crate::transport::Transport). `Debug` hides the
-/// session token and the signature, so logging a request leaks no credential.
+/// session token, the signature, an IMDS token and the body's bytes, so logging a request
+/// leaks no credential.
 pub struct HttpRequest {
     pub method: Method,
     /// Absolute URL; the path is already percent-encoded exactly as it was signed.
@@ -24,7 +25,7 @@ impl std::fmt::Debug for HttpRequest {
             .headers
             .iter()
             .map(|(name, value)| match name.to_ascii_lowercase().as_str() {
-                "authorization" | "x-amz-security-token" => (name.as_str(), "<redacted>"),
+                "authorization" | "x-amz-security-token" | "x-aws-ec2-metadata-token" => (name.as_str(), "<redacted>"),
                 _ => (name.as_str(), value.as_str()),
             })
             .collect();

@@ -153,7 +153,7 @@ impl S3Client {
                 return Err(Error::validation("the checkpoint is of another upload (bucket, key or upload id)"));
             }
         }
-        let mut parts = PartReader { body, part_size, offset: 0, next: 1, ended: false };
+        let mut parts = PartReader { body, part_size, offset: 0, next: 1, ended: false, leftover: None };
         let progress = |loaded| {
             if let Some(report) = &options.on_progress {
                 report(Progress { loaded, total: size });
@@ -417,6 +417,9 @@ struct PartReader {
     /// The number of the part `next_part` gives next.
     next: u32,
     ended: bool,
+    /// Bytes read from a stream but not yet in a part (the rest of a chunk that straddled
+    /// two parts, or the chunk read ahead).
+    leftover: Option<Bytes>,
 }
 
 impl PartReader {
@@ -433,23 +436,30 @@ impl PartReader {
             UploadBody::Stream { stream, size } => {
                 let mut buffer = Vec::new();
                 while buffer.len() < limit {
-                    match next_chunk(stream).await? {
-                        Some(chunk) => {
-                            let room = limit - buffer.len();
-                            if chunk.len() > room {
-                                buffer.extend_from_slice(&chunk[..room]);
-                                *stream = Box::pin(Prepend {
-                                    first: Some(chunk.slice(room..)),
-                                    rest: std::mem::replace(stream, Box::pin(Empty)),
-                                });
-                            } else {
-                                buffer.extend_from_slice(&chunk);
+                    let chunk = match self.leftover.take() {
+                        Some(chunk) => chunk,
+                        None => match next_chunk(stream).await? {
+                            Some(chunk) => chunk,
+                            None => {
+                                self.ended = true;
+                                break;
                             }
-                        }
-                        None => {
-                            self.ended = true;
-                            break;
-                        }
+                        },
+                    };
+                    let room = limit - buffer.len();
+                    if chunk.len() > room {
+                        buffer.extend_from_slice(&chunk[..room]);
+                        self.leftover = Some(chunk.slice(room..));
+                    } else {
+                        buffer.extend_from_slice(&chunk);
+                    }
+                }
+                // A full part of a body of unknown size: one chunk ahead tells whether the body
+                // ends here (then a body of exactly one part still goes as one PUT).
+                if !self.ended && self.leftover.is_none() && size.is_none() {
+                    match next_chunk(stream).await? {
+                        Some(chunk) => self.leftover = Some(chunk),
+                        None => self.ended = true,
                     }
                 }
                 let read = self.offset + buffer.len() as u64;
@@ -474,33 +484,6 @@ impl PartReader {
 
 async fn next_chunk(stream: &mut ByteStream) -> Result<Option<Bytes>> {
     std::future::poll_fn(|cx| stream.as_mut().poll_next(cx)).await.transpose()
-}
-
-/// A chunk put back in front of a stream (the rest of a chunk that straddled two parts).
-struct Prepend {
-    first: Option<Bytes>,
-    rest: ByteStream,
-}
-
-impl Stream for Prepend {
-    type Item = Result<Bytes>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> Poll<Option<Self::Item>> {
-        match self.first.take() {
-            Some(first) => Poll::Ready(Some(Ok(first))),
-            None => self.rest.as_mut().poll_next(cx),
-        }
-    }
-}
-
-struct Empty;
-
-impl Stream for Empty {
-    type Item = Result<Bytes>;
-
-    fn poll_next(self: Pin<&mut Self>, _: &mut std::task::Context<'_>) -> Poll<Option<Self::Item>> {
-        Poll::Ready(None)
-    }
 }
 
 /// Waits for the first of `in_flight` to finish and takes it out.

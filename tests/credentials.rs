@@ -14,8 +14,8 @@ use std::time::Duration;
 use common::canned::{respond, serve};
 use common::{Kind, Server};
 use livery_s3::credentials::{
-    ContainerCredentials, CredentialsFn, DefaultChain, ImdsCredentials, ImdsVersion, ProvideCredentials, TokenSource,
-    Vars, WebIdentity,
+    ContainerCredentials, CredentialsFn, DefaultChain, ImdsCredentials, ImdsVersion, ProvideCredentials, StsAnswer,
+    StsCredentials, TokenSource, Vars, WebIdentity,
 };
 use livery_s3::operations::catalog::*;
 use livery_s3::transport::native::NativeTransport;
@@ -45,14 +45,54 @@ async fn web_identity_credentials_from_moto_sts_sign_s3_calls() {
     let mut web_identity = WebIdentity::new(ROLE, token);
     web_identity.sts_endpoint = Some(moto.endpoint.clone());
     web_identity.role_session_name = Some("livery-session".into());
-    let s3 =
-        S3Client::builder().region("us-east-1").endpoint(&moto.endpoint).web_identity(web_identity).build().unwrap();
+    let recorder = Recording::default();
+    let tokens_sent = recorder.tokens.clone();
+    let s3 = S3Client::builder()
+        .region("us-east-1")
+        .endpoint(&moto.endpoint)
+        .transport(recorder)
+        .web_identity(web_identity)
+        .build()
+        .unwrap();
 
     s3.create_bucket(CreateBucketInput::new("sts-bucket")).await.unwrap();
     s3.put_object(PutObjectInput::new("sts-bucket", "k", "signed with a session")).await.unwrap();
     let got = s3.get_object(GetObjectInput::new("sts-bucket", "k")).await.unwrap();
     assert_eq!(common::read_body(got.body).await, b"signed with a session");
     assert_eq!(tokens_asked.load(Ordering::SeqCst), 1, "the STS credentials are cached across calls");
+    // moto checks no signature: what reached S3 is checked here. The STS call itself is
+    // unsigned; every S3 call carries moto's session token and its temporary key id.
+    let sent = tokens_sent.lock().unwrap().clone();
+    assert_eq!(sent.len(), 4, "{sent:?}");
+    assert_eq!(sent[0], (None, None), "the STS call");
+    for (token, key) in &sent[1..] {
+        assert!(token.as_deref().is_some_and(|t| t.len() > 20), "{sent:?}");
+        assert!(key.as_deref().is_some_and(|k| k.starts_with("ASIA")), "{sent:?}");
+    }
+}
+
+/// Each request's session token and signing key id.
+type Sent = Arc<Mutex<Vec<(Option<String>, Option<String>)>>>;
+
+/// The native transport, recording what each request was signed with.
+#[derive(Default)]
+struct Recording {
+    tokens: Sent,
+}
+
+impl Transport for Recording {
+    fn send<'a>(
+        &'a self,
+        request: livery_s3::http::HttpRequest,
+        signal: &'a livery_s3::platform::Signal,
+        timeout: Option<Duration>,
+    ) -> livery_s3::platform::BoxFuture<'a, livery_s3::Result<livery_s3::http::HttpResponse>> {
+        let header = |name: &str| request.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+        let key =
+            header("authorization").and_then(|a| Some(a.split("Credential=").nth(1)?.split('/').next()?.to_owned()));
+        self.tokens.lock().unwrap().push((header("x-amz-security-token"), key));
+        Box::pin(async move { NativeTransport::new()?.send(request, signal, timeout).await })
+    }
 }
 
 #[tokio::test]
@@ -279,6 +319,14 @@ async fn container_credentials_send_the_authorization_token_from_env_or_file() {
     let foreign = vars(&[("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://attacker.example/creds")]);
     let error = ContainerCredentials::new(foreign, transport()).provide().await.unwrap_err();
     assert!(error.to_string().contains("attacker.example"), "{error}");
+    for (variable, value) in [
+        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://localhost:80@attacker.example/creds"),
+        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1\\@attacker.example/creds"),
+        ("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "@attacker.example/creds"),
+    ] {
+        let error = ContainerCredentials::new(vars(&[(variable, value)]), transport()).provide().await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Credentials, "{value}: {error}");
+    }
     assert_eq!(server.requests.load(Ordering::SeqCst), 3);
 }
 
@@ -305,6 +353,15 @@ async fn the_default_chain_takes_the_first_configured_source_and_names_every_ste
         assert!(message.contains(step), "{step} missing from: {message}");
     }
 
+    // A profile named by AWS_PROFILE that is not there ends the chain too.
+    let named = vars(&[
+        ("HOME", home.to_str().unwrap()),
+        ("AWS_PROFILE", "prod"),
+        ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &server.endpoint),
+    ]);
+    let error = DefaultChain::with_vars(named, transport(), "us-east-1").provide().await.unwrap_err();
+    assert!(error.to_string().starts_with("credentials: profile:"), "{error}");
+
     // Configured but broken ends the chain: no fall-through to another identity.
     let broken = vars(&[("AWS_ACCESS_KEY_ID", "AKIDENV"), ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &server.endpoint)]);
     let error = DefaultChain::with_vars(broken, transport(), "us-east-1").provide().await.unwrap_err();
@@ -318,7 +375,24 @@ fn no_provider_shows_a_secret_in_debug_or_errors() {
     let c = Credentials::new("AKIDSWEEP", secret).with_session_token(token);
     let client = S3Client::builder().region("us-east-1").credentials(c.clone()).build().unwrap();
     let web = WebIdentity::new(ROLE, TokenSource::Fixed(token.into()));
-    for shown in [format!("{c:?}"), format!("{client:?}"), format!("{web:?}")] {
+    let sts = StsAnswer {
+        credentials: Some(StsCredentials {
+            access_key_id: Some("ASIASWEEP".into()),
+            secret_access_key: Some(secret.into()),
+            session_token: Some(token.into()),
+            expiration: None,
+        }),
+        ..Default::default()
+    };
+    let request = livery_s3::http::HttpRequest {
+        method: livery_s3::http::Method::Post,
+        url: "https://sts.example.com/".into(),
+        headers: vec![("x-aws-ec2-metadata-token".into(), token.into())],
+        body: format!("Action=AssumeRoleWithWebIdentity&WebIdentityToken={token}").into(),
+    };
+    for shown in
+        [format!("{c:?}"), format!("{client:?}"), format!("{web:?}"), format!("{sts:?}"), format!("{request:?}")]
+    {
         assert!(!shown.contains(secret) && !shown.contains(token) && !shown.contains("SECRET"), "{shown}");
     }
 }

@@ -510,3 +510,19 @@ async fn a_download_is_not_resumed_past_the_attempts_or_from_a_server_that_ignor
     assert!(download(&client(&server, RetryPolicy::none())).await.is_err());
     assert_eq!(seen.lock().unwrap().len(), 1, "retries off: no resume");
 }
+
+#[tokio::test]
+async fn an_object_that_changed_while_its_download_resumes_is_precondition_failed_not_a_mix() {
+    use std::io::Write;
+    let server = serve(|mut stream, request| {
+        if request.header("if-match").is_some() {
+            let xml = error_xml("PreconditionFailed", "");
+            return respond(stream, "412 Precondition Failed", &[], xml.as_bytes());
+        }
+        let head = "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\nETag: \"v1\"\r\nConnection: close\r\n\r\n";
+        let _ = stream.write_all(head.as_bytes());
+        let _ = stream.write_all(&[1u8; 400]);
+    });
+    let error = download(&client(&server, quick())).await.unwrap_err();
+    assert_eq!(error.code(), Some("PreconditionFailed"), "{error}");
+}

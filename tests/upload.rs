@@ -26,11 +26,12 @@ fn body(len: usize) -> Vec<u8> {
     (0..len).map(|i| (i % 251) as u8 ^ (i / MIB) as u8).collect()
 }
 
-/// A stream of 64 KiB chunks of `data` that counts what was pulled, and fails once `fail_at`
-/// bytes were pulled.
+/// A stream of `chunk`-byte chunks of `data` that counts what was pulled, and fails once
+/// `fail_at` bytes were pulled.
 struct Chunks {
     data: Bytes,
     at: usize,
+    chunk: usize,
     pulled: Arc<AtomicU64>,
     fail_at: Option<usize>,
 }
@@ -45,7 +46,7 @@ impl Stream for Chunks {
         if self.at == self.data.len() {
             return Poll::Ready(None);
         }
-        let end = (self.at + 64 * 1024).min(self.data.len());
+        let end = (self.at + self.chunk).min(self.data.len());
         let chunk = self.data.slice(self.at..end);
         self.at = end;
         self.pulled.store(end as u64, Ordering::SeqCst);
@@ -54,8 +55,12 @@ impl Stream for Chunks {
 }
 
 fn chunks(data: &[u8], size: Option<u64>, fail_at: Option<usize>) -> (UploadBody, Arc<AtomicU64>) {
+    chunks_of(64 * 1024, data, size, fail_at)
+}
+
+fn chunks_of(chunk: usize, data: &[u8], size: Option<u64>, fail_at: Option<usize>) -> (UploadBody, Arc<AtomicU64>) {
     let pulled = Arc::new(AtomicU64::new(0));
-    let stream = Chunks { data: Bytes::copy_from_slice(data), at: 0, pulled: pulled.clone(), fail_at };
+    let stream = Chunks { data: Bytes::copy_from_slice(data), at: 0, chunk, pulled: pulled.clone(), fail_at };
     (UploadBody::stream(stream, size), pulled)
 }
 
@@ -151,7 +156,72 @@ async fn a_stream_of_unknown_size_is_read_only_as_parts_free_up() {
 }
 
 #[tokio::test]
+async fn chunks_that_straddle_parts_are_split_and_a_stream_of_exactly_one_part_goes_as_one_put() {
+    let moto = Server::start(Kind::Moto);
+    let (s3, bucket) = new_bucket(&moto).await;
+    // 100,000-byte chunks do not divide 5 MiB: every part boundary cuts a chunk in two.
+    let data = body(11 * MIB + 7);
+    let (stream, _) = chunks_of(100_000, &data, None, None);
+    let options = UploadOptions { part_size: Some(5 * MIB as u64), ..Default::default() };
+    assert_eq!(s3.upload(&bucket, "straddled", stream, options).await.unwrap().parts, Some(3));
+    assert_eq!(read_back(&s3, &bucket, "straddled").await, data);
+
+    let exact = body(5 * MIB);
+    let (stream, _) = chunks_of(MIB, &exact, None, None);
+    let options = UploadOptions { part_size: Some(5 * MIB as u64), ..Default::default() };
+    let output = s3.upload(&bucket, "exact", stream, options).await.unwrap();
+    assert_eq!(output.upload_id, None, "one PUT");
+    assert_eq!(read_back(&s3, &bucket, "exact").await, exact);
+}
+
+/// The native transport, except that every UploadPart of part 2 (or every
+/// CompleteMultipartUpload) fails as a network error.
+struct Failing {
+    what: &'static str,
+}
+
+impl livery_s3::transport::Transport for Failing {
+    fn send<'a>(
+        &'a self,
+        request: livery_s3::http::HttpRequest,
+        signal: &'a livery_s3::platform::Signal,
+        timeout: Option<Duration>,
+    ) -> livery_s3::platform::BoxFuture<'a, livery_s3::Result<livery_s3::http::HttpResponse>> {
+        let fails = match self.what {
+            "part" => request.url.contains("partNumber=2&"),
+            _ => request.method == livery_s3::http::Method::Post && request.url.contains("uploadId="),
+        };
+        Box::pin(async move {
+            if fails {
+                return Err(livery_s3::Error::Network(format!("{} refused by the test", self.what)));
+            }
+            livery_s3::transport::native::NativeTransport::new()?.send(request, signal, timeout).await
+        })
+    }
+}
+
+#[tokio::test]
 async fn every_failure_aborts_the_multipart_upload() {
+    let moto = Server::start(Kind::Moto);
+    let (owner, bucket) = new_bucket(&moto).await;
+    for what in ["part", "complete"] {
+        let s3 = S3Client::builder()
+            .region("us-east-1")
+            .endpoint(&moto.endpoint)
+            .credentials(livery_s3::Credentials::new(moto.access_key, moto.secret_key))
+            .retry(livery_s3::RetryPolicy { base_delay: Duration::from_millis(1), ..Default::default() })
+            .transport(Failing { what })
+            .build()
+            .unwrap();
+        let options = UploadOptions { part_size: Some(5 * MIB as u64), ..Default::default() };
+        let error = s3.upload(&bucket, what, body(11 * MIB), options).await.unwrap_err();
+        assert!(error.to_string().contains("refused by the test"), "{what}: {error}");
+        assert_eq!(open_uploads(&owner, &bucket).await, 0, "{what}: the upload was aborted");
+    }
+}
+
+#[tokio::test]
+async fn a_failing_body_aborts_the_multipart_upload() {
     let moto = Server::start(Kind::Moto);
     let (s3, bucket) = new_bucket(&moto).await;
     let data = body(17 * MIB);

@@ -87,7 +87,8 @@ impl CachedCredentials {
         let mut guard = RefreshGuard { cache: self, done: false };
         let fetched = self.source.provide().await;
         let now = self.clock.now();
-        let fetched = fetched.and_then(|c| match c.expiration {
+        // Unusable credentials take the failure path: still-valid old ones are kept.
+        let fetched = fetched.and_then(crate::validate::credentials).and_then(|c| match c.expiration {
             Some(at) if at <= now => Err(Error::Credentials(format!(
                 "the credentials provider gave credentials that expired at {}",
                 at.to_iso8601()
@@ -412,6 +413,29 @@ mod tests {
         *source.gate.lock().unwrap() = None;
         let Poll::Ready(Ok(c)) = waiter.as_mut().poll(cx) else { panic!("the waiter was not served") };
         assert_eq!(c.access_key_id(), "key-3");
+    }
+
+    #[test]
+    fn unusable_credentials_from_a_refresh_are_a_failure_not_a_cache_entry() {
+        struct Blank(AtomicU32);
+        impl ProvideCredentials for Blank {
+            fn provide(&self) -> BoxFuture<'_, Result<Credentials>> {
+                let n = self.0.fetch_add(1, Ordering::SeqCst);
+                let id = if n == 1 { "" } else { "AKIDGOOD" };
+                let expires = Timestamp::from_unix_seconds(1_700_000_000 + 3600 * (i64::from(n) + 1));
+                Box::pin(async move { Ok(Credentials::new(id, "secret").with_expiration(expires)) })
+            }
+        }
+        let clock = Arc::new(ManualClock(AtomicI64::new(1_700_000_000)));
+        let source = Arc::new(Blank(AtomicU32::new(0)));
+        let cache = CachedCredentials::new(source.clone(), clock.clone(), DEFAULT_REFRESH_WINDOW);
+        now_or_never(cache.provide()).unwrap().unwrap();
+        advance(&clock, 3400);
+        // The refresh gives an empty key id: the old credentials stay in use.
+        assert_eq!(key(now_or_never(cache.provide())), "AKIDGOOD");
+        advance(&clock, 11);
+        assert_eq!(key(now_or_never(cache.provide())), "AKIDGOOD");
+        assert_eq!(source.0.load(Ordering::SeqCst), 3, "tried again after the pause");
     }
 
     #[test]

@@ -65,7 +65,10 @@ impl DefaultChain {
         let profile = ProfileCredentials::new(vars.clone(), self.transport.clone(), self.region.clone());
         match profile.provide().await {
             Ok(credentials) => return Ok(credentials),
-            Err(e) if is_absent(&e) => skipped.push(format!("profile: {}", message_of(&e))),
+            // A profile named by AWS_PROFILE must be there: no falling through to another identity.
+            Err(e) if is_absent(&e) && vars("AWS_PROFILE").is_none() => {
+                skipped.push(format!("profile: {}", message_of(&e)))
+            }
             Err(e) => return Err(fail("profile", e, &skipped)),
         }
 

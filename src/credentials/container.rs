@@ -47,12 +47,21 @@ impl ContainerCredentials {
     /// token must not go to whatever an environment variable says.
     fn url(&self) -> Result<String> {
         if let Some(relative) = (self.vars)("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") {
+            if !relative.starts_with('/') || relative.contains(['@', '\\']) {
+                return Err(Error::Credentials("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI must be a path (/…)".into()));
+            }
             return Ok(format!("{ECS_ADDRESS}{relative}"));
         }
         let full = (self.vars)("AWS_CONTAINER_CREDENTIALS_FULL_URI")
             .ok_or_else(|| Error::Credentials("AWS_CONTAINER_CREDENTIALS_(RELATIVE|FULL)_URI is not set".into()))?;
-        if let Some(rest) = full.strip_prefix("http://") {
-            let authority = rest.split('/').next().unwrap_or_default();
+        let authority = full.split_once("://").map_or("", |(_, rest)| rest).split(['/', '?', '#']).next().unwrap_or("");
+        // User info (`trusted@elsewhere`) or a backslash would make the host another than it reads.
+        if authority.is_empty() || authority.contains(['@', '\\']) {
+            return Err(Error::Credentials(
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI must be scheme://host[:port]/path".into(),
+            ));
+        }
+        if full.starts_with("http://") {
             let host = match authority.rsplit_once(':') {
                 Some((host, port)) if !port.ends_with(']') => host,
                 _ => authority,

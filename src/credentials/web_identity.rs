@@ -181,7 +181,8 @@ shape! {
 }
 
 shape! {
-    #[derive(Debug, Default)]
+    /// `Debug` shows the access key id only.
+    #[derive(Default)]
     pub struct StsCredentials {
         access_key_id: Option<String> = "accessKeyId" Loc::Xml("AccessKeyId"),
         secret_access_key: Option<String> = "secretAccessKey" Loc::Xml("SecretAccessKey"),
@@ -195,6 +196,15 @@ shape! {
     pub struct StsError {
         code: Option<String> = "code" Loc::Xml("Code"),
         message: Option<String> = "message" Loc::Xml("Message"),
+    }
+}
+
+impl fmt::Debug for StsCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StsCredentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("expiration", &self.expiration)
+            .finish_non_exhaustive()
     }
 }
 

@@ -55,13 +55,9 @@ impl ProvideCredentials for JsCredentials {
                 keys = settled(keys.unchecked_into()).await.map_err(refused)?;
             }
             let keys = Array::from(&keys);
+            // `credentials.js` checked the key id and secret are strings.
             let text = |at| keys.get(at).as_string();
-            let (Some(id), Some(secret)) = (text(0), text(1)) else {
-                return Err(Error::Credentials(
-                    "credentials() must give accessKeyId and secretAccessKey strings".into(),
-                ));
-            };
-            let mut credentials = Credentials::new(id, secret);
+            let mut credentials = Credentials::new(text(0).unwrap_or_default(), text(1).unwrap_or_default());
             if let Some(token) = text(2) {
                 credentials = credentials.with_session_token(token);
             }

@@ -1,6 +1,6 @@
 //! A call as JS drives it: a task that `client.js` resumes each time the promise it waits on
 //! settles (see `platform::js_await`). No executor, task queue or closure lives in the wasm,
-//! and no JS object per task: a task is a number, its work a slot here.
+//! and no JS object per task: a task is a number, its work kept here while it waits.
 
 use super::convert::error_to_js;
 use crate::error::Result;
@@ -14,20 +14,18 @@ use wasm_bindgen::prelude::*;
 pub(super) type Work = BoxFuture<'static, (Result<JsValue>, u32)>;
 
 thread_local! {
-    /// The calls in progress, by task number (a finished call's slot is reused).
-    static TASKS: RefCell<Vec<Option<Work>>> = const { RefCell::new(Vec::new()) };
+    /// The calls waiting for a promise, by task number (numbers are never reused, so a task
+    /// started while another runs cannot take its place).
+    static TASKS: RefCell<(u32, Vec<(u32, Work)>)> = const { RefCell::new((0, Vec::new())) };
 }
 
 /// Registers `work`; its number is what `client.js` resumes.
 pub(super) fn start(work: Work) -> u32 {
     TASKS.with(|tasks| {
-        let mut tasks = tasks.borrow_mut();
-        let free = tasks.iter().position(Option::is_none).unwrap_or(tasks.len());
-        if free == tasks.len() {
-            tasks.push(None);
-        }
-        tasks[free] = Some(work);
-        free as u32
+        let (last, waiting) = &mut *tasks.borrow_mut();
+        *last = last.wrapping_add(1);
+        waiting.push((*last, work));
+        *last
     })
 }
 
@@ -37,14 +35,19 @@ pub(super) fn start(work: Work) -> u32 {
 /// its error in the shape `client.js` makes an S3Error of.
 #[wasm_bindgen]
 pub fn resume(task: u32, value: JsValue, ok: bool) -> std::result::Result<JsValue, JsValue> {
-    // Taken out while it runs: what it calls in JS (a credentials function) may start another.
-    let taken = TASKS.with(|tasks| tasks.borrow_mut().get_mut(task as usize).and_then(Option::take));
+    // Taken out while it runs: what it calls in JS (a credentials function) may start and run
+    // another task.
+    let taken = TASKS.with(|tasks| {
+        let waiting = &mut tasks.borrow_mut().1;
+        let at = waiting.iter().position(|(number, _)| *number == task)?;
+        Some(waiting.swap_remove(at).1)
+    });
     let Some(mut work) = taken else { return Ok(JsValue::UNDEFINED) };
     js_await::resume_with(if ok { Ok(value) } else { Err(value) });
     let (result, attempts) = match work.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
         Poll::Pending => match js_await::awaited() {
             Some(promise) => {
-                TASKS.with(|tasks| tasks.borrow_mut()[task as usize] = Some(work));
+                TASKS.with(|tasks| tasks.borrow_mut().1.push((task, work)));
                 return Ok(promise.into());
             }
             // Nothing would ever wake it: fail rather than hang.

@@ -37,9 +37,11 @@ const keyOf = (authorization) => /Credential=([^/]+)\//.exec(authorization ?? ''
 
 test('web identity: moto STS credentials sign S3 calls, and the token is asked for once', async () => {
   let tokens = 0;
+  const sent = [];
   const s3 = new S3Client({
     region: 'us-east-1',
     endpoint: moto.endpoint,
+    fetch: (url, init) => (sent.push(new Headers(init.headers)), fetch(url, init)),
     credentials: { webIdentity: { roleArn: ROLE, token: async () => (tokens++, 'eyJhbGciOiJub25lIn0.e30.'),
       stsEndpoint: moto.endpoint, roleSessionName: 'livery-js', durationSeconds: 900 } },
   });
@@ -48,6 +50,14 @@ test('web identity: moto STS credentials sign S3 calls, and the token is asked f
   await s3.putObject({ bucket, key: 'k', body: 'signed with a session' });
   assert.equal(await (await s3.getObject({ bucket, key: 'k' })).text(), 'signed with a session');
   assert.equal(tokens, 1);
+  // moto checks no signature: what reached it is checked here. The STS call is unsigned;
+  // every S3 call carries the session token and STS's temporary key id.
+  assert.equal(sent.length, 4);
+  assert.ok(!sent[0].has('authorization'));
+  for (const headers of sent.slice(1)) {
+    assert.ok(headers.get('x-amz-security-token')?.length > 20);
+    assert.match(keyOf(headers.get('authorization')), /^ASIA/);
+  }
 });
 
 test('an STS refusal is a credentials error with the STS code, status and request id; S3 gets nothing', async () => {
@@ -176,4 +186,32 @@ test('no secret shows in a client, its errors or its presigned URLs', async () =
   }
   const url = await clients[0].presign({ bucket: 'bkt', key: 'k' });
   assert.ok(!url.includes(secret));
+});
+
+test('a call started from inside a credentials function runs as a task of its own', async () => {
+  const { seen, fetch } = recording();
+  const other = new S3Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', fetch,
+    credentials: { accessKeyId: 'AKIDINNER', secretAccessKey: 's' } });
+  let inner;
+  const s3 = new S3Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', fetch, credentials: () => {
+    // Runs while wasm polls the outer call: the inner call starts and runs its first step then.
+    inner = other.headBucket({ bucket: 'inner' });
+    return { accessKeyId: 'AKIDOUTER', secretAccessKey: 's' };
+  } });
+  const outer = await s3.headBucket({ bucket: 'outer' });
+  assert.deepEqual([outer, await inner], [{}, {}]);
+  assert.deepEqual(seen.map(keyOf).sort(), ['AKIDINNER', 'AKIDOUTER']);
+});
+
+test('a credentials function that once gives no keys is called again, not cached broken', async () => {
+  const { seen, fetch } = recording();
+  let calls = 0;
+  const s3 = new S3Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', fetch,
+    credentials: async () => (++calls === 1 ? { error: 'the API was down' } : { accessKeyId: 'AKIDLATER', secretAccessKey: 's' }) });
+  const e = await failure(s3.headBucket({ bucket: 'bkt' }));
+  assert.equal(e.kind, 'credentials');
+  assert.match(e.message, /accessKeyId and secretAccessKey/);
+  await s3.headBucket({ bucket: 'bkt' });
+  assert.equal(calls, 2);
+  assert.deepEqual(seen.map(keyOf), ['AKIDLATER']);
 });
