@@ -28,6 +28,8 @@ pub mod layers;
 mod md5;
 pub mod operations;
 pub mod platform;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod presigned_upload;
 pub mod sigv4;
 pub mod time;
 pub mod transport;

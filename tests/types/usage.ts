@@ -5,6 +5,7 @@
 // retyped in Rust breaks that test, and this file then shows what users' code meets.
 import { S3Client, S3Error } from 'livery-s3';
 import type { ErrorKind, ObjectSummary, Owner } from 'livery-s3';
+import { PresignedUploads } from 'livery-s3/presigned-uploads';
 
 const s3 = new S3Client({
   region: 'us-east-1',
@@ -472,3 +473,18 @@ async function cancellation(s3: S3Client) {
   }
 }
 void cancellation;
+
+// The server half of presigned multipart uploads (livery-s3/presigned-uploads).
+async function signForBrowsers(s3: S3Client): Promise<void> {
+  const uploads = new PresignedUploads(s3, { bucket: 'b', keyPrefix: 'u/1/', maxSize: 1 << 30 });
+  const started = await uploads.start({ key: 'u/1/a.bin', size: 12 << 20, contentType: 'video/mp4' });
+  const urls: string[] = started.partUrls;
+  const one: string = await uploads.partUrl({ key: started.key, uploadId: started.uploadId, partNumber: 2 });
+  const done = await uploads.complete({ key: started.key, uploadId: started.uploadId, parts: [{ partNumber: 1, etag: '"e"' }] });
+  const etag: string | undefined = done.etag;
+  await uploads.abort({ key: started.key, uploadId: started.uploadId });
+  // @ts-expect-error the policy needs a size limit
+  new PresignedUploads(s3, { bucket: 'b' });
+  void [urls, one, etag];
+}
+void signForBrowsers;

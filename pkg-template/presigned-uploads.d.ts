@@ -1,0 +1,31 @@
+import type { S3Client, CompleteMultipartUploadResult, CreateMultipartUploadOptions } from 'livery-s3';
+
+/** What a PresignedUploads may sign. */
+export interface UploadPolicy {
+  bucket: string;
+  /** Every key must start with it (`uploads/user-42/`); empty allows any key. */
+  keyPrefix?: string;
+  /** The largest object, in bytes. */
+  maxSize: number;
+  /** Bytes per part, 5 MiB or more (8 MiB by default); grown when maxSize needs more than 10,000 parts. */
+  partSize?: number;
+  /** Seconds each part URL lives (900 by default). */
+  expiresIn?: number;
+}
+
+export interface StartedUpload {
+  key: string;
+  uploadId: string;
+  partSize: number;
+  /** Part `n` is PUT to `partUrls[n - 1]`. */
+  partUrls: string[];
+}
+
+/** The server half of a browser upload by presigned parts; only what the policy allows is signed. */
+export declare class PresignedUploads {
+  constructor(s3: S3Client, policy: UploadPolicy);
+  start(options: Omit<CreateMultipartUploadOptions, 'bucket'> & { size: number }): Promise<StartedUpload>;
+  partUrl(options: { key: string; uploadId: string; partNumber: number }): Promise<string>;
+  complete(options: { key: string; uploadId: string; parts?: { partNumber: number; etag: string }[] }): Promise<CompleteMultipartUploadResult>;
+  abort(options: { key: string; uploadId: string }): Promise<void>;
+}

@@ -1,0 +1,104 @@
+// The server half of a browser upload by presigned parts (Node, Deno, Workers): the server
+// holds the keys, starts the multipart upload, hands the browser one URL per part and
+// completes or aborts it; no key reaches the page. It signs only within its policy (one
+// bucket, keys under one prefix, a size limit), so it cannot be made to sign arbitrary
+// requests. A presigned PUT cannot cap what is sent through it, so `complete` checks the sizes
+// S3 received (ListParts) and aborts an upload over the limit. src/presigned_upload.rs is the
+// same for Rust. Imported on its own (`livery-s3/presigned-uploads`): browsers never load it.
+import { S3Error } from 'livery-s3';
+
+const MIB = 1 << 20;
+const MAX_PARTS = 10000;
+
+const invalid = (message) => new S3Error({ kind: 'validation', code: 'ValidationError', retryable: false, attempts: 0,
+  message: `invalid input: ${message}` });
+
+export class PresignedUploads {
+  #s3;
+  #policy;
+
+  /** `policy`: `{ bucket, keyPrefix = '', maxSize, partSize = 8 MiB, expiresIn = 900 }`. */
+  constructor(s3, { bucket, keyPrefix = '', maxSize, partSize = 8 * MIB, expiresIn = 900 } = {}) {
+    if (typeof bucket !== 'string' || !bucket) throw invalid('the upload policy needs a bucket');
+    if (typeof keyPrefix !== 'string') throw invalid('keyPrefix must be a string');
+    if (!(Number.isSafeInteger(maxSize) && maxSize >= 0)) throw invalid('maxSize must be a whole number of bytes');
+    if (!(Number.isSafeInteger(partSize) && partSize >= 5 * MIB)) throw invalid('partSize must be 5 MiB or more');
+    partSize = Math.max(partSize, Math.ceil(maxSize / MAX_PARTS));
+    this.#s3 = s3;
+    this.#policy = { bucket, keyPrefix, maxSize, partSize, expiresIn };
+  }
+
+  #check(key) {
+    if (typeof key !== 'string' || !key.startsWith(this.#policy.keyPrefix)) {
+      throw invalid(`key "${key}" is outside the upload policy's prefix "${this.#policy.keyPrefix}"`);
+    }
+  }
+
+  #parts(size) {
+    return Math.max(1, Math.ceil(size / this.#policy.partSize));
+  }
+
+  /** Starts an upload of `size` bytes to `key` (with any createMultipartUpload fields:
+   * contentType, metadata, …) and signs its part URLs: `{ key, uploadId, partSize, partUrls }`,
+   * part `n` going to `partUrls[n - 1]`. */
+  async start({ key, size, ...fields }) {
+    this.#check(key);
+    if (!(Number.isSafeInteger(size) && size >= 0 && size <= this.#policy.maxSize)) {
+      throw invalid(`size must be a whole number of bytes up to the upload policy's ${this.#policy.maxSize}`);
+    }
+    const { bucket, partSize } = this.#policy;
+    const { uploadId } = await this.#s3.createMultipartUpload({ ...fields, bucket, key });
+    const partUrls = [];
+    for (let partNumber = 1; partNumber <= this.#parts(size); partNumber++) {
+      partUrls.push(await this.#sign(key, uploadId, partNumber));
+    }
+    return { key, uploadId, partSize, partUrls };
+  }
+
+  /** One part's URL, on demand (a part number up to what the size limit allows). */
+  async partUrl({ key, uploadId, partNumber }) {
+    this.#check(key);
+    if (!(Number.isInteger(partNumber) && partNumber >= 1 && partNumber <= this.#parts(this.#policy.maxSize))) {
+      throw invalid(`part ${partNumber} is outside what the upload policy allows`);
+    }
+    return this.#sign(key, uploadId, partNumber);
+  }
+
+  #sign(key, uploadId, partNumber) {
+    const { bucket, expiresIn } = this.#policy;
+    return this.#s3.presign({ operation: 'uploadPart', bucket, key, uploadId, partNumber, expiresIn });
+  }
+
+  /** Completes an upload with the parts S3 has: sizes from ListParts (never the browser's
+   * word), ETags from ListParts too, or from `parts` (`[{ partNumber, etag }]`, what the browser
+   * saw) where a server lists none. One over the size limit is aborted instead. */
+  async complete({ key, uploadId, parts: reported = [] }) {
+    this.#check(key);
+    const { bucket, maxSize } = this.#policy;
+    const stored = [];
+    for (let partNumberMarker; ;) {
+      const page = await this.#s3.listParts({ bucket, key, uploadId, partNumberMarker });
+      stored.push(...(page.parts ?? []));
+      partNumberMarker = page.nextPartNumberMarker;
+      if (!page.isTruncated || !partNumberMarker) break;
+    }
+    stored.sort((a, b) => a.partNumber - b.partNumber);
+    const size = stored.reduce((sum, p) => sum + p.size, 0);
+    if (!stored.length || size > maxSize) {
+      await this.abort({ key, uploadId });
+      throw invalid(`the upload holds ${size} bytes in ${stored.length} parts, outside the upload policy's ${maxSize} bytes: it was aborted`);
+    }
+    const parts = stored.map(({ partNumber, etag }) => {
+      etag ??= reported.find((r) => r.partNumber === partNumber)?.etag;
+      if (!etag) throw invalid(`part ${partNumber} has no ETag: give the one its upload answered`);
+      return { partNumber, etag };
+    });
+    return this.#s3.completeMultipartUpload({ bucket, key, uploadId, parts });
+  }
+
+  /** Aborts an upload (the browser gave up, or its user left). */
+  async abort({ key, uploadId }) {
+    this.#check(key);
+    await this.#s3.abortMultipartUpload({ bucket: this.#policy.bucket, key, uploadId });
+  }
+}

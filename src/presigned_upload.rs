@@ -1,0 +1,178 @@
+//! The server half of a browser upload by presigned parts: the server holds the keys, starts
+//! the multipart upload, hands the browser one URL per part and completes (or aborts) it; no key
+//! reaches the page. It signs only what its [`UploadPolicy`] allows: one bucket, keys under one
+//! prefix, a size limit and a part count, so it cannot be made to sign arbitrary requests. A
+//! presigned PUT cannot cap what is sent through it, so [`PresignedUploads::complete`] checks
+//! the sizes S3 received (ListParts) and aborts an upload over the limit instead of completing
+//! it. Natively; the package's browser half is issue 17's next step.
+//! <https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html>
+
+use crate::client::{PresignOptions, S3Client};
+use crate::error::{Error, Result};
+use crate::operations::catalog::*;
+use crate::operations::Shape;
+use crate::upload::{MAX_PARTS, MIN_PART_SIZE};
+
+/// What a [`PresignedUploads`] may sign.
+#[derive(Debug, Clone)]
+pub struct UploadPolicy {
+    pub bucket: String,
+    /// Every key must start with it (`uploads/user-42/`); empty allows any key.
+    pub key_prefix: String,
+    /// The largest object, in bytes.
+    pub max_size: u64,
+    /// Bytes per part (5 MiB or more); grown when `max_size` needs more than 10,000 parts.
+    pub part_size: u64,
+    /// How long each part URL lives, in seconds (900 by default).
+    pub expires_in: Option<u32>,
+}
+
+/// A started upload: what the browser needs to send its parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartedUpload {
+    pub key: String,
+    pub upload_id: String,
+    pub part_size: u64,
+    /// One URL per part, in order (part `n` is `part_urls[n - 1]`).
+    pub part_urls: Vec<String>,
+}
+
+/// Signs the parts of uploads within a policy.
+#[derive(Debug, Clone)]
+pub struct PresignedUploads {
+    client: S3Client,
+    policy: UploadPolicy,
+}
+
+impl PresignedUploads {
+    /// Refuses a policy that could not work: no bucket, a part size under S3's minimum, or a
+    /// size limit beyond S3's largest object (10,000 parts of 5 GiB).
+    pub fn new(client: S3Client, mut policy: UploadPolicy) -> Result<Self> {
+        if policy.bucket.is_empty() {
+            return Err(Error::validation("the upload policy needs a bucket"));
+        }
+        if policy.part_size < MIN_PART_SIZE {
+            return Err(Error::validation("the policy's part_size is under S3's 5 MiB"));
+        }
+        policy.part_size = policy.part_size.max(policy.max_size.div_ceil(MAX_PARTS));
+        if policy.part_size > crate::upload::MAX_PART_SIZE {
+            return Err(Error::validation("the policy's max_size is beyond S3's largest object"));
+        }
+        Ok(PresignedUploads { client, policy })
+    }
+
+    fn check_key(&self, key: &str) -> Result<()> {
+        if !key.starts_with(&self.policy.key_prefix) {
+            return Err(Error::validation(format!(
+                "key \"{key}\" is outside the upload policy's prefix \"{}\"",
+                self.policy.key_prefix
+            )));
+        }
+        Ok(())
+    }
+
+    /// How many parts an object of `size` bytes has (at least one).
+    fn parts_for(&self, size: u64) -> u32 {
+        size.div_ceil(self.policy.part_size).max(1) as u32
+    }
+
+    /// Starts an upload of `size` bytes to `key` and signs all its part URLs.
+    pub async fn start(&self, key: &str, size: u64, headers: WriteHeaders) -> Result<StartedUpload> {
+        self.check_key(key)?;
+        if size > self.policy.max_size {
+            return Err(Error::validation(format!(
+                "{size} bytes is over the upload policy's {}",
+                self.policy.max_size
+            )));
+        }
+        let bucket = self.policy.bucket.clone();
+        let create = CreateMultipartUploadInput { bucket, key: key.into(), headers };
+        let upload_id = self.client.create_multipart_upload(create).await?.upload_id;
+        let mut part_urls = Vec::new();
+        for part_number in 1..=self.parts_for(size) {
+            part_urls.push(self.sign_part(key, &upload_id, part_number).await?);
+        }
+        Ok(StartedUpload { key: key.into(), upload_id, part_size: self.policy.part_size, part_urls })
+    }
+
+    /// The URL of one part, on demand (a part number up to what the policy's size allows).
+    pub async fn part_url(&self, key: &str, upload_id: &str, part_number: u32) -> Result<String> {
+        self.check_key(key)?;
+        if !(1..=self.parts_for(self.policy.max_size)).contains(&part_number) {
+            return Err(Error::validation(format!("part {part_number} is outside what the upload policy allows")));
+        }
+        self.sign_part(key, upload_id, part_number).await
+    }
+
+    async fn sign_part(&self, key: &str, upload_id: &str, part_number: u32) -> Result<String> {
+        let input = UploadPartInput {
+            bucket: self.policy.bucket.clone(),
+            key: key.into(),
+            upload_id: upload_id.into(),
+            part_number,
+            ..Default::default()
+        };
+        let options = PresignOptions { expires_in: self.policy.expires_in, ..Default::default() };
+        self.client.presign_operation(&UPLOAD_PART, input.into_values(), &options).await
+    }
+
+    /// Completes an upload with the parts S3 has: their sizes from ListParts (never the
+    /// browser's word), their ETags from ListParts too, or from `reported` (the part answers
+    /// the browser saw) where a server lists none. One over the policy's size is aborted
+    /// instead, and the call fails.
+    pub async fn complete(
+        &self,
+        key: &str,
+        upload_id: &str,
+        reported: &[CompletedPart],
+    ) -> Result<CompleteMultipartUploadOutput> {
+        self.check_key(key)?;
+        let (bucket, key, upload_id) = (self.policy.bucket.clone(), key.to_owned(), upload_id.to_owned());
+        let mut parts = Vec::new();
+        let mut marker = None;
+        loop {
+            let list = ListPartsInput {
+                bucket: bucket.clone(),
+                key: key.clone(),
+                upload_id: upload_id.clone(),
+                max_parts: None,
+                part_number_marker: marker,
+            };
+            let page = self.client.list_parts(list).await?;
+            parts.extend(page.parts);
+            match page.next_part_number_marker.filter(|_| page.is_truncated) {
+                Some(next) => marker = Some(next),
+                None => break,
+            }
+        }
+        // Some servers list parts out of order; S3 wants them ascending.
+        parts.sort_by_key(|p| p.part_number);
+        let size: u64 = parts.iter().map(|p| p.size).sum();
+        if size > self.policy.max_size || parts.is_empty() {
+            self.abort(&key, &upload_id).await?;
+            return Err(Error::validation(format!(
+                "the upload holds {size} bytes in {} parts, outside the upload policy's {} bytes: it was aborted",
+                parts.len(),
+                self.policy.max_size
+            )));
+        }
+        let etag_of = |part: &Part| {
+            let reported = reported.iter().find(|r| r.part_number == part.part_number).map(|r| r.etag.clone());
+            part.etag.clone().or(reported).ok_or_else(|| {
+                Error::validation(format!("part {} has no ETag: give the one its upload answered", part.part_number))
+            })
+        };
+        let parts = parts
+            .iter()
+            .map(|p| Ok(CompletedPart { part_number: p.part_number, etag: etag_of(p)? }))
+            .collect::<Result<_>>()?;
+        self.client.complete_multipart_upload(CompleteMultipartUploadInput { bucket, key, upload_id, parts }).await
+    }
+
+    /// Aborts an upload (the browser gave up, or its user left).
+    pub async fn abort(&self, key: &str, upload_id: &str) -> Result<()> {
+        self.check_key(key)?;
+        let input = UploadInput { bucket: self.policy.bucket.clone(), key: key.into(), upload_id: upload_id.into() };
+        self.client.abort_multipart_upload(input).await
+    }
+}
