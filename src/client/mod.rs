@@ -11,6 +11,9 @@
 mod endpoint;
 mod methods;
 mod paginate;
+// Presigned POST forms are signed by servers: not in the npm package's download (README, Size).
+#[cfg(not(target_arch = "wasm32"))]
+mod post;
 mod presign;
 pub(crate) mod read;
 #[cfg(not(target_arch = "wasm32"))]
@@ -20,6 +23,8 @@ mod service_error;
 pub use endpoint::{Addressing, Endpoint};
 pub use methods::GetObjectOutput;
 pub use paginate::ObjectStream;
+#[cfg(not(target_arch = "wasm32"))]
+pub use post::{PostMatch, PresignPostInput, PresignedPost};
 pub use presign::{operation_of_method, PresignInput, PresignOptions};
 
 use crate::body::Body;
