@@ -50,16 +50,22 @@ impl Body {
         }
     }
 
-    /// Feeds every byte of the body to `sink`, a bounded piece at a time.
-    pub(crate) async fn for_each_chunk(&self, mut sink: impl FnMut(&[u8])) -> Result<()> {
+    /// Feeds every byte of the body to `sink`, a bounded piece at a time (a JS body's pieces
+    /// come through the transport's JS helper).
+    pub(crate) async fn for_each_chunk(
+        &self,
+        transport: &dyn crate::transport::Transport,
+        mut sink: impl FnMut(&[u8]),
+    ) -> Result<()> {
         match self {
             Body::Empty => Ok(()),
             Body::Bytes(b) => {
+                let _ = transport;
                 sink(b);
                 Ok(())
             }
             #[cfg(target_arch = "wasm32")]
-            Body::Js(js) => js.for_each_chunk(sink).await,
+            Body::Js(js) => js.for_each_chunk(transport, &mut sink).await,
         }
     }
 }
@@ -102,38 +108,7 @@ mod js_body {
     use crate::error::{Error, Result};
     use crate::platform::js_await::settled;
     use js_sys::{ArrayBuffer, Uint8Array};
-    use wasm_bindgen::prelude::wasm_bindgen;
     use wasm_bindgen::{JsCast, JsValue};
-
-    #[wasm_bindgen]
-    extern "C" {
-        /// `TextEncoder`, taking the string as a JS value so it is not copied into wasm first.
-        type TextEncoder;
-        #[wasm_bindgen(constructor)]
-        fn new() -> TextEncoder;
-        #[wasm_bindgen(method)]
-        fn encode(this: &TextEncoder, text: &JsValue) -> BufferView;
-
-        /// An `ArrayBuffer` view (typed array, `DataView`) whose offset and size are read as JS
-        /// numbers: js-sys reads them as u32, which wraps for a view past 4 GiB.
-        type BufferView;
-        #[wasm_bindgen(method, getter)]
-        fn buffer(this: &BufferView) -> JsValue;
-        #[wasm_bindgen(method, getter, js_name = byteOffset)]
-        fn byte_offset(this: &BufferView) -> f64;
-        #[wasm_bindgen(method, getter, js_name = byteLength)]
-        fn byte_length(this: &BufferView) -> f64;
-
-        /// `new Uint8Array(buffer, byteOffset, length)` taking JS numbers (js-sys's constructor
-        /// takes u32, so it cannot start a chunk past 4 GiB).
-        #[wasm_bindgen(js_name = Uint8Array)]
-        type ByteWindow;
-        #[wasm_bindgen(constructor, js_class = "Uint8Array")]
-        fn new(buffer: &JsValue, byte_offset: f64, length: f64) -> ByteWindow;
-    }
-
-    /// How much of a JS body is copied into wasm at once when it must be read.
-    const READ_CHUNK: u32 = 1 << 20;
 
     /// A JS value used as a request body, handed to fetch unchanged.
     #[derive(Debug, Clone)]
@@ -194,76 +169,34 @@ mod js_body {
             &self.value
         }
 
-        pub(crate) async fn for_each_chunk(&self, mut sink: impl FnMut(&[u8])) -> Result<()> {
-            match self.kind {
-                JsBodyKind::Stream => Err(Error::validation(
+        /// Feeds its bytes to `sink` a piece at a time, as the transport's JS helper reads
+        /// them (a Blob by `slice`, a buffer through a view, never the whole body at once).
+        pub(crate) async fn for_each_chunk(
+            &self,
+            transport: &dyn crate::transport::Transport,
+            sink: &mut impl FnMut(&[u8]),
+        ) -> Result<()> {
+            if self.kind == JsBodyKind::Stream {
+                return Err(Error::validation(
                     "a ReadableStream body cannot be read twice; pass a Blob or ArrayBuffer to compute contentMd5",
-                )),
-                JsBodyKind::Blob => self.for_each_blob_chunk(&mut sink).await,
-                JsBodyKind::Buffer => {
-                    for_each_view_chunk(&byte_range(&self.value), &mut sink);
-                    Ok(())
-                }
-                JsBodyKind::Text => {
-                    // Encoded in JS, then copied a chunk at a time like any other buffer.
-                    for_each_view_chunk(&byte_range(&TextEncoder::new().encode(&self.value)), &mut sink);
-                    Ok(())
-                }
+                ));
             }
-        }
-
-        async fn for_each_blob_chunk(&self, sink: &mut impl FnMut(&[u8])) -> Result<()> {
-            let blob: &web_sys::Blob = self.value.unchecked_ref();
-            let size = blob.size();
-            let mut start = 0.0;
-            while start < size {
-                let end = (start + f64::from(READ_CHUNK)).min(size);
-                let piece = blob
-                    .slice_with_f64_and_f64(start, end)
-                    .map_err(|_| Error::validation("reading the Blob failed"))?;
-                let buffer =
-                    settled(piece.array_buffer()).await.map_err(|_| Error::validation("reading the Blob failed"))?;
-                sink(&Uint8Array::new(&buffer).to_vec());
-                start = end;
+            let mut at = 0.0;
+            loop {
+                let piece = transport.body_piece(&self.value, at)?;
+                if piece.is_undefined() {
+                    return Ok(());
+                }
+                let piece = match piece.dyn_into::<Uint8Array>() {
+                    Ok(bytes) => bytes,
+                    Err(pending) => settled(pending.unchecked_into())
+                        .await
+                        .map_err(|_| Error::validation("reading the body failed"))?
+                        .unchecked_into(),
+                };
+                at += f64::from(piece.length());
+                sink(&piece.to_vec());
             }
-            Ok(())
-        }
-    }
-
-    /// The bytes of a buffer body: `length` bytes of `buffer` from `offset`. u64, not u32: a
-    /// JS buffer can be larger than 4 GiB (its sizes are integers below 2^53, exact in u64 and f64).
-    struct ByteRange {
-        buffer: JsValue,
-        offset: u64,
-        length: u64,
-    }
-
-    /// An `ArrayBuffer` or any view of one (typed array of any element type, `DataView`), as bytes.
-    fn byte_range(value: &JsValue) -> ByteRange {
-        // An ArrayBuffer has a `byteLength` getter too (and no `byteOffset`).
-        let view: &BufferView = value.unchecked_ref();
-        if value.is_instance_of::<ArrayBuffer>() {
-            return ByteRange { buffer: value.clone(), offset: 0, length: js_size(view.byte_length()) };
-        }
-        ByteRange { buffer: view.buffer(), offset: js_size(view.byte_offset()), length: js_size(view.byte_length()) }
-    }
-
-    /// A size or offset read from JS (an integer in 0 ..= 2^53 - 1; `as` maps NaN to 0).
-    fn js_size(n: f64) -> u64 {
-        n as u64
-    }
-
-    /// Copies the range into wasm `READ_CHUNK` bytes at a time. The cursor is u64 and every
-    /// chunk is at least one byte, so the loop ends for any size (no u32 to wrap at 4 GiB).
-    fn for_each_view_chunk(bytes: &ByteRange, sink: &mut impl FnMut(&[u8])) {
-        let mut done = 0u64;
-        while done < bytes.length {
-            let len = (bytes.length - done).min(u64::from(READ_CHUNK));
-            // Both below 2^53, so exact as f64.
-            let chunk: Uint8Array =
-                ByteWindow::new(&bytes.buffer, (bytes.offset + done) as f64, len as f64).unchecked_into();
-            sink(&chunk.to_vec());
-            done += len;
         }
     }
 }

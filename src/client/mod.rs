@@ -543,7 +543,7 @@ impl S3Client {
         validate::headers(&request.headers)?;
         if request.content_md5 {
             let mut md5 = crate::md5::Md5::default();
-            request.body.for_each_chunk(|chunk| md5.update(chunk)).await?;
+            request.body.for_each_chunk(&*self.inner.transport, |chunk| md5.update(chunk)).await?;
             request.headers.push(("content-md5".into(), base64::encode(&md5.finish())));
         }
         let payload_hash = match &request.body {

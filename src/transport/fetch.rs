@@ -45,6 +45,8 @@ extern "C" {
     fn stream(this: &JsTransport, answer: &Answer) -> web_sys::ReadableStream;
     #[wasm_bindgen(method)]
     fn sleep(this: &JsTransport, ms: f64, signal: &JsValue) -> Promise;
+    #[wasm_bindgen(method)]
+    fn piece(this: &JsTransport, body: &JsValue, at: f64) -> JsValue;
 
     /// What `send` resolves to.
     type Answer;
@@ -110,6 +112,10 @@ impl Transport for FetchTransport {
         timeout: Option<Duration>,
     ) -> BoxFuture<'a, Result<HttpResponse>> {
         Box::pin(self.call(request, signal, timeout))
+    }
+
+    fn body_piece(&self, body: &JsValue, at: f64) -> Result<JsValue> {
+        Ok(self.js.piece(body, at))
     }
 
     fn wait<'a>(&'a self, duration: Duration, signal: &'a Signal) -> BoxFuture<'a, Result<()>> {
