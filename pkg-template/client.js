@@ -154,7 +154,8 @@ export class S3Client {
         throw invalid('maxConcurrency must be a whole number of 1 or more');
       }
       const transport = fetchTransport(fetch ?? undefined, max ?? undefined);
-      const credentials = credentialsOption(options?.credentials, options?.region, transport);
+      const credentials = credentialsOption(options?.credentials, options?.region, transport,
+        options?.refreshCredentialsMs ?? undefined);
       this.#wasm = new WasmS3Client({ ...options, credentials }, transport);
     } catch (e) {
       throw toS3Error(e);

@@ -4,8 +4,6 @@
 // the same cache for Rust callers; in JS a promise does its job in a few hundred bytes.
 import { readStsAnswer } from './wasm/livery_s3.js';
 
-/** Credentials are refreshed this long before they expire (at half their life when shorter). */
-const REFRESH_WINDOW_MS = 300_000;
 /** After a failed refresh while the old credentials still work, the next try waits this long. */
 const RETRY_FAILED_REFRESH_MS = 10_000;
 /** One call to STS may take this long. */
@@ -21,7 +19,11 @@ const failed = (message, refusal) => ({ message, ...refusal });
 /** The `credentials` option as wasm takes it: static keys and "anonymous" as they are; a
  * function or `{ webIdentity }` as a cached function resolving to
  * `[accessKeyId, secretAccessKey, sessionToken, expirationMs]`. */
-export function credentialsOption(credentials, region, transport) {
+export function credentialsOption(credentials, region, transport, refreshWindowMs = 300_000) {
+  if (!(Number.isSafeInteger(refreshWindowMs) && refreshWindowMs >= 0)) {
+    throw invalid('refreshCredentialsMs must be a whole number of 0 or more');
+  }
+  const cached = (fetchKeys) => cache(fetchKeys, refreshWindowMs);
   if (typeof credentials === 'function') {
     return cached(async () => {
       let c;
@@ -95,9 +97,10 @@ async function assumeRoleWithWebIdentity(w, url, transport) {
   return [c.accessKeyId, c.secretAccessKey, c.sessionToken, c.expiration];
 }
 
-/** `fetchKeys` behind the cache. `get()` gives the keys; `get(accessKeyId)` drops them if they
+/** `fetchKeys` behind the cache, refreshing `windowMs` before expiry (at half the keys' life
+ * when that is shorter). `get()` gives the keys; `get(accessKeyId)` drops them if they
  * are those (S3 called them expired), so the next `get()` fetches new ones. */
-function cached(fetchKeys) {
+function cache(fetchKeys, windowMs) {
   let keys, expiresAt, refreshAt, pending;
   let quietUntil = 0;
   return (stale) => {
@@ -119,7 +122,7 @@ function cached(fetchKeys) {
       return fresh;
     }).then((fresh) => {
       const left = fresh[3] - Date.now();
-      [keys, expiresAt, refreshAt] = [fresh, fresh[3], fresh[3] - Math.min(REFRESH_WINDOW_MS, left / 2)];
+      [keys, expiresAt, refreshAt] = [fresh, fresh[3], fresh[3] - Math.min(windowMs, left / 2)];
       return keys;
     }, (e) => {
       // Still-valid keys outlive a failed refresh; the next try waits a little.

@@ -73,6 +73,8 @@ export interface S3ClientOptions {
   /** `"path"` (default) or `"virtual"` (bucket in the host name). */
   addressing?: 'path' | 'virtual';
   credentials: CredentialsOption;
+  /** How long before their `expiration` temporary credentials (a function's, web identity's) are refreshed: 300000 (5 minutes) by default; at half their life when that is shorter. */
+  refreshCredentialsMs?: number;
   /** The transport: any fetch-compatible function; `globalThis.fetch` by default. */
   fetch?: (input: string, init: RequestInit) => Promise<Response>;
   /** How long a call waits for bytes: for its answer (status, headers, an XML or error body; an upload gets its body's time at 64 KiB/s on top) and for each read of an object body. 30000 by default, 0 for no limit. */

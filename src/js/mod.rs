@@ -31,7 +31,8 @@ pub struct WasmClient {
 /// Options the package refuses for now, rather than silently ignore: the Rust client has them
 /// natively, and the download has no room for them yet (README, Size).
 const NOT_YET: &[&str] = &["circuitBreaker", "endpoints"];
-/// The client's options (`fetch` and `maxConcurrency` are read by the package's fetch helper).
+/// The client's options (`fetch` and `maxConcurrency` are read by the package's fetch helper,
+/// `refreshCredentialsMs` by its credentials cache).
 const CLIENT_OPTIONS: &[&str] = &[
     "region",
     "endpoint",
@@ -42,6 +43,7 @@ const CLIENT_OPTIONS: &[&str] = &[
     "retry",
     "followRegionRedirects",
     "maxConcurrency",
+    "refreshCredentialsMs",
 ];
 /// Options of `presign` besides the operation's own fields.
 const PRESIGN_OPTIONS: &[&str] = &["method", "operation", "expiresIn", "headers", "signingDate"];

@@ -215,3 +215,21 @@ test('a credentials function that once gives no keys is called again, not cached
   assert.equal(calls, 2);
   assert.deepEqual(seen.map(keyOf), ['AKIDLATER']);
 });
+
+test('refreshCredentialsMs sets how long before expiry the credentials are refreshed', async () => {
+  const counted = async (refreshCredentialsMs) => {
+    const { fetch } = recording();
+    let calls = 0;
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', fetch, refreshCredentialsMs,
+      credentials: async () => ({ accessKeyId: `AKID${++calls}`, secretAccessKey: 's', expiration: Date.now() + 1000 }) });
+    await s3.headBucket({ bucket: 'bkt' });
+    await sleep(600);
+    await s3.headBucket({ bucket: 'bkt' });
+    return calls;
+  };
+  // By default (5 minutes, capped at half of these 1 s credentials) the second call refreshes;
+  // with no window the credentials serve until they expire.
+  assert.deepEqual([await counted(undefined), await counted(0)], [2, 1]);
+  assert.throws(() => new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 's' },
+    refreshCredentialsMs: -1 }), { kind: 'validation', message: /refreshCredentialsMs/ });
+});

@@ -39,6 +39,7 @@ new S3Client({
   maxConcurrency: '4',
 });
 new S3Client({ region: 'us-east-1', credentials: 'anonymous' });
+new S3Client({ region: 'us-east-1', credentials: async () => ({ accessKeyId: 'a', secretAccessKey: 's' }), refreshCredentialsMs: 60_000 });
 new S3Client({
   region: 'us-east-1',
   credentials: async () => ({ accessKeyId: 'a', secretAccessKey: 's', sessionToken: 't', expiration: new Date() }),
