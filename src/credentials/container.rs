@@ -81,7 +81,8 @@ impl ContainerCredentials {
         let url = self.url()?;
         let token = match (self.vars)("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE") {
             Some(file) => Some(
-                std::fs::read_to_string(&file)
+                super::read_file(file.clone().into())
+                    .await
                     .map_err(|e| Error::Credentials(format!("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE {file}: {e}")))?,
             ),
             None => (self.vars)("AWS_CONTAINER_AUTHORIZATION_TOKEN"),

@@ -40,6 +40,19 @@ pub use web_identity::{StsAnswer, StsCredentials, StsError, TokenFn, TokenSource
 
 use crate::error::Result;
 use crate::platform::{BoxFuture, MaybeSend, MaybeSync};
+
+/// Reads a small local file (a profile, a token) without blocking the caller's thread: on a
+/// tokio worker thread for blocking work when there is a runtime, else at once.
+#[cfg(feature = "native")]
+pub(crate) async fn read_file(path: std::path::PathBuf) -> std::io::Result<String> {
+    match tokio::runtime::Handle::try_current() {
+        Ok(runtime) => runtime
+            .spawn_blocking(move || std::fs::read_to_string(path))
+            .await
+            .unwrap_or_else(|e| Err(std::io::Error::other(e))),
+        Err(_) => std::fs::read_to_string(path),
+    }
+}
 use crate::sigv4::SigningCredentials;
 use crate::time::Timestamp;
 use std::fmt;

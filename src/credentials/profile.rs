@@ -42,7 +42,7 @@ impl ProfileCredentials {
         // The config file first, so the credentials file's values win.
         for (variable, default, is_config) in files.into_iter().rev() {
             let Some(path) = self.file(variable, default) else { continue };
-            let Ok(text) = std::fs::read_to_string(&path) else { continue };
+            let Ok(text) = super::read_file(path).await else { continue };
             found = true;
             if let Some(profile) = parse(&text, is_config).remove(&name) {
                 properties.extend(profile);
@@ -167,6 +167,23 @@ aws_session_token = TOKEN
 AWS_ACCESS_KEY_ID = AKIDDEV
 aws_secret_access_key = dev-secret
 ";
+
+    #[test]
+    fn any_text_parses_without_panicking() {
+        const PIECES: &[&str] =
+            &["[", "]", "profile ", "=", "#", ";", " ", "\t", "\n", "\r\n", "a", "é", "key", "[default]"];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..2000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 40) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
+            }
+            let _ = parse(&text, seed % 2 == 0);
+        }
+    }
 
     #[test]
     fn config_sections_need_the_profile_prefix() {

@@ -62,7 +62,8 @@ impl TokenSource {
         let token = match self {
             TokenSource::Fixed(token) => token.clone(),
             #[cfg(feature = "native")]
-            TokenSource::File(path) => std::fs::read_to_string(path)
+            TokenSource::File(path) => super::read_file(path.clone())
+                .await
                 .map_err(|e| Error::Credentials(format!("web identity token file {}: {e}", path.display())))?,
             TokenSource::Fn(function) => function().await?,
         };
@@ -258,6 +259,44 @@ mod tests {
         assert_eq!(c.access_key_id(), "ASIAEXAMPLE");
         assert_eq!(c.for_signing().session_token, Some("token"));
         assert_eq!(c.expiration().unwrap().to_iso8601(), "2026-12-01T18:00:00.000Z");
+    }
+
+    #[test]
+    fn any_answer_reads_without_panicking() {
+        const PIECES: &[&str] = &[
+            "<AssumeRoleWithWebIdentityResult>",
+            "</AssumeRoleWithWebIdentityResult>",
+            "<Credentials>",
+            "</Credentials>",
+            "<AccessKeyId>",
+            "</AccessKeyId>",
+            "<Expiration>",
+            "</Expiration>",
+            "2026-12-01T18:00:00Z",
+            "<Error>",
+            "</Error>",
+            "&amp;",
+            "&#x41;",
+            "<![CDATA[x]]>",
+            "<!--c-->",
+            "<",
+            ">",
+            "/",
+            "é",
+            "\0",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 30) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
+            }
+            let answer = StsAnswer::from_values(read_sts_answer(text.as_bytes()));
+            let _ = (credentials_in(&answer), refusal(400, answer, None));
+        }
     }
 
     #[test]
