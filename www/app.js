@@ -1,4 +1,5 @@
-// Asks the server for a presigned PUT, then uploads the file straight to S3 with progress.
+// Asks the server for a presigned PUT (or, for a large file, the part URLs of a multipart
+// upload), then sends the file straight to S3 with progress. No key ever reaches the page.
 const form = document.querySelector('#form');
 const status = document.querySelector('#status');
 const progress = document.querySelector('#progress');
@@ -9,17 +10,57 @@ function show(text, isError = false) {
   status.className = isError ? 'error' : '';
 }
 
-// XMLHttpRequest, not fetch: only it reports upload progress in every browser.
-function put(url, file, contentType) {
+/** Files larger than this go in parts (the server's policy signs 5 MiB parts). */
+const MULTIPART_FROM = 8 << 20;
+
+// XMLHttpRequest, not fetch: only it reports upload progress in every browser. Resolves to
+// the ETag S3 answered (readable here: the page and S3 share an origin; cross-origin, the
+// bucket's CORS rules must expose ETag).
+function put(url, body, contentType, onProgress) {
   return new Promise((done, fail) => {
     const xhr = new XMLHttpRequest();
     xhr.open('PUT', url);
-    xhr.setRequestHeader('content-type', contentType);
-    xhr.upload.onprogress = (e) => { if (e.lengthComputable) progress.value = e.loaded / e.total; };
-    xhr.onload = () => (xhr.status === 200 ? done() : fail(new Error(`S3 answered ${xhr.status}: ${xhr.responseText}`)));
+    if (contentType) xhr.setRequestHeader('content-type', contentType);
+    xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded); };
+    xhr.onload = () => (xhr.status === 200 ? done(xhr.getResponseHeader('etag'))
+      : fail(new Error(`S3 answered ${xhr.status}: ${xhr.responseText}`)));
     xhr.onerror = () => fail(new Error('the upload failed (network)'));
-    xhr.send(file);
+    xhr.send(body);
   });
+}
+
+async function api(path, body) {
+  const answer = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!answer.ok) throw new Error(await answer.text());
+  return answer.json();
+}
+
+/** A large file: the server starts a multipart upload and signs a URL per part; up to three
+ * parts go at once, each a `slice` of the file (never read whole); the server completes it,
+ * or aborts it when a part fails. */
+async function uploadInParts(file) {
+  const { key, uploadId, partSize, partUrls } = await api('/api/uploads/start', { name: file.name, type: file.type, size: file.size });
+  const sent = new Array(partUrls.length).fill(0);
+  const parts = [];
+  let next = 0;
+  const worker = async () => {
+    for (let i; (i = next++) < partUrls.length;) {
+      const body = file.slice(i * partSize, (i + 1) * partSize);
+      const etag = await put(partUrls[i], body, undefined, (loaded) => {
+        sent[i] = loaded;
+        progress.value = sent.reduce((a, b) => a + b, 0) / file.size;
+      });
+      parts.push({ partNumber: i + 1, etag });
+    }
+  };
+  try {
+    await Promise.all([worker(), worker(), worker()]);
+  } catch (e) {
+    await api('/api/uploads/abort', { key, uploadId }).catch(() => {});
+    throw e;
+  }
+  const { getUrl } = await api('/api/uploads/complete', { key, uploadId, parts });
+  return { key, getUrl, parts: partUrls.length };
 }
 
 form.addEventListener('submit', async (event) => {
@@ -30,15 +71,18 @@ form.addEventListener('submit', async (event) => {
   progress.value = 0;
   try {
     show(`signing ${file.name}…`);
-    const answer = await fetch('/api/presign', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: file.name, type: file.type, size: file.size }),
-    });
-    if (!answer.ok) throw new Error(await answer.text());
-    const { key, contentType, putUrl, getUrl } = await answer.json();
+    if (file.size > MULTIPART_FROM) {
+      show(`uploading ${file.size} bytes in parts…`);
+      const { key, getUrl, parts } = await uploadInParts(file);
+      progress.value = 1;
+      link.href = getUrl;
+      link.hidden = false;
+      return show(`uploaded ${key} in ${parts} parts`);
+    }
+    const { key, contentType, putUrl, getUrl } = await api('/api/presign', { name: file.name, type: file.type, size: file.size });
     show(`uploading ${file.size} bytes…`);
-    await put(putUrl, file, contentType);
+    await put(putUrl, file, contentType, (loaded) => { progress.value = loaded / file.size; });
+    progress.value = 1;
     link.href = getUrl;
     link.hidden = false;
     show(`uploaded ${key}`);

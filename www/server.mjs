@@ -1,5 +1,7 @@
-// The www/ demo: direct browser upload with a presigned URL. The server holds the keys and
-// signs one PUT per file with livery-s3; the browser sends the file straight to S3.
+// The www/ demo: direct browser upload with presigned URLs. The server holds the keys and
+// signs with livery-s3: one PUT for a small file, or the parts of a multipart upload for a
+// large one (livery-s3/presigned-uploads, within a policy); the browser sends the bytes
+// straight to S3.
 //
 //   node www/server.mjs        starts s3s-fs on 127.0.0.1 and serves the page (Ctrl-C stops both)
 //
@@ -10,6 +12,7 @@ import { createServer, request as forward } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { S3Client } from '../pkg/index.node.js';
+import { PresignedUploads } from '../pkg/presigned-uploads.js';
 
 const PAGE = { '/': ['index.html', 'text/html; charset=utf-8'], '/app.js': ['app.js', 'text/javascript'] };
 
@@ -24,6 +27,8 @@ export async function startSite({ s3Endpoint, accessKeyId, secretAccessKey, buck
       res.writeHead(200, { 'content-type': type }).end(readFileSync(new URL(file, import.meta.url)));
     } else if (req.method === 'POST' && path === '/api/presign') {
       presign(req, res);
+    } else if (req.method === 'POST' && path.startsWith('/api/uploads/')) {
+      parts(path.slice('/api/uploads/'.length), req, res);
     } else {
       const upstream = forward({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
         (answer) => { res.writeHead(answer.statusCode, answer.headers); answer.pipe(res); });
@@ -49,11 +54,36 @@ export async function startSite({ s3Endpoint, accessKeyId, secretAccessKey, buck
     }
   }
 
+  // Large files: a multipart upload whose part URLs the server signs (`start`), which the
+  // browser fills and the server then completes or aborts. The policy bounds what is signed.
+  let uploads;
+  async function parts(step, req, res) {
+    try {
+      const { name, type, size, key, uploadId, parts } = JSON.parse(await text(req));
+      let answer;
+      if (step === 'start') {
+        const file = `uploads/${Date.now()}-${String(name).replaceAll('/', '_')}`;
+        answer = await uploads.start({ key: file, size, contentType: typeof type === 'string' && type ? type : undefined });
+      } else if (step === 'complete') {
+        await uploads.complete({ key, uploadId, parts });
+        answer = { key, getUrl: await signer.presign({ bucket, key, expiresIn: 3600, responseContentDisposition: 'inline' }) };
+      } else if (step === 'abort') {
+        answer = await uploads.abort({ key, uploadId });
+      } else {
+        return res.writeHead(404).end();
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer ?? {}));
+    } catch (e) {
+      res.writeHead(400).end(e.message);
+    }
+  }
+
   await new Promise((done) => site.listen(0, '127.0.0.1', done));
   const origin = `http://127.0.0.1:${site.address().port}`;
   // URLs are signed for the page's origin, which is where the browser sends them.
   signer = new S3Client({ region: 'us-east-1', endpoint: origin, credentials: { accessKeyId, secretAccessKey } });
   await signer.createBucket({ bucket }).catch((e) => { if (e.status !== 409) throw e; });
+  uploads = new PresignedUploads(signer, { bucket, keyPrefix: 'uploads/', maxSize: 1 << 30, partSize: 5 << 20 });
   return { origin, stop: () => new Promise((done) => { site.closeAllConnections(); site.close(done); }) };
 }
 

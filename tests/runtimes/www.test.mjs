@@ -1,6 +1,7 @@
 // The www/ demo in headless Chromium: a user picks a file and uploads it; the server signs the
-// PUT with livery-s3 and the browser sends the file straight to s3s-fs (which checks the
-// signature). The object is then read back from Node.
+// PUT (or, for a large file, the parts of a multipart upload) with livery-s3 and the browser
+// sends the bytes straight to s3s-fs (which checks every signature). The object is then read
+// back from Node.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -53,6 +54,34 @@ test('a file picked in the page is uploaded straight to S3 with a presigned PUT'
     // The page only ever saw URLs, never a key.
     assert.equal(seen.length, 1);
     assert.ok(!seen[0].includes(SECRET_KEY));
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
+
+test('a large file goes by presigned parts: the server signs and completes, the page sends the slices', { timeout: 120_000 }, async () => {
+  const profile = mkdtempSync(join(tmpdir(), 'livery-s3-www-'));
+  const context = await launchChromium(profile);
+  try {
+    const page = context.pages()[0] ?? await context.newPage();
+    const calls = [];
+    page.on('request', (r) => { if (r.url().includes('/api/')) calls.push(new URL(r.url()).pathname); });
+    await page.goto(`${site.origin}/`);
+    const content = Buffer.alloc(12 << 20);
+    for (let i = 0; i < content.length; i++) content[i] = (i * 7) % 251;
+    await page.setInputFiles('#file', { name: 'big.bin', mimeType: 'application/octet-stream', buffer: content });
+    await page.click('#upload');
+    await page.waitForFunction(() => /^uploaded |error/.test(document.querySelector('#status').textContent + document.querySelector('#status').className), null, { timeout: 100_000 });
+    const status = await page.textContent('#status');
+    assert.match(status, /^uploaded uploads\/\d+-big\.bin in 3 parts$/, status);
+    assert.equal(await page.getAttribute('#progress', 'value'), '1');
+    assert.deepEqual(calls, ['/api/uploads/start', '/api/uploads/complete']);
+
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: s3Server.endpoint, credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY } });
+    const key = status.slice('uploaded '.length, status.indexOf(' in 3 parts'));
+    const object = await s3.getObject({ bucket: 'www-test', key });
+    assert.deepEqual(Buffer.from(await object.bytes()), content);
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });
