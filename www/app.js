@@ -4,6 +4,7 @@ const form = document.querySelector('#form');
 const status = document.querySelector('#status');
 const progress = document.querySelector('#progress');
 const link = document.querySelector('#link');
+const files = document.querySelector('#files');
 
 function show(text, isError = false) {
   status.textContent = text;
@@ -63,6 +64,23 @@ async function uploadInParts(file) {
   return { key, getUrl, parts: partUrls.length };
 }
 
+/** Lists the uploads, each with a download link and a delete button (both through the server's
+ * signatures: the page holds no key). */
+async function refresh() {
+  const listed = await api('/api/uploads/list', {});
+  files.replaceChildren(...listed.map(({ key, size, getUrl }) => {
+    const item = document.createElement('li');
+    const download = Object.assign(document.createElement('a'), { href: getUrl, textContent: `${key} (${size} bytes)` });
+    const remove = Object.assign(document.createElement('button'), { textContent: 'delete', type: 'button' });
+    remove.addEventListener('click', async () => {
+      await api('/api/uploads/delete', { key });
+      await refresh();
+    });
+    item.append(download, ' ', remove);
+    return item;
+  }));
+}
+
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
   const file = document.querySelector('#file').files[0];
@@ -77,6 +95,7 @@ form.addEventListener('submit', async (event) => {
       progress.value = 1;
       link.href = getUrl;
       link.hidden = false;
+      await refresh();
       return show(`uploaded ${key} in ${parts} parts`);
     }
     const { key, contentType, putUrl, getUrl } = await api('/api/presign', { name: file.name, type: file.type, size: file.size });
@@ -85,8 +104,11 @@ form.addEventListener('submit', async (event) => {
     progress.value = 1;
     link.href = getUrl;
     link.hidden = false;
+    await refresh();
     show(`uploaded ${key}`);
   } catch (e) {
     show(e.message, true);
   }
 });
+
+refresh().catch((e) => show(e.message, true));

@@ -69,6 +69,15 @@ export async function startSite({ s3Endpoint, accessKeyId, secretAccessKey, buck
         answer = { key, getUrl: await signer.presign({ bucket, key, expiresIn: 3600, responseContentDisposition: 'inline' }) };
       } else if (step === 'abort') {
         answer = await uploads.abort({ key, uploadId });
+      } else if (step === 'list') {
+        // What was uploaded, each with a presigned GET to download it.
+        const page = await signer.listObjects({ bucket, prefix: 'uploads/' });
+        answer = await Promise.all((page.contents ?? []).map(async (o) => ({ key: o.key, size: o.size,
+          getUrl: await signer.presign({ bucket, key: o.key, expiresIn: 600, responseContentDisposition: 'attachment' }) })));
+      } else if (step === 'delete') {
+        // Only what this page uploads may be deleted through it.
+        if (typeof key !== 'string' || !key.startsWith('uploads/')) return res.writeHead(400).end('not an upload');
+        answer = await signer.deleteObject({ bucket, key });
       } else {
         return res.writeHead(404).end();
       }

@@ -76,12 +76,23 @@ test('a large file goes by presigned parts: the server signs and completes, the 
     const status = await page.textContent('#status');
     assert.match(status, /^uploaded uploads\/\d+-big\.bin in 3 parts$/, status);
     assert.equal(await page.getAttribute('#progress', 'value'), '1');
-    assert.deepEqual(calls, ['/api/uploads/start', '/api/uploads/complete']);
+    assert.deepEqual(calls.filter((c) => !c.endsWith('/list')), ['/api/uploads/start', '/api/uploads/complete']);
 
     const s3 = new S3Client({ region: 'us-east-1', endpoint: s3Server.endpoint, credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY } });
     const key = status.slice('uploaded '.length, status.indexOf(' in 3 parts'));
     const object = await s3.getObject({ bucket: 'www-test', key });
     assert.deepEqual(Buffer.from(await object.bytes()), content);
+
+    // The page lists it with a download link, and deletes it.
+    const item = page.locator('#files li', { hasText: key });
+    assert.match(await item.textContent(), new RegExp(`${key.replace(/[.]/g, '\\.')} \\(${content.length} bytes\\)`));
+    const downloaded = await page.evaluate(async (url) => (await fetch(url)).arrayBuffer().then((b) => b.byteLength),
+      await item.locator('a').getAttribute('href'));
+    assert.equal(downloaded, content.length);
+    await item.locator('button').click();
+    await page.waitForFunction((k) => ![...document.querySelectorAll('#files li')].some((li) => li.textContent.includes(k)), key);
+    const gone = await s3.headObject({ bucket: 'www-test', key }).then(() => 'still there', (e) => e.code);
+    assert.equal(gone, 'NotFound');
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });
