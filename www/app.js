@@ -38,29 +38,52 @@ async function api(path, body) {
 
 /** A large file: the server starts a multipart upload and signs a URL per part; up to three
  * parts go at once, each a `slice` of the file (never read whole); the server completes it,
- * or aborts it when a part fails. */
+ * or aborts it when a part fails. Where the upload stands is kept in localStorage, so after a
+ * reload the same file (same name and size) resumes: the parts S3 already has are not sent
+ * again. */
 async function uploadInParts(file) {
-  const { key, uploadId, partSize, partUrls } = await api('/api/uploads/start', { name: file.name, type: file.type, size: file.size });
-  const sent = new Array(partUrls.length).fill(0);
-  const parts = [];
+  const saved = `livery-upload:${file.name}:${file.size}`;
+  const started = JSON.parse(localStorage.getItem(saved) ?? 'null');
+  let key, uploadId, partSize, partUrls, confirmed = [];
+  if (started) {
+    ({ key, uploadId, partSize } = started);
+    ({ confirmed, partUrls } = await api('/api/uploads/resume', { key, uploadId, size: file.size }));
+  } else {
+    ({ key, uploadId, partSize, partUrls } = await api('/api/uploads/start', { name: file.name, type: file.type, size: file.size }));
+  }
+  const sizeOf = (i) => Math.min(partSize, file.size - i * partSize);
+  // A part counts as sent when S3 lists it at its size, with its ETag (from the listing, or as
+  // saved when its upload answered: some servers list no ETags).
+  const parts = confirmed.flatMap(({ partNumber, size, etag }) => {
+    etag ??= started?.parts?.find((p) => p.partNumber === partNumber)?.etag;
+    return size === sizeOf(partNumber - 1) && etag ? [{ partNumber, etag }] : [];
+  });
+  const checkpoint = () => localStorage.setItem(saved, JSON.stringify({ key, uploadId, partSize, parts }));
+  checkpoint();
+  const sent = partUrls.map((_, i) => (parts.some((p) => p.partNumber === i + 1) ? sizeOf(i) : 0));
   let next = 0;
   const worker = async () => {
     for (let i; (i = next++) < partUrls.length;) {
+      if (sent[i] === sizeOf(i)) continue;
       const body = file.slice(i * partSize, (i + 1) * partSize);
       const etag = await put(partUrls[i], body, undefined, (loaded) => {
         sent[i] = loaded;
         progress.value = sent.reduce((a, b) => a + b, 0) / file.size;
       });
       parts.push({ partNumber: i + 1, etag });
+      checkpoint();
     }
   };
   try {
     await Promise.all([worker(), worker(), worker()]);
   } catch (e) {
+    localStorage.removeItem(saved);
     await api('/api/uploads/abort', { key, uploadId }).catch(() => {});
     throw e;
   }
+  parts.sort((a, b) => a.partNumber - b.partNumber);
   const { getUrl } = await api('/api/uploads/complete', { key, uploadId, parts });
+  localStorage.removeItem(saved);
   return { key, getUrl, parts: partUrls.length };
 }
 

@@ -14,6 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { S3Client } from '../pkg/index.node.js';
 import { PresignedUploads } from '../pkg/presigned-uploads.js';
 
+/** The parts large files are cut into (S3's smallest). */
+const PART_SIZE = 5 << 20;
 const PAGE = { '/': ['index.html', 'text/html; charset=utf-8'], '/app.js': ['app.js', 'text/javascript'] };
 
 /** Serves the demo for `s3` (an endpoint and its keys) on a free 127.0.0.1 port. */
@@ -64,6 +66,20 @@ export async function startSite({ s3Endpoint, accessKeyId, secretAccessKey, buck
       if (step === 'start') {
         const file = `uploads/${Date.now()}-${String(name).replaceAll('/', '_')}`;
         answer = await uploads.start({ key: file, size, contentType: typeof type === 'string' && type ? type : undefined });
+      } else if (step === 'resume') {
+        // After a reload: the parts S3 already has, and fresh URLs for every part.
+        const confirmed = [];
+        for (let partNumberMarker; ;) {
+          const page = await signer.listParts({ bucket, key, uploadId, partNumberMarker });
+          confirmed.push(...(page.parts ?? []).map(({ partNumber, size, etag }) => ({ partNumber, size, etag })));
+          partNumberMarker = page.nextPartNumberMarker;
+          if (!page.isTruncated || !partNumberMarker) break;
+        }
+        const partUrls = [];
+        for (let partNumber = 1; partNumber <= Math.max(1, Math.ceil(size / PART_SIZE)); partNumber++) {
+          partUrls.push(await uploads.partUrl({ key, uploadId, partNumber }));
+        }
+        answer = { confirmed, partUrls };
       } else if (step === 'complete') {
         await uploads.complete({ key, uploadId, parts });
         answer = { key, getUrl: await signer.presign({ bucket, key, expiresIn: 3600, responseContentDisposition: 'inline' }) };
@@ -92,7 +108,7 @@ export async function startSite({ s3Endpoint, accessKeyId, secretAccessKey, buck
   // URLs are signed for the page's origin, which is where the browser sends them.
   signer = new S3Client({ region: 'us-east-1', endpoint: origin, credentials: { accessKeyId, secretAccessKey } });
   await signer.createBucket({ bucket }).catch((e) => { if (e.status !== 409) throw e; });
-  uploads = new PresignedUploads(signer, { bucket, keyPrefix: 'uploads/', maxSize: 1 << 30, partSize: 5 << 20 });
+  uploads = new PresignedUploads(signer, { bucket, keyPrefix: 'uploads/', maxSize: 1 << 30, partSize: PART_SIZE });
   return { origin, stop: () => new Promise((done) => { site.closeAllConnections(); site.close(done); }) };
 }
 

@@ -98,3 +98,44 @@ test('a large file goes by presigned parts: the server signs and completes, the 
     rmSync(profile, { recursive: true, force: true });
   }
 });
+
+test('a reload mid-upload resumes from what S3 has: confirmed parts are not sent again', { timeout: 120_000 }, async () => {
+  const profile = mkdtempSync(join(tmpdir(), 'livery-s3-www-'));
+  const context = await launchChromium(profile);
+  try {
+    const page = context.pages()[0] ?? await context.newPage();
+    await page.goto(`${site.origin}/`);
+    const content = Buffer.alloc(12 << 20);
+    for (let i = 0; i < content.length; i++) content[i] = (i * 13) % 241;
+    const file = { name: 'resumed.bin', mimeType: 'application/octet-stream', buffer: content };
+    // The first run: part 1 goes through, the others hang until the page is reloaded.
+    let firstDone;
+    const first = new Promise((done) => { firstDone = done; });
+    await page.route(/partNumber=/, (route) => {
+      if (!route.request().url().includes('partNumber=1&')) return;
+      route.continue();
+    });
+    page.on('requestfinished', (r) => { if (r.url().includes('partNumber=1&')) firstDone(); });
+    await page.setInputFiles('#file', file);
+    await page.click('#upload');
+    await first;
+    await page.unroute(/partNumber=/);
+    await page.reload();
+
+    const sent = [];
+    page.on('request', (r) => { if (r.method() === 'PUT') sent.push(new URL(r.url()).searchParams.get('partNumber')); });
+    await page.setInputFiles('#file', file);
+    await page.click('#upload');
+    await page.waitForFunction(() => /^uploaded |error/.test(document.querySelector('#status').textContent + document.querySelector('#status').className), null, { timeout: 100_000 });
+    const status = await page.textContent('#status');
+    assert.match(status, /^uploaded uploads\/\d+-resumed\.bin in 3 parts$/, status);
+    assert.deepEqual(sent.sort(), ['2', '3'], 'part 1 was not sent again');
+
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: s3Server.endpoint, credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY } });
+    const key = status.slice('uploaded '.length, status.indexOf(' in 3 parts'));
+    assert.deepEqual(Buffer.from(await (await s3.getObject({ bucket: 'www-test', key })).bytes()), content);
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
