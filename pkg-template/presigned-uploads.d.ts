@@ -1,4 +1,4 @@
-import type { S3Client, CompleteMultipartUploadResult, CreateMultipartUploadOptions } from 'livery-s3';
+import type { S3Client, CompleteMultipartUploadResult, CreateMultipartUploadOptions, ListPartsResult } from 'livery-s3';
 
 /** What a PresignedUploads may sign. */
 export interface UploadPolicy {
@@ -26,6 +26,8 @@ export declare class PresignedUploads {
   constructor(s3: S3Client, policy: UploadPolicy);
   start(options: Omit<CreateMultipartUploadOptions, 'bucket'> & { size: number }): Promise<StartedUpload>;
   partUrl(options: { key: string; uploadId: string; partNumber: number }): Promise<string>;
+  /** Every part S3 has of the upload, in order: what a resuming browser must not send again. */
+  parts(options: { key: string; uploadId: string }): Promise<ListPartsResult['parts']>;
   complete(options: { key: string; uploadId: string; parts?: { partNumber: number; etag: string }[] }): Promise<CompleteMultipartUploadResult>;
   abort(options: { key: string; uploadId: string }): Promise<void>;
 }

@@ -69,20 +69,28 @@ export class PresignedUploads {
     return this.#s3.presign({ operation: 'uploadPart', bucket, key, uploadId, partNumber, expiresIn });
   }
 
+  /** Every part S3 has of an upload (`[{ partNumber, size, etag, lastModified }]`, in order):
+   * what a browser resuming after a reload must not send again. */
+  async parts({ key, uploadId }) {
+    this.#check(key);
+    const parts = [];
+    for (let partNumberMarker; ;) {
+      const page = await this.#s3.listParts({ bucket: this.#policy.bucket, key, uploadId, partNumberMarker });
+      parts.push(...(page.parts ?? []));
+      partNumberMarker = page.nextPartNumberMarker;
+      if (!page.isTruncated || !partNumberMarker) break;
+    }
+    // Some servers list parts out of order; S3 wants them ascending.
+    return parts.sort((a, b) => a.partNumber - b.partNumber);
+  }
+
   /** Completes an upload with the parts S3 has: sizes from ListParts (never the browser's
    * word), ETags from ListParts too, or from `parts` (`[{ partNumber, etag }]`, what the browser
    * saw) where a server lists none. One over the size limit is aborted instead. */
   async complete({ key, uploadId, parts: reported = [] }) {
     this.#check(key);
     const { bucket, maxSize } = this.#policy;
-    const stored = [];
-    for (let partNumberMarker; ;) {
-      const page = await this.#s3.listParts({ bucket, key, uploadId, partNumberMarker });
-      stored.push(...(page.parts ?? []));
-      partNumberMarker = page.nextPartNumberMarker;
-      if (!page.isTruncated || !partNumberMarker) break;
-    }
-    stored.sort((a, b) => a.partNumber - b.partNumber);
+    const stored = await this.parts({ key, uploadId });
     const size = stored.reduce((sum, p) => sum + p.size, 0);
     if (!stored.length || size > maxSize) {
       await this.abort({ key, uploadId });

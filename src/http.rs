@@ -125,25 +125,14 @@ impl ResponseBody {
         match self.0 {
             BodySource::Bytes(b) if b.len() > limit => Ok((b.slice(..limit), false)),
             BodySource::Bytes(b) => Ok((b, true)),
-            #[cfg(feature = "native")]
-            BodySource::Native(mut r, idle) => {
-                let mut out = Vec::new();
-                while let Some(chunk) = crate::transport::native::next_chunk(&mut r, idle).await? {
-                    let room = limit - out.len();
-                    if chunk.len() > room {
-                        out.extend_from_slice(&chunk[..room]);
-                        return Ok((out.into(), false));
-                    }
-                    out.extend_from_slice(&chunk);
-                }
-                Ok((out.into(), true))
-            }
             #[cfg(target_arch = "wasm32")]
             BodySource::Fetch(r) => crate::transport::fetch::read_up_to(r, limit).await,
+            // Natively the rest streams: read it piece by piece up to the limit.
             #[cfg(not(target_arch = "wasm32"))]
-            BodySource::Resuming(mut r) => {
+            source => {
+                let mut body = ResponseBody(source);
                 let mut out = Vec::new();
-                while let Some(chunk) = Box::pin(r.chunk()).await? {
+                while let Some(chunk) = body.chunk().await? {
                     let room = limit - out.len();
                     if chunk.len() > room {
                         out.extend_from_slice(&chunk[..room]);

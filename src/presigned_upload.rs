@@ -128,25 +128,7 @@ impl PresignedUploads {
     ) -> Result<CompleteMultipartUploadOutput> {
         self.check_key(key)?;
         let (bucket, key, upload_id) = (self.policy.bucket.clone(), key.to_owned(), upload_id.to_owned());
-        let mut parts = Vec::new();
-        let mut marker = None;
-        loop {
-            let list = ListPartsInput {
-                bucket: bucket.clone(),
-                key: key.clone(),
-                upload_id: upload_id.clone(),
-                max_parts: None,
-                part_number_marker: marker,
-            };
-            let page = self.client.list_parts(list).await?;
-            parts.extend(page.parts);
-            match page.next_part_number_marker.filter(|_| page.is_truncated) {
-                Some(next) => marker = Some(next),
-                None => break,
-            }
-        }
-        // Some servers list parts out of order; S3 wants them ascending.
-        parts.sort_by_key(|p| p.part_number);
+        let parts = self.client.all_parts(&bucket, &key, &upload_id).await?;
         let size: u64 = parts.iter().map(|p| p.size).sum();
         if size > self.policy.max_size || parts.is_empty() {
             self.abort(&key, &upload_id).await?;

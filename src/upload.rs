@@ -294,8 +294,9 @@ impl S3Client {
         }
     }
 
-    /// The parts S3 has of an upload (every page of ListParts).
-    async fn confirmed_parts(&self, bucket: &str, key: &str, upload_id: &str) -> Result<Vec<CheckpointPart>> {
+    /// Every part S3 has of an upload, in part-number order (every page of ListParts; some
+    /// servers list them out of order).
+    pub(crate) async fn all_parts(&self, bucket: &str, key: &str, upload_id: &str) -> Result<Vec<Part>> {
         let mut parts = Vec::new();
         let mut marker = None;
         loop {
@@ -308,16 +309,23 @@ impl S3Client {
                     part_number_marker: marker,
                 })
                 .await?;
-            parts.extend(
-                page.parts
-                    .into_iter()
-                    .filter_map(|p| Some(CheckpointPart { part_number: p.part_number, etag: p.etag?, size: p.size })),
-            );
+            parts.extend(page.parts);
             match page.next_part_number_marker.filter(|_| page.is_truncated) {
                 Some(next) => marker = Some(next),
-                None => return Ok(parts),
+                None => break,
             }
         }
+        parts.sort_by_key(|p| p.part_number);
+        Ok(parts)
+    }
+
+    /// The parts S3 has of an upload, with their ETags.
+    async fn confirmed_parts(&self, bucket: &str, key: &str, upload_id: &str) -> Result<Vec<CheckpointPart>> {
+        let parts = self.all_parts(bucket, key, upload_id).await?;
+        Ok(parts
+            .into_iter()
+            .filter_map(|p| Some(CheckpointPart { part_number: p.part_number, etag: p.etag?, size: p.size }))
+            .collect())
     }
 
     async fn complete(&self, checkpoint: &Checkpoint) -> Result<CompleteMultipartUploadOutput> {

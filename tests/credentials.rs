@@ -45,8 +45,16 @@ async fn web_identity_credentials_from_moto_sts_sign_s3_calls() {
     let mut web_identity = WebIdentity::new(ROLE, token);
     web_identity.sts_endpoint = Some(moto.endpoint.clone());
     web_identity.role_session_name = Some("livery-session".into());
-    let recorder = Recording::default();
-    let tokens_sent = recorder.tokens.clone();
+    // Each request's session token and signing key id.
+    let tokens_sent = Arc::new(Mutex::new(Vec::new()));
+    let record = tokens_sent.clone();
+    let recorder = common::Inspecting::new(move |request| {
+        let header = |name: &str| request.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+        let key =
+            header("authorization").and_then(|a| Some(a.split("Credential=").nth(1)?.split('/').next()?.to_owned()));
+        record.lock().unwrap().push((header("x-amz-security-token"), key));
+        None
+    });
     let s3 = S3Client::builder()
         .region("us-east-1")
         .endpoint(&moto.endpoint)
@@ -62,36 +70,12 @@ async fn web_identity_credentials_from_moto_sts_sign_s3_calls() {
     assert_eq!(tokens_asked.load(Ordering::SeqCst), 1, "the STS credentials are cached across calls");
     // moto checks no signature: what reached S3 is checked here. The STS call itself is
     // unsigned; every S3 call carries moto's session token and its temporary key id.
-    let sent = tokens_sent.lock().unwrap().clone();
+    let sent: Vec<(Option<String>, Option<String>)> = tokens_sent.lock().unwrap().clone();
     assert_eq!(sent.len(), 4, "{sent:?}");
     assert_eq!(sent[0], (None, None), "the STS call");
     for (token, key) in &sent[1..] {
         assert!(token.as_deref().is_some_and(|t| t.len() > 20), "{sent:?}");
         assert!(key.as_deref().is_some_and(|k| k.starts_with("ASIA")), "{sent:?}");
-    }
-}
-
-/// Each request's session token and signing key id.
-type Sent = Arc<Mutex<Vec<(Option<String>, Option<String>)>>>;
-
-/// The native transport, recording what each request was signed with.
-#[derive(Default)]
-struct Recording {
-    tokens: Sent,
-}
-
-impl Transport for Recording {
-    fn send<'a>(
-        &'a self,
-        request: livery_s3::http::HttpRequest,
-        signal: &'a livery_s3::platform::Signal,
-        timeout: Option<Duration>,
-    ) -> livery_s3::platform::BoxFuture<'a, livery_s3::Result<livery_s3::http::HttpResponse>> {
-        let header = |name: &str| request.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
-        let key =
-            header("authorization").and_then(|a| Some(a.split("Credential=").nth(1)?.split('/').next()?.to_owned()));
-        self.tokens.lock().unwrap().push((header("x-amz-security-token"), key));
-        Box::pin(async move { NativeTransport::new()?.send(request, signal, timeout).await })
     }
 }
 

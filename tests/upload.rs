@@ -174,32 +174,6 @@ async fn chunks_that_straddle_parts_are_split_and_a_stream_of_exactly_one_part_g
     assert_eq!(read_back(&s3, &bucket, "exact").await, exact);
 }
 
-/// The native transport, except that every UploadPart of part 2 (or every
-/// CompleteMultipartUpload) fails as a network error.
-struct Failing {
-    what: &'static str,
-}
-
-impl livery_s3::transport::Transport for Failing {
-    fn send<'a>(
-        &'a self,
-        request: livery_s3::http::HttpRequest,
-        signal: &'a livery_s3::platform::Signal,
-        timeout: Option<Duration>,
-    ) -> livery_s3::platform::BoxFuture<'a, livery_s3::Result<livery_s3::http::HttpResponse>> {
-        let fails = match self.what {
-            "part" => request.url.contains("partNumber=2&"),
-            _ => request.method == livery_s3::http::Method::Post && request.url.contains("uploadId="),
-        };
-        Box::pin(async move {
-            if fails {
-                return Err(livery_s3::Error::Network(format!("{} refused by the test", self.what)));
-            }
-            livery_s3::transport::native::NativeTransport::new()?.send(request, signal, timeout).await
-        })
-    }
-}
-
 #[tokio::test]
 async fn every_failure_aborts_the_multipart_upload() {
     let moto = Server::start(Kind::Moto);
@@ -210,7 +184,14 @@ async fn every_failure_aborts_the_multipart_upload() {
             .endpoint(&moto.endpoint)
             .credentials(livery_s3::Credentials::new(moto.access_key, moto.secret_key))
             .retry(livery_s3::RetryPolicy { base_delay: Duration::from_millis(1), ..Default::default() })
-            .transport(Failing { what })
+            // Every UploadPart of part 2, or every CompleteMultipartUpload, fails.
+            .transport(common::Inspecting::new(move |request| {
+                let fails = match what {
+                    "part" => request.url.contains("partNumber=2&"),
+                    _ => request.method == livery_s3::http::Method::Post && request.url.contains("uploadId="),
+                };
+                fails.then(|| livery_s3::Error::Network(format!("{what} refused by the test")))
+            }))
             .build()
             .unwrap();
         let options = UploadOptions { part_size: Some(5 * MIB as u64), ..Default::default() };

@@ -68,13 +68,7 @@ export async function startSite({ s3Endpoint, accessKeyId, secretAccessKey, buck
         answer = await uploads.start({ key: file, size, contentType: typeof type === 'string' && type ? type : undefined });
       } else if (step === 'resume') {
         // After a reload: the parts S3 already has, and fresh URLs for every part.
-        const confirmed = [];
-        for (let partNumberMarker; ;) {
-          const page = await signer.listParts({ bucket, key, uploadId, partNumberMarker });
-          confirmed.push(...(page.parts ?? []).map(({ partNumber, size, etag }) => ({ partNumber, size, etag })));
-          partNumberMarker = page.nextPartNumberMarker;
-          if (!page.isTruncated || !partNumberMarker) break;
-        }
+        const confirmed = (await uploads.parts({ key, uploadId })).map(({ partNumber, size, etag }) => ({ partNumber, size, etag }));
         const partUrls = [];
         for (let partNumber = 1; partNumber <= Math.max(1, Math.ceil(size / PART_SIZE)); partNumber++) {
           partUrls.push(await uploads.partUrl({ key, uploadId, partNumber }));

@@ -157,6 +157,24 @@ impl ProvideCredentials for StaticCredentials {
     }
 }
 
+/// `count` texts of up to `max_pieces` of `pieces` each, in a fixed pseudo-random order
+/// (xorshift from `seed`): inputs for the readers' must-not-panic tests.
+#[cfg(test)]
+pub(crate) fn random_texts(pieces: &[&str], count: usize, max_pieces: u64, mut seed: u64) -> Vec<String> {
+    (0..count)
+        .map(|_| {
+            let mut text = String::new();
+            for _ in 0..(seed % max_pieces) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            text
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

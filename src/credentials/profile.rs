@@ -172,16 +172,8 @@ aws_secret_access_key = dev-secret
     fn any_text_parses_without_panicking() {
         const PIECES: &[&str] =
             &["[", "]", "profile ", "=", "#", ";", " ", "\t", "\n", "\r\n", "a", "é", "key", "[default]"];
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        for _ in 0..2000 {
-            let mut text = String::new();
-            for _ in 0..(seed % 40) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                text.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
-            }
-            let _ = parse(&text, seed % 2 == 0);
+        for (n, text) in super::super::random_texts(PIECES, 2000, 40, 0x9e37_79b9_7f4a_7c15).iter().enumerate() {
+            let _ = parse(text, n % 2 == 0);
         }
     }
 

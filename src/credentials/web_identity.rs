@@ -285,15 +285,7 @@ mod tests {
             "é",
             "\0",
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        for _ in 0..3000 {
-            let mut text = String::new();
-            for _ in 0..(seed % 30) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                text.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
-            }
+        for text in super::super::random_texts(PIECES, 3000, 30, 0x2545_f491_4f6c_dd1d) {
             let answer = StsAnswer::from_values(read_sts_answer(text.as_bytes()));
             let _ = (credentials_in(&answer), refusal(400, answer, None));
         }

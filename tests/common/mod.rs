@@ -13,6 +13,42 @@ use livery_s3::{Credentials, S3Client};
 
 pub mod canned;
 
+/// The native transport with a look at each request first: `inspect` sees it and may fail it
+/// (an error in place of sending), so a test records what was sent or injects a fault.
+#[cfg(feature = "native")]
+pub struct Inspecting<F> {
+    inner: livery_s3::transport::native::NativeTransport,
+    inspect: F,
+}
+
+#[cfg(feature = "native")]
+impl<F> Inspecting<F>
+where
+    F: Fn(&livery_s3::http::HttpRequest) -> Option<livery_s3::Error> + Send + Sync,
+{
+    pub fn new(inspect: F) -> Self {
+        Inspecting { inner: livery_s3::transport::native::NativeTransport::new().unwrap(), inspect }
+    }
+}
+
+#[cfg(feature = "native")]
+impl<F> livery_s3::transport::Transport for Inspecting<F>
+where
+    F: Fn(&livery_s3::http::HttpRequest) -> Option<livery_s3::Error> + Send + Sync,
+{
+    fn send<'a>(
+        &'a self,
+        request: livery_s3::http::HttpRequest,
+        signal: &'a livery_s3::platform::Signal,
+        timeout: Option<Duration>,
+    ) -> livery_s3::platform::BoxFuture<'a, livery_s3::Result<livery_s3::http::HttpResponse>> {
+        match (self.inspect)(&request) {
+            Some(error) => Box::pin(async move { Err(error) }),
+            None => self.inner.send(request, signal, timeout),
+        }
+    }
+}
+
 pub const ACCESS_KEY: &str = "AKIALIVERYTEST0000001";
 pub const SECRET_KEY: &str = "livery/test/secret+key=0123456789abcdefghij";
 
