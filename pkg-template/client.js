@@ -6,28 +6,10 @@ import { WasmS3Client, resume } from './wasm/livery_s3.js';
 import { OPERATIONS, DATES } from './operations.js';
 import { fetchTransport } from './transport.js';
 import { credentialsOption } from './credentials.js';
+import { S3Error, toS3Error, invalid } from './errors.js';
+import { upload, abortIncompleteUploads } from './upload.js';
 
-/** Every failure of an operation: `.kind` says what went wrong, `.code` is S3's error code. */
-export class S3Error extends Error {
-  constructor(info) {
-    super(info.message);
-    this.name = 'S3Error';
-    this.kind = info.kind;
-    this.code = info.code;
-    this.status = info.status;
-    this.requestId = info.requestId;
-    this.region = info.region;
-    this.retryable = info.retryable;
-    this.attempts = info.attempts ?? 0;
-  }
-}
-
-// wasm rejects with an S3Error's fields in an array (js/convert.rs); anything else passes.
-const toS3Error = (e) => {
-  if (!Array.isArray(e)) return e;
-  const [message, kind, code, retryable, attempts, status, requestId, region] = e;
-  return new S3Error({ message, kind, code, retryable, attempts, status, requestId, region });
-};
+export { S3Error };
 
 // Results arrive as JSON with dates in milliseconds; the declared date fields become Dates.
 // Walking the declared paths touches only those fields (a JSON.parse reviver would visit
@@ -137,8 +119,6 @@ const rethrow = (e) => {
   throw toS3Error(e);
 };
 
-const invalid = (why) => new S3Error({ kind: 'validation', code: 'ValidationError', retryable: false,
-  message: `invalid input: ${why}` });
 const closed = () => invalid('this S3Client was closed');
 
 export class S3Client {
@@ -207,6 +187,16 @@ export class S3Client {
     if (!this.#wasm) return Promise.reject(closed());
     // Not an async function: a presign settles at once, and each extra await is a tick.
     return run(this.#wasm.presign(options)).catch(rethrow);
+  }
+
+  /** The managed upload: one PUT when small, parallel parts otherwise (upload.js). */
+  upload(options) {
+    return upload(this, options);
+  }
+
+  /** Aborts the multipart uploads under `prefix` started `olderThan` ms ago or earlier. */
+  abortIncompleteUploads(options) {
+    return abortIncompleteUploads(this, options);
   }
 
   /** Every object, page by page (each page is one ListObjectsV2 call, made as you iterate). */

@@ -133,11 +133,53 @@ export type PresignOptions =
       & Partial<Omit<PutObjectOptions, 'signal' | 'body' | 'contentMd5'>>)
   | (PresignSigning & { operation: keyof Operations; method?: never; [option: string]: unknown });
 
+/** Where a multipart upload stands: JSON-serialisable, given to `upload({ resume })` to continue it. */
+export interface UploadCheckpoint {
+  bucket: string;
+  key: string;
+  uploadId: string;
+  partSize: number;
+  /** The body's size in bytes, when known (a ReadableStream without `contentLength` has none). */
+  size?: number;
+  /** The parts S3 confirmed so far, in ascending order. */
+  parts: { partNumber: number; etag: string; size: number }[];
+}
+
+/** putObject's options (headers, metadata, storage class, ACL, conditions, contentMd5) and the upload's own. */
+export interface UploadOptions extends Omit<PutObjectOptions, 'body'> {
+  /** A Blob/File is cut by `slice` and a buffer by `subarray`, never read whole; a ReadableStream is read one part at a time. */
+  body: Body;
+  /** The size of a ReadableStream body, when known: it sizes the parts and is checked against what the stream gives. */
+  contentLength?: number;
+  /** Bytes per part, 5 MiB to 5 GiB; 8 MiB by default, grown so a known size fits in 10,000 parts (so a stream of unknown size may be up to 78 GiB by default). */
+  partSize?: number;
+  /** Parts in flight, 1 to 64; 4 by default. Memory held is about partSize × (concurrency + 1) for a stream, nothing extra for a Blob or buffer. */
+  concurrency?: number;
+  /** After each part S3 confirmed (and after the single PUT); `loaded` never goes back. */
+  onProgress?: (progress: { loaded: number; total?: number }) => void;
+  /** After each part S3 confirmed: keep it (e.g. in localStorage) to resume after a reload. */
+  onCheckpoint?: (checkpoint: UploadCheckpoint) => void;
+  /** Continue this upload: the same bucket, key and body; parts S3 lists with the right size are not sent again. */
+  resume?: UploadCheckpoint;
+}
+
+/** What `upload` made. `uploadId` and `parts` only for a multipart upload. */
+export interface UploadResult {
+  etag?: string;
+  versionId?: string;
+  uploadId?: string;
+  parts?: UploadCheckpoint['parts'];
+}
+
 /** Every method rejects with an `S3Error`; bad options are a `validation` error before any request. */
 export class S3Client {
   constructor(options: S3ClientOptions);
   /** A presigned URL (query-string SigV4), made locally without a request. */
   presign(options: PresignOptions): Promise<string>;
+  /** The managed upload: one PUT when the body fits in one part, parallel parts otherwise. On any failure or abort (`signal`) the multipart upload is aborted, so no parts are left stored. */
+  upload(options: UploadOptions): Promise<UploadResult>;
+  /** Aborts the multipart uploads under `prefix` started `olderThan` milliseconds ago or earlier (0 by default: all). */
+  abortIncompleteUploads(options: { bucket: string; prefix?: string; olderThan?: number; signal?: AbortSignal }): Promise<{ key: string; uploadId: string }[]>;
   /** Every object, page by page (each page is one ListObjectsV2 call, made as you iterate). */
   listObjectsAll(options: ListObjectsOptions): AsyncIterable<ObjectSummary>;
   /** Frees the client's wasm memory; later calls fail. */

@@ -370,6 +370,8 @@ export interface CompleteMultipartUploadOptions extends CallOptions {
     partNumber: number;
     etag: string;
   }>;
+  ifNoneMatch?: string;
+  ifMatch?: string;
 }
 
 export interface CompleteMultipartUploadResult {

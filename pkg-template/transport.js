@@ -110,7 +110,8 @@ export function fetchTransport(fetch, maxConcurrency = Infinity) {
       const init = { method, headers, redirect: 'manual', signal: attempt.controller.signal };
       if (noStore) init.cache = 'no-store';
       if (body !== undefined) {
-        init.body = body;
+        // Deno sends an empty Blob without Content-Length (S3 answers 411); empty bytes have one.
+        init.body = body.size === 0 ? new Uint8Array(0) : body;
         // Node and Chromium refuse a streamed request body without it.
         if (body instanceof ReadableStream) init.duplex = 'half';
       }

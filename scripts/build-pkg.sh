@@ -30,7 +30,10 @@ features="--enable-bulk-memory --enable-bulk-memory-opt --enable-mutable-globals
 # --low-memory-unused lets it fold constant addresses into loads and stores (0.3 KiB): Rust's
 # stack grows down towards address 0 from 1 MiB, so its lowest 1 KiB is only reached by a
 # stack that is about to overflow anyway.
-node_modules/.bin/wasm-opt --flatten --rereloop --merge-similar-functions -Oz --converge --low-memory-unused \
+# -ocimfs 50: a function with one caller is inlined only when small. Inlining every such
+# function (wasm-opt's default) makes fewer, larger functions that share less repeated code
+# for gzip to find: 0.9 KiB gzip less (scanned 0 to 400; 40 to 55 are within 30 bytes).
+node_modules/.bin/wasm-opt --flatten --rereloop --merge-similar-functions -Oz --converge --low-memory-unused -ocimfs 50 \
   $features --strip-producers --strip-target-features \
   pkg/wasm/livery_s3_bg.wasm -o pkg/wasm/livery_s3_bg.wasm
 # Then once, on its own (it prints the mapping the glue needs): short import and export names.

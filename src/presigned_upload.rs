@@ -148,7 +148,15 @@ impl PresignedUploads {
             .iter()
             .map(|p| Ok(CompletedPart { part_number: p.part_number, etag: etag_of(p)? }))
             .collect::<Result<_>>()?;
-        self.client.complete_multipart_upload(CompleteMultipartUploadInput { bucket, key, upload_id, parts }).await
+        self.client
+            .complete_multipart_upload(CompleteMultipartUploadInput {
+                bucket,
+                key,
+                upload_id,
+                parts,
+                ..Default::default()
+            })
+            .await
     }
 
     /// Aborts an upload (the browser gave up, or its user left).

@@ -108,6 +108,10 @@ pub struct UploadOptions {
     /// Content type, cache control, metadata, storage class, ACL…: on the PUT, or on the
     /// multipart upload's creation.
     pub headers: WriteHeaders,
+    /// `*`: write only if no object has the key, checked by the PUT or by the completion.
+    pub if_none_match: Option<String>,
+    /// An ETag: replace only that version, checked by the PUT or by the completion.
+    pub if_match: Option<String>,
     pub on_progress: Option<OnProgress>,
     /// Called after each confirmed part with where the upload stands.
     pub on_checkpoint: Option<OnCheckpoint>,
@@ -165,6 +169,8 @@ impl S3Client {
             let length = first.len() as u64;
             let mut put = PutObjectInput::new(bucket, key, first.clone());
             put.headers = headers;
+            put.if_none_match = options.if_none_match;
+            put.if_match = options.if_match;
             let output = self.put_object(put).await?;
             progress(length);
             return Ok(UploadOutput { etag: output.etag, version_id: output.version_id, ..Default::default() });
@@ -181,7 +187,7 @@ impl S3Client {
         let sent =
             self.send_parts(&mut parts, first, &confirmed, concurrency, &mut checkpoint, &options, &progress).await;
         let completed = match sent {
-            Ok(()) => self.complete(&checkpoint).await,
+            Ok(()) => self.complete(&checkpoint, &options).await,
             Err(error) => Err(error),
         };
         match completed {
@@ -328,7 +334,11 @@ impl S3Client {
             .collect())
     }
 
-    async fn complete(&self, checkpoint: &Checkpoint) -> Result<CompleteMultipartUploadOutput> {
+    async fn complete(
+        &self,
+        checkpoint: &Checkpoint,
+        options: &UploadOptions,
+    ) -> Result<CompleteMultipartUploadOutput> {
         let parts = checkpoint
             .parts
             .iter()
@@ -339,6 +349,8 @@ impl S3Client {
             key: checkpoint.key.clone(),
             upload_id: checkpoint.upload_id.clone(),
             parts,
+            if_none_match: options.if_none_match.clone(),
+            if_match: options.if_match.clone(),
         })
         .await
     }

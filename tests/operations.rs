@@ -446,6 +446,7 @@ async fn multipart_upload_with_a_copied_part() {
             CompletedPart { part_number: 1, etag: uploaded.etag.unwrap() },
             CompletedPart { part_number: 2, etag: copied.etag.unwrap() },
         ],
+        ..Default::default()
     };
     let done = s3.complete_multipart_upload(complete).await.unwrap();
     assert!(done.etag.unwrap().ends_with("-2\""));
@@ -473,6 +474,7 @@ async fn multipart_upload_with_a_copied_part() {
             CompletedPart { part_number: 2, etag: "a".into() },
             CompletedPart { part_number: 1, etag: "b".into() },
         ],
+        ..Default::default()
     };
     assert_eq!(s3.complete_multipart_upload(unordered).await.unwrap_err().kind(), ErrorKind::Validation);
 }
@@ -503,6 +505,7 @@ async fn completing_with_a_wrong_etag_is_an_error_not_a_success() {
         key: "k".into(),
         upload_id: upload.upload_id.clone(),
         parts: vec![CompletedPart { part_number: 1, etag: "\"ffffffffffffffffffffffffffffffff\"".into() }],
+        ..Default::default()
     };
     assert_eq!(code(s3.complete_multipart_upload(complete).await.unwrap_err()), "InvalidPart");
 }

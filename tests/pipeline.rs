@@ -76,6 +76,7 @@ fn complete_input() -> CompleteMultipartUploadInput {
         key: "k".into(),
         upload_id: "up-1".into(),
         parts: vec![CompletedPart { part_number: 1, etag: "\"e1\"".into() }],
+        ..Default::default()
     }
 }
 

@@ -303,6 +303,7 @@ fn complete_input(parts: u32) -> CompleteMultipartUploadInput {
         key: "k".into(),
         upload_id: "up".into(),
         parts: (1..=parts).map(|n| CompletedPart { part_number: n, etag: format!("\"p{n}\"") }).collect(),
+        ..Default::default()
     }
 }
 

@@ -363,6 +363,7 @@ mod tests {
                         CompletedPart { part_number: 2, etag: "a".into() },
                         CompletedPart { part_number: 1, etag: "b".into() },
                     ],
+                    ..Default::default()
                 }
                 .into_values(),
                 "strictly ascending",

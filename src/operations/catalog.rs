@@ -735,6 +735,10 @@ shape! {
         key: String = "key" Loc::Key,
         upload_id: String = "uploadId" Loc::Query("uploadId"),
         parts: Vec<CompletedPart> = "parts" Loc::Xml("Part"); Check::Items(10_000),
+        /// `*`: complete only if no object has the key (else `PreconditionFailed`).
+        if_none_match: Option<String> = "ifNoneMatch" Loc::Header("if-none-match"),
+        /// An ETag: complete only if the object still has it.
+        if_match: Option<String> = "ifMatch" Loc::Header("if-match"),
     }
 }
 

@@ -109,8 +109,30 @@ export async function roundTrip({ S3Client, S3Error }, { endpoint, accessKeyId, 
     }),
   );
 
+  // The managed upload from each kind of body, at the sizes around a part's edges; each object
+  // read back as a stream and compared by SHA-256.
+  const PART = 5 * 1024 * 1024;
+  const uploads = [];
+  const digest = async (bytes) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].join();
+  for (const size of [0, 1, PART, PART + 1, 3 * PART + 17]) {
+    const bytes = streamedBytes.length >= size ? streamedBytes.slice(0, size) : new Uint8Array(size).map((_, i) => i * 7);
+    const bodies = {
+      Blob: new Blob([bytes]),
+      ArrayBuffer: bytes.slice().buffer,
+      ReadableStream: new Blob([bytes]).stream(),
+    };
+    for (const [kind, body] of Object.entries(bodies)) {
+      const uploadKey = `runtimes/upload-${kind}-${size}`;
+      let loaded = -1;
+      const done = await s3.upload({ bucket, key: uploadKey, body, partSize: PART, onProgress: (p) => (loaded = p.loaded) });
+      const back = new Uint8Array(await (await s3.getObject({ bucket, key: uploadKey })).arrayBuffer());
+      uploads.push({ kind, size, loaded, parts: done.parts?.length, same: (await digest(back)) === (await digest(bytes)) });
+    }
+  }
+
   return {
     userAgent,
+    uploads,
     key,
     body,
     bodyBytes: new TextEncoder().encode(body).length,

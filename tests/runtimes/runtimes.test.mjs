@@ -115,6 +115,12 @@ async function assertRoundTrip(result, { userAgent, endpoint, bucket }) {
   const { message, ...missing } = result.missing;
   assert.deepEqual(missing, { isS3Error: true, isError: true, name: 'S3Error', code: 'NoSuchKey', status: 404, kind: 'service' });
   assert.match(message, /NoSuchKey/);
+  // upload() put every body back whole: one PUT up to a part, parts above.
+  for (const u of result.uploads) {
+    assert.deepEqual([u.loaded, u.parts, u.same], [u.size, u.size > 5 * 2 ** 20 ? Math.ceil(u.size / 5 / 2 ** 20) : undefined, true],
+      JSON.stringify(u));
+  }
+  assert.equal(result.uploads.length, 15);
   // What the runtime wrote is really on the server (read back through the Node entry).
   const readBack = await nodeClient.getObject({ bucket, key: result.key });
   assert.equal(await readBack.text(), result.body);

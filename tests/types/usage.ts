@@ -4,7 +4,7 @@
 // regenerates from the Rust declarations and fails on any difference: a field renamed or
 // retyped in Rust breaks that test, and this file then shows what users' code meets.
 import { S3Client, S3Error } from 'livery-s3';
-import type { ErrorKind, ObjectSummary, Owner } from 'livery-s3';
+import type { ErrorKind, ObjectSummary, Owner, UploadCheckpoint } from 'livery-s3';
 import { PresignedUploads } from 'livery-s3/presigned-uploads';
 
 const s3 = new S3Client({
@@ -262,6 +262,38 @@ async function listing(): Promise<void> {
   void [name, prefix, delimiter, maxKeys, keyCount, isTruncated, token, next, startAfter, prefixes, summaries, total];
 }
 
+async function managedUpload(file: Blob, stream: ReadableStream<Uint8Array>): Promise<void> {
+  let saved: UploadCheckpoint | undefined;
+  const done = await s3.upload({
+    bucket: 'b',
+    key: 'videos/clip.mp4',
+    body: file,
+    contentType: 'video/mp4',
+    metadata: { owner: 'u1' },
+    partSize: 16 * 2 ** 20,
+    concurrency: 6,
+    ifNoneMatch: '*',
+    signal: AbortSignal.timeout(60_000),
+    onProgress: ({ loaded, total }) => void [loaded.toFixed(), total?.toFixed()],
+    onCheckpoint: (c) => { saved = c; },
+  });
+  const etag: string | undefined = done.etag;
+  const parts: number | undefined = done.parts?.length;
+  const uploadId: string | undefined = done.uploadId;
+  if (saved) {
+    const partNumbers: number[] = saved.parts.map((p) => p.partNumber);
+    await s3.upload({ bucket: 'b', key: 'videos/clip.mp4', body: file, resume: saved });
+    void partNumbers;
+  }
+  await s3.upload({ bucket: 'b', key: 'logs/today', body: stream, contentLength: 1024 });
+  // @ts-expect-error a body is required
+  await s3.upload({ bucket: 'b', key: 'k' });
+  // @ts-expect-error onProgress is a function
+  await s3.upload({ bucket: 'b', key: 'k', body: file, onProgress: true });
+  const aborted: { key: string; uploadId: string }[] = await s3.abortIncompleteUploads({ bucket: 'b', prefix: 'videos/', olderThan: 86_400_000 });
+  void [etag, parts, uploadId, aborted];
+}
+
 async function versioning(): Promise<void> {
   const v = await s3.getBucketVersioning({ bucket: 'b' });
   const status: string | undefined = v.status;
@@ -458,7 +490,7 @@ function rejected(): void {
   void s3.deleteBucket({ bucket: 'b' }).then((r) => r.location);
 }
 
-void [objects, buckets, listing, versioning, multipart, errors, rejected];
+void [objects, buckets, listing, managedUpload, versioning, multipart, errors, rejected];
 
 // Every operation takes an AbortSignal; a client can be closed, or disposed with `using`.
 async function cancellation(s3: S3Client) {

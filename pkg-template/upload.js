@@ -1,0 +1,175 @@
+// The managed upload (DESIGN §2 `upload()`): one putObject when the body fits in one part, a
+// multipart upload otherwise. Parts are cut without reading the body whole: a Blob by `slice`
+// (never `blob.stream()`), a buffer by `subarray` (no copy), a ReadableStream read only as
+// parts free up. Each part goes through the client's own pipeline (retries, signing, its
+// AbortSignal); src/upload.rs is the same for Rust callers.
+import { S3Error, invalid } from './errors.js';
+
+const MIB = 2 ** 20;
+const MAX_PARTS = 10000;
+
+const isCount = (n, min, max) => Number.isSafeInteger(n) && n >= min && n <= max;
+
+/** Parts of the body, in order, each `[partNumber, body, size]`; `undefined` after the last.
+ * `size` is the body's size when known. A stream is read one part at a time, and one chunk
+ * ahead, so a body that ends exactly at a part's end is known to have ended. */
+function partsOf(body, partSize, size) {
+  if (typeof body === 'string') body = new TextEncoder().encode(body);
+  if (body instanceof ArrayBuffer) body = new Uint8Array(body);
+  const cut = ArrayBuffer.isView(body) ? new Uint8Array(body.buffer, body.byteOffset, body.byteLength)
+    : typeof Blob === 'function' && body instanceof Blob ? body : undefined;
+  let next = 1;
+  let offset = 0;
+  let reading;
+  if (cut) {
+    size = cut.size ?? cut.length;
+    return [size, () => {
+      if (offset >= size && next > 1) return;
+      const end = Math.min(offset + partSize, size);
+      const part = [next++, cut.subarray?.(offset, end) ?? cut.slice(offset, end), end - offset];
+      offset += partSize;
+      return part;
+    }];
+  }
+  if (typeof body?.getReader !== 'function') {
+    throw invalid('body must be a string, ArrayBuffer, typed array, Blob/File or ReadableStream');
+  }
+  const reader = body.getReader();
+  let chunk = new Uint8Array(0);
+  let ended = false;
+  // Reads are chained: parts come off the stream one at a time, in order.
+  const read = async () => {
+    if (ended && !chunk.length && next > 1) return;
+    const part = new Uint8Array(partSize);
+    let filled = 0;
+    for (;;) {
+      const take = chunk.subarray(0, partSize - filled);
+      part.set(take, filled);
+      filled += take.length;
+      chunk = chunk.subarray(take.length);
+      if (ended || chunk.length) break;
+      const { done, value } = await reader.read();
+      if (done) ended = true;
+      else chunk = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+    }
+    offset += filled;
+    if (size !== undefined && (offset > size || (ended && !chunk.length && offset < size))) {
+      throw invalid(`the stream gave ${ended ? offset : 'more than'} bytes, not its contentLength of ${size}`);
+    }
+    return [next++, part.subarray(0, filled), filled];
+  };
+  // The chain holds no part once it is read (a part is let go as soon as it is sent), nor a
+  // failure: the worker that met it fails the whole upload.
+  reading = Promise.resolve();
+  return [size, () => {
+    const part = reading.then(read);
+    reading = part.then(() => {}, () => {});
+    return part;
+  }, () => ended && !chunk.length];
+}
+
+/** `s3.upload(options)`: see index.d.ts. */
+export async function upload(s3, options) {
+  const { body, contentLength, partSize: asked, concurrency = 4, onProgress, onCheckpoint, resume,
+    contentMd5, ifMatch, ifNoneMatch, ...fields } = options ?? {};
+  const { bucket, key, signal } = fields;
+  if (contentLength != null && !isCount(contentLength, 0, 5 * 2 ** 40)) {
+    throw invalid('contentLength must be a whole number of bytes, up to 5 TiB');
+  }
+  const partSize = resume?.partSize ?? asked ?? Math.max(8 * MIB, Math.ceil((contentLength ?? body?.size
+    ?? body?.byteLength ?? body?.length ?? 0) / MAX_PARTS / MIB) * MIB);
+  if (!isCount(partSize, 5 * MIB, 5 * 2 ** 30)) throw invalid('partSize must be 5 MiB to 5 GiB');
+  if (!isCount(concurrency, 1, 64)) throw invalid('concurrency must be 1 to 64');
+  for (const [name, f] of Object.entries({ onProgress, onCheckpoint })) {
+    if (f != null && typeof f !== 'function') throw invalid(`${name} must be a function`);
+  }
+  const [size, nextPart, ended] = partsOf(body, partSize, contentLength ?? undefined);
+  if (size > partSize * MAX_PARTS) throw invalid(`the body needs more than ${MAX_PARTS} parts of ${partSize} bytes`);
+  if (resume && (resume.bucket !== bucket || resume.key !== key || typeof resume.uploadId !== 'string'
+    || (asked ?? partSize) !== resume.partSize || resume.size !== size || !Array.isArray(resume.parts))) {
+    throw invalid('resume is the checkpoint of another upload (bucket, key, partSize or the body\'s size differ)');
+  }
+  let loaded = 0;
+  const progress = (n) => onProgress?.({ loaded: (loaded += n), total: size });
+
+  let first = resume ? undefined : await nextPart();
+  if (first && (size ?? (ended() ? first[2] : Infinity)) <= partSize) {
+    const put = await s3.putObject({ ...fields, body: first[1], contentMd5, ifMatch, ifNoneMatch });
+    progress(first[2]);
+    return { etag: put.etag, versionId: put.versionId };
+  }
+
+  const { uploadId } = resume ?? await s3.createMultipartUpload(fields);
+  const which = { bucket, key, uploadId };
+  const parts = new Map((resume?.parts ?? []).map((p) => [p.partNumber, p]));
+  const failed = new AbortController();
+  const stop = () => failed.abort();
+  signal?.addEventListener('abort', stop);
+  try {
+    if (resume) {
+      // What S3 holds is what counts: the checkpoint may be older or newer than the last part.
+      parts.clear();
+      for (let partNumberMarker; ;) {
+        const page = await s3.listParts({ ...which, partNumberMarker, signal });
+        for (const p of page.parts ?? []) parts.set(p.partNumber, p);
+        partNumberMarker = page.nextPartNumberMarker;
+        if (!page.isTruncated || !partNumberMarker) break;
+      }
+    }
+    const sent = [];
+    const send = async () => {
+      while (!failed.signal.aborted) {
+        // Each part is held only by its own turn of the loop, until it is sent.
+        const part = first ?? await nextPart();
+        first = undefined;
+        if (!part) return;
+        const [partNumber, partBody, partBytes] = part;
+        if (partNumber > MAX_PARTS) throw invalid(`the body needs more than ${MAX_PARTS} parts of ${partSize} bytes`);
+        let etag = parts.get(partNumber)?.size === partBytes ? parts.get(partNumber).etag : undefined;
+        if (!etag) {
+          ({ etag } = await s3.uploadPart({ ...which, partNumber, body: partBody, contentMd5, signal: failed.signal }));
+          if (!etag) {
+            throw new S3Error({ kind: 'service', code: 'MissingETag', attempts: 1, message: `part ${partNumber} was `
+              + 'answered without a readable ETag: a browser needs the bucket\'s CORS rules to expose it (ExposeHeaders: ETag)' });
+          }
+        }
+        sent.push({ partNumber, etag, size: partBytes });
+        sent.sort((a, b) => a.partNumber - b.partNumber);
+        progress(partBytes);
+        onCheckpoint?.({ bucket, key, uploadId, partSize, size, parts: sent.slice() });
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, () => send().catch((e) => {
+      failed.abort();
+      throw e;
+    })));
+    if (signal?.aborted) throw new S3Error({ kind: 'aborted', code: 'AbortError', message: 'the upload was aborted' });
+    const done = await s3.completeMultipartUpload({ ...which, parts: sent.map(({ partNumber, etag }) => ({ partNumber, etag })),
+      ifMatch, ifNoneMatch, signal });
+    return { etag: done.etag, versionId: done.versionId, uploadId, parts: sent };
+  } catch (e) {
+    // Every failure and abort ends the multipart upload: no parts are left stored (and billed).
+    await s3.abortMultipartUpload(which).catch(() => {});
+    throw e;
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
+}
+
+/** `s3.abortIncompleteUploads(options)`: see index.d.ts. */
+export async function abortIncompleteUploads(s3, { bucket, prefix, olderThan = 0, signal } = {}) {
+  if (!isCount(olderThan, 0, Number.MAX_SAFE_INTEGER)) throw invalid('olderThan must be a whole number of milliseconds');
+  const aborted = [];
+  const before = Date.now() - olderThan;
+  for (let keyMarker, uploadIdMarker; ;) {
+    const page = await s3.listMultipartUploads({ bucket, prefix, keyMarker, uploadIdMarker, signal });
+    for (const { key, uploadId, initiated } of page.uploads ?? []) {
+      if (!(initiated > before)) {
+        await s3.abortMultipartUpload({ bucket, key, uploadId, signal });
+        aborted.push({ key, uploadId });
+      }
+    }
+    ({ nextKeyMarker: keyMarker, nextUploadIdMarker: uploadIdMarker } = page);
+    if (!page.isTruncated || !keyMarker) return aborted;
+  }
+}

@@ -1,0 +1,269 @@
+// The package's managed upload (`upload()`, issue 16) against real servers: s3s-fs checks
+// every signature; moto lists multipart uploads and their parts' ETags (s3s-fs cannot), so a
+// test can see that none was left behind; Garage dates them (for abortIncompleteUploads).
+// Faults are injected by wrapping fetch around the real server.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { S3Client } from '../../pkg/index.node.js';
+import { startServer, bucketName } from '../../scripts/local-s3.mjs';
+import { failure } from './helpers.mjs';
+
+const MIB = 2 ** 20;
+const PART = 5 * MIB;
+
+let s3sFs;
+let moto;
+let garage;
+before(async () => {
+  const started = await Promise.allSettled([startServer('s3s-fs'), startServer('moto'), startServer('garage')]);
+  [s3sFs, moto, garage] = started.map((s) => s.value);
+  for (const s of started) if (s.status === 'rejected') throw s.reason;
+});
+after(async () => {
+  await Promise.all([s3sFs?.stop(), moto?.stop(), garage?.stop()]);
+});
+
+const client = (server, fetch) => new S3Client({ region: 'us-east-1', endpoint: server.endpoint, fetch,
+  credentials: { accessKeyId: server.accessKey, secretAccessKey: server.secretKey }, retry: { baseDelayMs: 1 } });
+
+async function bucketOn(s3, prefix) {
+  const bucket = bucketName(prefix);
+  await s3.createBucket({ bucket });
+  return bucket;
+}
+
+/** Bytes that differ at every offset of a part, so a part sent twice or out of place shows. */
+const data = (size) => {
+  const bytes = new Uint8Array(size);
+  for (let i = 0; i < size; i++) bytes[i] = (i * 31 + (i >>> 13)) & 255;
+  return bytes;
+};
+const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+
+/** SHA-256 of an object, read as it streams. */
+async function streamedHash(s3, bucket, key) {
+  const hash = createHash('sha256');
+  for await (const chunk of (await s3.getObject({ bucket, key })).body) hash.update(chunk);
+  return hash.digest('hex');
+}
+
+/** A stream of `bytes` in chunks of odd sizes (so parts never line up with chunks). */
+const streamOf = (bytes, chunk = 1_000_003) => {
+  let at = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (at >= bytes.length) return controller.close();
+      controller.enqueue(bytes.slice(at, (at += chunk)));
+    },
+  });
+};
+
+/** The multipart uploads still open in a bucket (moto). */
+const openUploads = async (s3, bucket) => (await s3.listMultipartUploads({ bucket })).uploads ?? [];
+
+/** fetch wrapped to count each operation's requests (by method and query) and change answers. */
+function watched(change = (request, answer) => answer) {
+  const seen = [];
+  const fetch = async (url, init) => {
+    const u = new URL(url);
+    const kind = `${init.method} ${[...u.searchParams.keys()].sort().join('&')}`;
+    seen.push({ kind, partNumber: +u.searchParams.get('partNumber') || undefined });
+    return change({ kind, url: u, init }, await globalThis.fetch(url, init));
+  };
+  return { fetch, seen, count: (kind) => seen.filter((s) => s.kind === kind).length };
+}
+
+const SIZES = [0, 1, PART, PART + 1, 3 * PART + 17];
+const BODIES = {
+  Blob: (bytes) => ({ body: new Blob([bytes]) }),
+  ArrayBuffer: (bytes) => ({ body: bytes.slice().buffer }),
+  'ReadableStream of known length': (bytes) => ({ body: streamOf(bytes), contentLength: bytes.length }),
+  'ReadableStream of unknown length': (bytes) => ({ body: streamOf(bytes) }),
+};
+
+for (const [kind, make] of Object.entries(BODIES)) {
+  test(`upload round trips ${SIZES.join(', ')} bytes from a ${kind} (one PUT up to partSize, parts above; s3s-fs)`, async () => {
+    const watch = watched();
+    const s3 = client(s3sFs, watch.fetch);
+    const bucket = await bucketOn(s3, 'upload');
+    for (const size of SIZES) {
+      const bytes = data(size);
+      const key = `round/${size}.bin`;
+      const progress = [];
+      const before = watch.seen.length;
+      const result = await s3.upload({ bucket, key, ...make(bytes), partSize: PART, contentType: 'application/x-test',
+        onProgress: (p) => progress.push(p) });
+      const kinds = watch.seen.slice(before).map((s) => s.kind);
+      const parts = Math.ceil(size / PART);
+      if (parts <= 1) {
+        assert.deepEqual(kinds, ['PUT '], `${size} bytes go as one PUT`);
+        assert.equal(result.uploadId, undefined);
+      } else {
+        assert.deepEqual(kinds, ['POST uploads', ...Array(parts).fill('PUT partNumber&uploadId'), 'POST uploadId']);
+        assert.deepEqual(result.parts.map((p) => [p.partNumber, p.size]),
+          Array.from({ length: parts }, (_, i) => [i + 1, Math.min(PART, size - i * PART)]));
+      }
+      assert.ok(result.etag, 'an ETag');
+      assert.equal(progress.at(-1).loaded, size);
+      assert.equal(progress.at(-1).total, kind.endsWith('unknown length') ? undefined : size);
+      for (let i = 1; i < progress.length; i++) assert.ok(progress[i].loaded > progress[i - 1].loaded);
+      assert.equal(await streamedHash(s3, bucket, key), sha256(bytes), `${size} bytes`);
+      assert.equal((await s3.headObject({ bucket, key })).contentType, 'application/x-test');
+    }
+  });
+}
+
+test('a multipart upload sends at most `concurrency` parts at once', async () => {
+  let inFlight = 0;
+  let most = 0;
+  const s3 = client(s3sFs, async (url, init) => {
+    const part = new URL(url).searchParams.has('partNumber');
+    if (part) most = Math.max(most, ++inFlight);
+    try {
+      return await fetch(url, init);
+    } finally {
+      if (part) inFlight--;
+    }
+  });
+  const bucket = await bucketOn(s3, 'concurrency');
+  const bytes = data(6 * PART);
+  await s3.upload({ bucket, key: 'k', body: bytes, partSize: PART, concurrency: 2 });
+  assert.equal(most, 2);
+  assert.equal(await streamedHash(s3, bucket, 'k'), sha256(bytes));
+});
+
+test('aborting the signal mid-upload rejects with kind "aborted" and leaves no multipart upload (moto)', async () => {
+  const s3 = client(moto);
+  const bucket = await bucketOn(s3, 'abort');
+  const controller = new AbortController();
+  const err = await failure(s3.upload({ bucket, key: 'k', body: new Blob([data(4 * PART)]), partSize: PART,
+    concurrency: 1, signal: controller.signal, onProgress: () => controller.abort() }));
+  assert.equal(err.kind, 'aborted');
+  assert.deepEqual(await openUploads(s3, bucket), []);
+  await assert.rejects(s3.headObject({ bucket, key: 'k' }), { code: 'NotFound' });
+});
+
+test('a part that fails for good aborts the multipart upload: none is left, nothing is stored (moto)', async () => {
+  const watch = watched((request, answer) => (request.url.searchParams.get('partNumber') === '3'
+    ? new Response('<Error><Code>AccessDenied</Code><Message>no</Message></Error>', { status: 403 }) : answer));
+  const s3 = client(moto, watch.fetch);
+  const bucket = await bucketOn(s3, 'fail');
+  const err = await failure(s3.upload({ bucket, key: 'k', body: data(4 * PART), partSize: PART }));
+  assert.equal(err.code, 'AccessDenied');
+  assert.equal(watch.count('DELETE uploadId'), 1, 'AbortMultipartUpload sent');
+  assert.deepEqual(await openUploads(s3, bucket), []);
+});
+
+test('an ETag hidden from the answer (CORS without ExposeHeaders: ETag) fails at once, naming the rule, and aborts', async () => {
+  const watch = watched((request, answer) => {
+    if (!request.url.searchParams.has('partNumber')) return answer;
+    const headers = new Headers(answer.headers);
+    headers.delete('etag');
+    return new Response(answer.body, { status: answer.status, headers });
+  });
+  const s3 = client(moto, watch.fetch);
+  const bucket = await bucketOn(s3, 'etag');
+  const err = await failure(s3.upload({ bucket, key: 'k', body: data(2 * PART + 1), partSize: PART, concurrency: 1 }));
+  assert.equal(err.code, 'MissingETag');
+  assert.match(err.message, /ExposeHeaders: ETag/);
+  assert.equal(watch.count('PUT partNumber&uploadId'), 1, 'no part after the first without an ETag');
+  assert.equal(watch.count('POST uploadId'), 0, 'never completed');
+  assert.deepEqual(await openUploads(s3, bucket), []);
+});
+
+test('resume: a checkpoint from an upload that died continues it; confirmed parts are not sent again (moto)', async () => {
+  // The "page" dies after two parts: from then on its fetch fails, the abort included.
+  let dead = false;
+  const dying = client(moto, async (url, init) => {
+    if (dead) throw new TypeError('fetch failed: the page is gone');
+    return fetch(url, init);
+  });
+  const bucket = await bucketOn(dying, 'resume');
+  const bytes = data(4 * PART + 3);
+  let checkpoint;
+  await failure(dying.upload({ bucket, key: 'big', body: new Blob([bytes]), partSize: PART, concurrency: 1,
+    onCheckpoint: (c) => {
+      checkpoint = JSON.parse(JSON.stringify(c));
+      if (c.parts.length === 2) dead = true;
+    } }));
+  assert.deepEqual(checkpoint.parts.map((p) => p.partNumber), [1, 2]);
+  assert.equal(checkpoint.size, bytes.length);
+
+  const watch = watched();
+  const s3 = client(moto, watch.fetch);
+  const progress = [];
+  const result = await s3.upload({ bucket, key: 'big', body: new Blob([bytes]), resume: checkpoint,
+    onProgress: (p) => progress.push(p.loaded) });
+  assert.deepEqual(watch.seen.filter((s) => s.partNumber).map((s) => s.partNumber).sort(), [3, 4, 5]);
+  assert.equal(result.uploadId, checkpoint.uploadId);
+  assert.equal(progress.at(-1), bytes.length);
+  assert.equal(await streamedHash(s3, bucket, 'big'), sha256(bytes));
+});
+
+test('a checkpoint of another key, part size or body size is refused before any request', async () => {
+  const watch = watched();
+  const s3 = client(s3sFs, watch.fetch);
+  const checkpoint = { bucket: 'b', key: 'k', uploadId: 'u', partSize: PART, size: 2 * PART, parts: [] };
+  const body = new Uint8Array(2 * PART);
+  for (const resume of [{ ...checkpoint, key: 'other' }, { ...checkpoint, partSize: 6 * MIB }, { ...checkpoint, size: 1 }]) {
+    const err = await failure(s3.upload({ bucket: 'b', key: 'k', body, resume }));
+    assert.equal(err.kind, 'validation');
+  }
+  assert.equal(watch.seen.length, 0);
+});
+
+test('bad options are validation errors before any request', async () => {
+  const watch = watched();
+  const s3 = client(s3sFs, watch.fetch);
+  const cases = [
+    [{ partSize: MIB }, /partSize/],
+    [{ partSize: 6 * 2 ** 30 }, /partSize/],
+    [{ concurrency: 0 }, /concurrency/],
+    [{ onProgress: 'yes' }, /onProgress/],
+    [{ body: 42 }, /body must be/],
+    [{ contentLength: -1 }, /contentLength/],
+  ];
+  for (const [options, message] of cases) {
+    const err = await failure(s3.upload({ bucket: 'b', key: 'k', body: 'x', ...options }));
+    assert.equal(err.kind, 'validation');
+    assert.match(err.message, message);
+  }
+  assert.equal(watch.seen.length, 0);
+});
+
+test('a stream shorter than its contentLength fails and aborts; nothing is stored (moto)', async () => {
+  const s3 = client(moto);
+  const bucket = await bucketOn(s3, 'short');
+  const err = await failure(s3.upload({ bucket, key: 'k', body: streamOf(data(2 * PART)), contentLength: 3 * PART,
+    partSize: PART }));
+  assert.equal(err.kind, 'validation');
+  assert.match(err.message, /contentLength/);
+  assert.deepEqual(await openUploads(s3, bucket), []);
+  await assert.rejects(s3.headObject({ bucket, key: 'k' }), { code: 'NotFound' });
+});
+
+test('ifNoneMatch: "*" is checked by the single PUT and by the multipart completion (s3s-fs)', async () => {
+  const s3 = client(s3sFs);
+  const bucket = await bucketOn(s3, 'ifnonematch');
+  await s3.putObject({ bucket, key: 'taken', body: 'first' });
+  for (const size of [10, 2 * PART]) {
+    const err = await failure(s3.upload({ bucket, key: 'taken', body: data(size), partSize: PART, ifNoneMatch: '*' }));
+    assert.equal(err.code, 'PreconditionFailed', `${size} bytes`);
+  }
+  assert.equal(await (await s3.getObject({ bucket, key: 'taken' })).text(), 'first');
+  await s3.upload({ bucket, key: 'free', body: data(2 * PART), partSize: PART, ifNoneMatch: '*' });
+});
+
+test('abortIncompleteUploads aborts the uploads under a prefix started before olderThan (Garage)', async () => {
+  const s3 = client(garage);
+  const bucket = await bucketOn(s3, 'stale');
+  const a = await s3.createMultipartUpload({ bucket, key: 'tmp/a' });
+  await s3.createMultipartUpload({ bucket, key: 'tmp/b' });
+  const kept = await s3.createMultipartUpload({ bucket, key: 'keep/c' });
+  assert.deepEqual(await s3.abortIncompleteUploads({ bucket, prefix: 'tmp/', olderThan: 3_600_000 }), []);
+  const aborted = await s3.abortIncompleteUploads({ bucket, prefix: 'tmp/' });
+  assert.deepEqual(aborted.map((u) => u.key).sort(), ['tmp/a', 'tmp/b']);
+  assert.ok(aborted.some((u) => u.uploadId === a.uploadId));
+  assert.deepEqual((await openUploads(s3, bucket)).map((u) => u.uploadId), [kept.uploadId]);
+});
