@@ -3,7 +3,7 @@ TOOLS ?= $(HOME)/.cache/livery-s3
 export LIVERY_TOOLS := $(TOOLS)
 export PATH := $(TOOLS)/bin:$(PATH)
 
-.PHONY: demo test pkg bench soak toolchain lint test-types test-rust test-no-std test-size test-js test-runtimes
+.PHONY: demo demo-web test pkg bench soak toolchain lint test-types test-rust test-no-std test-size test-js test-runtimes
 
 ## make demo: build the package, start a local S3 server and run a round trip through it
 demo: toolchain-demo pkg
@@ -15,6 +15,10 @@ test: toolchain lint test-types test-rust test-no-std pkg test-size test-js test
 ## make pkg: build the npm package into pkg/ and print its download size
 pkg:
 	scripts/build-pkg.sh
+
+## make demo-web: the www/ page (presigned PUT and parts, POST form, STS) against local s3s-fs, Garage and moto
+demo-web: toolchain pkg
+	node www/server.mjs
 
 ## make soak: 2000 mixed operations through the fault-injecting proxy (make test runs 400)
 soak: toolchain-demo pkg
@@ -44,6 +48,7 @@ lint:
 	cargo fmt --check
 	cargo clippy --quiet --features native --tests -- -D warnings
 	cargo clippy --quiet --target wasm32-unknown-unknown --features small-alloc -- -D warnings
+	cargo clippy --quiet --target wasm32-unknown-unknown --features small-alloc,server -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc --quiet --features native --no-deps
 
 test-types:

@@ -2,7 +2,7 @@
 // request is built, signed, sent and read in wasm through one type-erased `call`, and the
 // method list and where results hold dates come from the operation declarations
 // (operations.js, generated).
-import { WasmS3Client, resume } from './wasm/livery_s3.js';
+import { WasmS3Client, resume } from '#wasm';
 import { OPERATIONS, DATES } from './operations.js';
 import { fetchTransport } from './transport.js';
 import { credentialsOption } from './credentials.js';
@@ -184,9 +184,19 @@ export class S3Client {
   }
 
   presign(options) {
+    return this.#sign('presign', options);
+  }
+
+  /** A presigned POST form, `{ url, fields }`: only the server build (Node, Deno, Workers) has it. */
+  presignPost(options) {
+    return this.#sign('presignPost', options).then(JSON.parse);
+  }
+
+  // Not an async function: a presign settles at once, and each extra await is a tick.
+  #sign(name, options) {
     if (!this.#wasm) return Promise.reject(closed());
-    // Not an async function: a presign settles at once, and each extra await is a tick.
-    return run(this.#wasm.presign(options)).catch(rethrow);
+    if (!this.#wasm[name]) return Promise.reject(invalid(`${name} signs on servers; the browser build leaves it out`));
+    return run(this.#wasm[name](options)).catch(rethrow);
   }
 
   /** The managed upload: one PUT when small, parallel parts otherwise (upload.js). */

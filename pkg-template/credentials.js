@@ -2,7 +2,7 @@
 // or STS web identity, cached here until shortly before they expire, with one refresh at a
 // time (a shared promise): 100 calls at expiry cause one refresh. src/credentials/cache.rs is
 // the same cache for Rust callers; in JS a promise does its job in a few hundred bytes.
-import { readStsAnswer } from './wasm/livery_s3.js';
+import { readStsAnswer } from '#wasm';
 
 /** After a failed refresh while the old credentials still work, the next try waits this long. */
 const RETRY_FAILED_REFRESH_MS = 10_000;

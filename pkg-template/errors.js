@@ -13,6 +13,12 @@ export class S3Error extends Error {
     this.retryable = !!info.retryable;
     this.attempts = info.attempts ?? 0;
   }
+
+  // The main entry and livery-s3/presigned-parts each bundle this class: either one's
+  // `instanceof` knows the other's errors.
+  static [Symbol.hasInstance](error) {
+    return error instanceof Error && error.name === 'S3Error';
+  }
 }
 
 // wasm rejects with an S3Error's fields in an array (js/convert.rs); anything else passes.

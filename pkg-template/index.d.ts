@@ -171,11 +171,36 @@ export interface UploadResult {
   parts?: UploadCheckpoint['parts'];
 }
 
+/** What a presigned POST form allows (`presignPost`). */
+export interface PresignPostOptions {
+  bucket: string;
+  /** The object's key, exactly… */
+  key?: string;
+  /** …or a prefix: the form's key is then `${keyPrefix}${filename}` (S3 fills in the file's name), and the page may set any key under it. */
+  keyPrefix?: string;
+  /** Seconds the form can be used, 1 to 604800; 900 by default. */
+  expiresIn?: number;
+  /** The smallest and largest file, in bytes: S3 refuses a file outside it (the only way to cap a browser upload's size). */
+  contentLengthRange?: [min: number, max: number];
+  /** The Content-Type the form must post, exactly (it is added to the fields)… */
+  contentType?: string;
+  /** …or how it must start (`image/`); the page sets the field. */
+  contentTypePrefix?: string;
+  /** More form fields, posted as they are and required exactly (`acl`, `x-amz-meta-*`, `success_action_status`, …). */
+  fields?: Record<string, string>;
+  /** More conditions on fields the page chooses, in the policy's own form. */
+  conditions?: ['eq' | 'starts-with', `$${string}`, string][];
+  /** Sign as of this instant instead of now (reproducible forms). */
+  signingDate?: DateInput;
+}
+
 /** Every method rejects with an `S3Error`; bad options are a `validation` error before any request. */
 export class S3Client {
   constructor(options: S3ClientOptions);
   /** A presigned URL (query-string SigV4), made locally without a request. */
   presign(options: PresignOptions): Promise<string>;
+  /** A presigned POST form: post `fields`, then the file as `file`, to `url` (a plain HTML form or `FormData`). The server build only (Node, Deno, Workers): in a browser it rejects with a `validation` error. R2 does not implement POST Object. */
+  presignPost(options: PresignPostOptions): Promise<{ url: string; fields: Record<string, string> }>;
   /** The managed upload: one PUT when the body fits in one part, parallel parts otherwise. On any failure or abort (`signal`) the multipart upload is aborted, so no parts are left stored. */
   upload(options: UploadOptions): Promise<UploadResult>;
   /** Aborts the multipart uploads under `prefix` started `olderThan` milliseconds ago or earlier (0 by default: all). */

@@ -1,5 +1,5 @@
-// Node: the wasm is read from disk and compiled synchronously at import.
+// Node: the server build of the wasm is read from disk and compiled synchronously at import.
 import { readFileSync } from 'node:fs';
-import { initSync } from './wasm/livery_s3.js';
-initSync({ module: readFileSync(new URL('./wasm/livery_s3_bg.wasm', import.meta.url)) });
+import { initSync } from './wasm-server/livery_s3.js';
+initSync({ module: readFileSync(new URL('./wasm-server/livery_s3_bg.wasm', import.meta.url)) });
 export { S3Client, S3Error } from './client.js';

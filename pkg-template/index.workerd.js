@@ -1,6 +1,6 @@
 // Cloudflare Workers (workerd): the wasm is imported as a compiled WebAssembly.Module, as
 // wrangler and workerd bundle it; no fetch, no fs.
-import { initSync } from './wasm/livery_s3.js';
-import wasmModule from './wasm/livery_s3_bg.wasm';
+import { initSync } from './wasm-server/livery_s3.js';
+import wasmModule from './wasm-server/livery_s3_bg.wasm';
 initSync({ module: wasmModule });
 export { S3Client, S3Error } from './client.js';

@@ -101,17 +101,18 @@ export async function upload(s3, options) {
 
   const { uploadId } = resume ?? await s3.createMultipartUpload(fields);
   const which = { bucket, key, uploadId };
-  const parts = new Map((resume?.parts ?? []).map((p) => [p.partNumber, p]));
+  const saved = new Map((resume?.parts ?? []).map((p) => [p.partNumber, p.etag]));
+  const parts = new Map();
   const failed = new AbortController();
   const stop = () => failed.abort();
   signal?.addEventListener('abort', stop);
   try {
     if (resume) {
       // What S3 holds is what counts: the checkpoint may be older or newer than the last part.
-      parts.clear();
+      // A listing without ETags (s3s-fs gives none) takes them from the checkpoint.
       for (let partNumberMarker; ;) {
         const page = await s3.listParts({ ...which, partNumberMarker, signal });
-        for (const p of page.parts ?? []) parts.set(p.partNumber, p);
+        for (const p of page.parts ?? []) parts.set(p.partNumber, { size: p.size, etag: p.etag ?? saved.get(p.partNumber) });
         partNumberMarker = page.nextPartNumberMarker;
         if (!page.isTruncated || !partNumberMarker) break;
       }

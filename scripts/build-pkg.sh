@@ -8,47 +8,60 @@ cd "$(dirname "$0")/.."
 export PATH="${LIVERY_TOOLS:-$HOME/.cache/livery-s3}/bin:$PATH"
 scripts/toolchain.sh build
 
-echo "==> cargo build (wasm32-unknown-unknown, release, the standard library rebuilt for size)"
-# The standard library is rebuilt with panics that abort at once (no panic message formatting),
-# no file/line locations and no-op Debug output (nothing user-facing prints with {:?}): 4.3 KiB
-# gzip less than the prebuilt one (README, Size). These flags are unstable, hence
-# RUSTC_BOOTSTRAP on the stable toolchain; they only shape this build, never cargo test.
-# MIR inlining (off by default at opt-level "z"), generous, lets LLVM drop more: 2.2 KiB gzip less.
-RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Zinline-mir=yes -Zinline-mir-threshold=1000" \
-  cargo build --release --target wasm32-unknown-unknown --lib --features small-alloc \
-  -Zbuild-std=std,panic_abort --target-dir target/pkg
-rm -rf pkg && mkdir -p pkg/wasm
-echo "==> wasm-bindgen $(wasm-bindgen --version | awk '{print $2}')"
-wasm-bindgen --target web --no-typescript --out-dir pkg/wasm --out-name livery_s3 \
-  target/pkg/wasm32-unknown-unknown/release/livery_s3.wasm
-echo "==> wasm-opt -Oz, short import and export names"
+# Two builds of the wasm: the browser's (pkg/wasm/, the download the size budget counts) and
+# the servers' (pkg/wasm-server/, for Node, Deno and Workers, with the `server` feature:
+# presignPost), each with its own glue.
+rm -rf pkg && mkdir -p pkg
 # The features rustc enables by default for wasm32 (every runtime we target has them).
 features="--enable-bulk-memory --enable-bulk-memory-opt --enable-mutable-globals --enable-multivalue \
   --enable-nontrapping-float-to-int --enable-reference-types --enable-sign-ext"
-# Flattening and re-looping the control flow first, then merging near-identical functions,
-# shrinks the async state machines (0.7 KiB gzip); --converge repeats -Oz while it still shrinks.
-# --low-memory-unused lets it fold constant addresses into loads and stores (0.3 KiB): Rust's
-# stack grows down towards address 0 from 1 MiB, so its lowest 1 KiB is only reached by a
-# stack that is about to overflow anyway.
-# -ocimfs 50: a function with one caller is inlined only when small. Inlining every such
-# function (wasm-opt's default) makes fewer, larger functions that share less repeated code
-# for gzip to find: 0.9 KiB gzip less (scanned 0 to 400; 40 to 55 are within 30 bytes).
-node_modules/.bin/wasm-opt --flatten --rereloop --merge-similar-functions -Oz --converge --low-memory-unused -ocimfs 50 \
-  $features --strip-producers --strip-target-features \
-  pkg/wasm/livery_s3_bg.wasm -o pkg/wasm/livery_s3_bg.wasm
-# Then once, on its own (it prints the mapping the glue needs): short import and export names.
-node_modules/.bin/wasm-opt $features --minify-imports-and-exports-and-modules \
-  pkg/wasm/livery_s3_bg.wasm -o pkg/wasm/livery_s3_bg.wasm > target/wasm-names.json
-node scripts/minify-wasm-names.mjs target/wasm-names.json pkg/wasm/livery_s3.js
+build_wasm() {  # cargo features, target dir, output dir
+  echo "==> cargo build --features $1 (wasm32-unknown-unknown, release, the standard library rebuilt for size)"
+  # The standard library is rebuilt with panics that abort at once (no panic message formatting),
+  # no file/line locations and no-op Debug output (nothing user-facing prints with {:?}): 4.3 KiB
+  # gzip less than the prebuilt one (README, Size). These flags are unstable, hence
+  # RUSTC_BOOTSTRAP on the stable toolchain; they only shape this build, never cargo test.
+  # MIR inlining (off by default at opt-level "z"), generous, lets LLVM drop more: 2.2 KiB gzip less.
+  RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Zinline-mir=yes -Zinline-mir-threshold=1000" \
+    cargo build --release --target wasm32-unknown-unknown --lib --features "$1" \
+    -Zbuild-std=std,panic_abort --target-dir "$2"
+  echo "==> wasm-bindgen $(wasm-bindgen --version | awk '{print $2}')"
+  wasm-bindgen --target web --no-typescript --out-dir "$3" --out-name livery_s3 \
+    "$2/wasm32-unknown-unknown/release/livery_s3.wasm"
+  echo "==> wasm-opt -Oz, short import and export names"
+  # Flattening and re-looping the control flow first, then merging near-identical functions,
+  # shrinks the async state machines (0.7 KiB gzip); --converge repeats -Oz while it still shrinks.
+  # --low-memory-unused lets it fold constant addresses into loads and stores (0.3 KiB): Rust's
+  # stack grows down towards address 0 from 1 MiB, so its lowest 1 KiB is only reached by a
+  # stack that is about to overflow anyway.
+  # -ocimfs 50: a function with one caller is inlined only when small. Inlining every such
+  # function (wasm-opt's default) makes fewer, larger functions that share less repeated code
+  # for gzip to find: 0.9 KiB gzip less (scanned 0 to 400; 40 to 55 are within 30 bytes).
+  node_modules/.bin/wasm-opt --flatten --rereloop --merge-similar-functions -Oz --converge --low-memory-unused -ocimfs 50 \
+    $features --strip-producers --strip-target-features \
+    "$3/livery_s3_bg.wasm" -o "$3/livery_s3_bg.wasm"
+  # Then once, on its own (it prints the mapping the glue needs): short import and export names.
+  node_modules/.bin/wasm-opt $features --minify-imports-and-exports-and-modules \
+    "$3/livery_s3_bg.wasm" -o "$3/livery_s3_bg.wasm" > "$2/wasm-names.json"
+  node scripts/minify-wasm-names.mjs "$2/wasm-names.json" "$3/livery_s3.js"
+}
+build_wasm small-alloc target/pkg pkg/wasm
+build_wasm small-alloc,server target/pkg-server pkg/wasm-server
 cp -R pkg-template/. pkg/
 echo "==> esbuild: one minified file per runtime entry (the .d.ts files stay as written)"
 # Each entry is bundled with the modules it imports (the wasm glue, client.js, transport.js,
 # operations.js): a runtime loads one JS file. Minified and bundled, the browser's JS is
 # 5.1 KiB gzip instead of 6.1 as separate minified files (one gzip dictionary, no module
-# boundaries).
-for entry in pkg/index.*.js; do
+# boundaries). presigned-parts.js, the browser half of presigned multipart uploads, is bundled
+# the same way with upload.js and errors.js only: a page that uploads by presigned parts loads
+# it alone, with no wasm.
+# client.js and credentials.js import the glue as `#wasm` (package.json "imports"): the
+# condition `livery-server` picks the server build's for the Node, Deno and Workers entries.
+for entry in pkg/index.*.js pkg/presigned-parts.js; do
+  case "$entry" in pkg/index.browser.js|pkg/presigned-parts.js) conditions="" ;; *) conditions="--conditions=livery-server" ;; esac
   node_modules/.bin/esbuild "$entry" --bundle --minify --format=esm --target=es2022 --log-level=warning \
-    --external:'node:*' --external:'*.wasm' --outfile="$entry" --allow-overwrite
+    $conditions --external:'node:*' --external:'*.wasm' --outfile="$entry" --allow-overwrite
 done
-rm pkg/client.js pkg/credentials.js pkg/transport.js pkg/operations.js pkg/wasm/livery_s3.js
+rm pkg/client.js pkg/credentials.js pkg/transport.js pkg/operations.js pkg/errors.js pkg/upload.js \
+  pkg/wasm/livery_s3.js pkg/wasm-server/livery_s3.js
 node scripts/size.mjs pkg

@@ -27,4 +27,8 @@ for (const [from, to] of mapping.exports) {
 for (const [, from] of mapping.imports) {
   if (glue.includes(from)) throw new Error(`the glue still mentions ${from}`);
 }
+// Every entry calls `initSync({ module })`: the deprecated positional form, and the warning
+// that goes with it, need not be downloaded.
+replace(/if \(Object\.getPrototypeOf\(module\) === Object\.prototype\) \{\s*\(\{module\} = module\)\s*\} else \{\s*console\.warn\('[^']*'\)\s*\}/,
+  '({module} = module);');
 writeFileSync(gluePath, glue);

@@ -1,9 +1,17 @@
-// Asks the server for a presigned PUT (or, for a large file, the part URLs of a multipart
-// upload), then sends the file straight to S3 with progress. No key ever reaches the page.
+// Sends each picked file straight to S3, in the mode picked:
+// - presigned: the server signs a PUT for a small file, or starts a multipart upload and signs
+//   its parts for a large one; no key reaches the page, nor livery-s3's wasm (large files go
+//   through its browser half of presigned multipart uploads, /presigned-parts.js);
+// - POST form: the server signs a form whose policy caps the file's size, and S3 enforces it;
+// - STS: the page trades a token from the (demo) identity provider for temporary keys and
+//   uploads with livery-s3 itself, loaded only in this mode.
+import { uploadByPresignedParts } from '/presigned-parts.js';
+
 const form = document.querySelector('#form');
 const status = document.querySelector('#status');
 const progress = document.querySelector('#progress');
 const link = document.querySelector('#link');
+const queue = document.querySelector('#queue');
 const files = document.querySelector('#files');
 
 function show(text, isError = false) {
@@ -14,16 +22,15 @@ function show(text, isError = false) {
 /** Files larger than this go in parts (the server's policy signs 5 MiB parts). */
 const MULTIPART_FROM = 8 << 20;
 
-// XMLHttpRequest, not fetch: only it reports upload progress in every browser. Resolves to
-// the ETag S3 answered (readable here: the page and S3 share an origin; cross-origin, the
-// bucket's CORS rules must expose ETag).
-function put(url, body, contentType, onProgress) {
+// XMLHttpRequest, not fetch: only it reports upload progress in every browser. Resolves once
+// S3 answered with a 2xx.
+function send(method, url, body, contentType, onProgress) {
   return new Promise((done, fail) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('PUT', url);
+    xhr.open(method, url);
     if (contentType) xhr.setRequestHeader('content-type', contentType);
     xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded); };
-    xhr.onload = () => (xhr.status === 200 ? done(xhr.getResponseHeader('etag'))
+    xhr.onload = () => (xhr.status >= 200 && xhr.status < 300 ? done()
       : fail(new Error(`S3 answered ${xhr.status}: ${xhr.responseText}`)));
     xhr.onerror = () => fail(new Error('the upload failed (network)'));
     xhr.send(body);
@@ -36,67 +43,94 @@ async function api(path, body) {
   return answer.json();
 }
 
-/** A large file: the server starts a multipart upload and signs a URL per part; up to three
- * parts go at once, each a `slice` of the file (never read whole); the server completes it,
- * or aborts it when a part fails. Where the upload stands is kept in localStorage, so after a
- * reload the same file (same name and size) resumes: the parts S3 already has are not sent
- * again. */
-async function uploadInParts(file) {
+/** A large file, by presigned parts: the server starts the upload and signs a URL per part, up
+ * to three parts go at once, each a `slice` of the file (never read whole), and the server
+ * completes it, or aborts it when a part fails. Where the upload stands is kept in
+ * localStorage, so after a reload the same file (same name and size) resumes: the parts S3
+ * already has are not sent again. */
+async function uploadInParts(file, onProgress) {
   const saved = `livery-upload:${file.name}:${file.size}`;
-  const started = JSON.parse(localStorage.getItem(saved) ?? 'null');
-  let key, uploadId, partSize, partUrls, confirmed = [];
-  if (started) {
-    ({ key, uploadId, partSize } = started);
-    ({ confirmed, partUrls } = await api('/api/uploads/resume', { key, uploadId, size: file.size }));
-  } else {
-    ({ key, uploadId, partSize, partUrls } = await api('/api/uploads/start', { name: file.name, type: file.type, size: file.size }));
-  }
-  const sizeOf = (i) => Math.min(partSize, file.size - i * partSize);
-  // A part counts as sent when S3 lists it at its size, with its ETag (from the listing, or as
-  // saved when its upload answered: some servers list no ETags).
-  const parts = confirmed.flatMap(({ partNumber, size, etag }) => {
-    etag ??= started?.parts?.find((p) => p.partNumber === partNumber)?.etag;
-    return size === sizeOf(partNumber - 1) && etag ? [{ partNumber, etag }] : [];
-  });
-  const checkpoint = () => localStorage.setItem(saved, JSON.stringify({ key, uploadId, partSize, parts }));
-  checkpoint();
-  const sent = partUrls.map((_, i) => (parts.some((p) => p.partNumber === i + 1) ? sizeOf(i) : 0));
-  let next = 0;
-  const worker = async () => {
-    for (let i; (i = next++) < partUrls.length;) {
-      if (sent[i] === sizeOf(i)) continue;
-      const body = file.slice(i * partSize, (i + 1) * partSize);
-      const etag = await put(partUrls[i], body, undefined, (loaded) => {
-        sent[i] = loaded;
-        progress.value = sent.reduce((a, b) => a + b, 0) / file.size;
-      });
-      parts.push({ partNumber: i + 1, etag });
-      checkpoint();
-    }
-  };
+  const resume = JSON.parse(localStorage.getItem(saved) ?? 'null') ?? undefined;
+  let key = resume?.key;
   try {
-    await Promise.all([worker(), worker(), worker()]);
-  } catch (e) {
+    const { parts } = await uploadByPresignedParts({
+      body: file,
+      resume,
+      concurrency: 3,
+      start: async ({ size }) => {
+        const started = await api('/api/uploads/start', { name: file.name, type: file.type, size });
+        key = started.key;
+        return started;
+      },
+      partUrl: async (part) => (await api('/api/uploads/part-url', part)).url,
+      parts: (upload) => api('/api/uploads/parts', upload),
+      complete: (done) => api('/api/uploads/complete', done),
+      abort: (upload) => api('/api/uploads/abort', upload),
+      onProgress: ({ loaded }) => onProgress(loaded),
+      onCheckpoint: (checkpoint) => localStorage.setItem(saved, JSON.stringify(checkpoint)),
+    });
+    return { key, parts: parts.length };
+  } finally {
+    // Done, or failed and aborted: either way there is nothing left to resume.
     localStorage.removeItem(saved);
-    await api('/api/uploads/abort', { key, uploadId }).catch(() => {});
-    throw e;
   }
-  parts.sort((a, b) => a.partNumber - b.partNumber);
-  const { getUrl } = await api('/api/uploads/complete', { key, uploadId, parts });
-  localStorage.removeItem(saved);
-  return { key, getUrl, parts: partUrls.length };
+}
+
+/** A small file: one presigned PUT, with progress as it goes. */
+async function uploadWhole(file, onProgress) {
+  const { key, contentType, putUrl } = await api('/api/presign', { name: file.name, type: file.type, size: file.size });
+  await send('PUT', putUrl, file, contentType, onProgress);
+  return { key };
+}
+
+/** POST form mode: the form's fields, then the file. The policy caps its size; S3 (not this
+ * page) refuses a larger file, and the page says why. */
+async function postForm(file, onProgress) {
+  const { key, url, fields, max } = await api('/api/post-form', { name: file.name, type: file.type });
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  form.append('file', file);
+  try {
+    await send('POST', url, form, undefined, (loaded) => onProgress(Math.min(loaded, file.size)));
+  } catch (e) {
+    throw file.size > max ? new Error(`S3 refused it: the form allows at most ${max} bytes`) : e;
+  }
+  return { key };
+}
+
+/** STS mode: livery-s3 in the page, with web identity credentials (refreshed before they
+ * expire, one refresh at a time) and its managed upload. */
+let stsClient;
+async function uploadWithSts(file, onProgress) {
+  // One client for every file (files start together: the first call makes it).
+  stsClient ??= Promise.all([import('/livery-s3/index.browser.js'), api('/api/demo-token', {})])
+    .then(([{ S3Client }, { roleArn }]) => new S3Client({ region: 'us-east-1', endpoint: location.origin,
+      credentials: { webIdentity: { roleArn, token: async () => (await api('/api/demo-token', {})).token, stsEndpoint: location.origin } } }));
+  const s3 = await stsClient;
+  const key = `uploads/${Date.now()}-${file.name.replaceAll('/', '_')}`;
+  const done = await s3.upload({ bucket: 'www-sts', key, body: file, contentType: file.type || undefined,
+    onProgress: ({ loaded }) => onProgress(loaded) });
+  return { key, parts: done.parts?.length };
+}
+
+/** How a file goes, by the mode picked (and, when presigned, its size). */
+function uploadOne(file, onProgress) {
+  const mode = document.querySelector('#mode').value;
+  if (mode === 'post') return postForm(file, onProgress);
+  if (mode === 'sts') return uploadWithSts(file, onProgress);
+  return file.size > MULTIPART_FROM ? uploadInParts(file, onProgress) : uploadWhole(file, onProgress);
 }
 
 /** Lists the uploads, each with a download link and a delete button (both through the server's
  * signatures: the page holds no key). */
 async function refresh() {
   const listed = await api('/api/uploads/list', {});
-  files.replaceChildren(...listed.map(({ key, size, getUrl }) => {
+  files.replaceChildren(...listed.map(({ bucket, key, size, getUrl }) => {
     const item = document.createElement('li');
-    const download = Object.assign(document.createElement('a'), { href: getUrl, textContent: `${key} (${size} bytes)` });
+    const download = Object.assign(document.createElement('a'), { href: getUrl, textContent: `${bucket}/${key} (${size} bytes)` });
     const remove = Object.assign(document.createElement('button'), { textContent: 'delete', type: 'button' });
     remove.addEventListener('click', async () => {
-      await api('/api/uploads/delete', { key });
+      await api('/api/uploads/delete', { bucket, key });
       await refresh();
     });
     item.append(download, ' ', remove);
@@ -104,34 +138,54 @@ async function refresh() {
   }));
 }
 
+/** A row in the queue: the file's name, its own progress bar and what happened to it. */
+function row(file) {
+  const item = document.createElement('li');
+  const bar = Object.assign(document.createElement('progress'), { max: file.size || 1, value: 0 });
+  const note = document.createElement('span');
+  item.append(`${file.name} `, bar, ' ', note);
+  queue.append(item);
+  return { bar, note };
+}
+
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
-  const file = document.querySelector('#file').files[0];
-  if (!file) return show('choose a file first', true);
+  const picked = [...document.querySelector('#file').files];
+  if (!picked.length) return show('choose a file first', true);
   link.hidden = true;
   progress.value = 0;
-  try {
-    show(`signing ${file.name}…`);
-    if (file.size > MULTIPART_FROM) {
-      show(`uploading ${file.size} bytes in parts…`);
-      const { key, getUrl, parts } = await uploadInParts(file);
-      progress.value = 1;
-      link.href = getUrl;
-      link.hidden = false;
-      await refresh();
-      return show(`uploaded ${key} in ${parts} parts`);
+  queue.replaceChildren();
+  const total = picked.reduce((sum, file) => sum + file.size, 0) || 1;
+  const loaded = new Map();
+  show(`uploading ${picked.length} file${picked.length > 1 ? 's' : ''}…`);
+  // Every file at once, each with its own bar; the overall bar sums them.
+  const results = await Promise.allSettled(picked.map(async (file) => {
+    const { bar, note } = row(file);
+    const onProgress = (bytes) => {
+      bar.value = bytes;
+      loaded.set(file, bytes);
+      progress.value = [...loaded.values()].reduce((a, b) => a + b, 0) / total;
+    };
+    try {
+      const done = await uploadOne(file, onProgress);
+      onProgress(file.size);
+      note.textContent = done.parts ? `uploaded in ${done.parts} parts` : 'uploaded';
+      return done;
+    } catch (e) {
+      note.textContent = e.message;
+      note.className = 'error';
+      throw e;
     }
-    const { key, contentType, putUrl, getUrl } = await api('/api/presign', { name: file.name, type: file.type, size: file.size });
-    show(`uploading ${file.size} bytes…`);
-    await put(putUrl, file, contentType, (loaded) => { progress.value = loaded / file.size; });
-    progress.value = 1;
-    link.href = getUrl;
-    link.hidden = false;
-    await refresh();
-    show(`uploaded ${key}`);
-  } catch (e) {
-    show(e.message, true);
-  }
+  }));
+  const failed = results.filter((r) => r.status === 'rejected');
+  await refresh().catch(() => {});
+  if (failed.length) return show(failed.map((r) => r.reason.message).join('; '), true);
+  const done = results.map((r) => r.value);
+  if (done.length > 1) return show(`uploaded ${done.length} files`);
+  const { key, parts } = done[0];
+  link.href = (await api('/api/uploads/list', {})).find((o) => o.key === key)?.getUrl ?? '';
+  link.hidden = false;
+  show(parts ? `uploaded ${key} in ${parts} parts` : `uploaded ${key}`);
 });
 
 refresh().catch((e) => show(e.message, true));

@@ -1,13 +1,20 @@
-// The www/ demo: direct browser upload with presigned URLs. The server holds the keys and
-// signs with livery-s3: one PUT for a small file, or the parts of a multipart upload for a
-// large one (livery-s3/presigned-uploads, within a policy); the browser sends the bytes
-// straight to S3.
+// The www/ demo: direct browser upload, in three modes.
+// - presigned (bucket www-test on s3s-fs, which checks every signature): the server holds the
+//   keys and signs with livery-s3 one PUT for a small file, or the parts of a multipart upload
+//   for a large one (livery-s3/presigned-uploads, within a policy);
+// - POST form (bucket www-post on Garage, which enforces POST policies): the server signs a
+//   form with presignPost that caps the file at 1 MiB;
+// - STS (bucket www-sts on moto, the only local STS): the page gets a token from a demo
+//   identity provider here, exchanges it with STS for temporary keys (AssumeRoleWithWebIdentity)
+//   and uploads with the package itself (S3Client.upload), refreshing the keys as they expire.
+// The browser sends the bytes straight to S3 in every mode.
 //
-//   node www/server.mjs        starts s3s-fs on 127.0.0.1 and serves the page (Ctrl-C stops both)
+//   node www/server.mjs        starts the three servers on 127.0.0.1 and serves the page (Ctrl-C stops all)
 //
-// The page and S3 share one origin: /, /app.js and /api/presign are served here and every other
-// request is passed to the S3 server unchanged (Host header included, so SigV4 verifies). A
-// real deployment points the browser at S3 directly and sets the bucket's CORS rules instead.
+// The page and S3 share one origin: the page, /api/* and the package's files are served here,
+// and every other request is passed unchanged (Host header included, so SigV4 verifies) to the
+// server of its bucket; a POST to / is STS. A real deployment points the browser at S3 directly
+// and sets the bucket's CORS rules instead.
 import { createServer, request as forward } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -16,12 +23,28 @@ import { PresignedUploads } from '../pkg/presigned-uploads.js';
 
 /** The parts large files are cut into (S3's smallest). */
 const PART_SIZE = 5 << 20;
-const PAGE = { '/': ['index.html', 'text/html; charset=utf-8'], '/app.js': ['app.js', 'text/javascript'] };
+/** The POST form's cap on a file's size, which S3 enforces. */
+const POST_MAX = 1 << 20;
+/** The role the STS mode's web identity assumes (moto accepts any). */
+const ROLE_ARN = 'arn:aws:iam::123456789012:role/www-demo';
+const PAGE = {
+  '/': ['index.html', 'text/html; charset=utf-8'],
+  '/app.js': ['app.js', 'text/javascript'],
+  // The browser half of presigned multipart uploads, from the package (no wasm).
+  '/presigned-parts.js': ['../pkg/presigned-parts.js', 'text/javascript'],
+  // The package itself, for the STS mode (loaded only in that mode).
+  '/livery-s3/index.browser.js': ['../pkg/index.browser.js', 'text/javascript'],
+  '/livery-s3/wasm/livery_s3_bg.wasm': ['../pkg/wasm/livery_s3_bg.wasm', 'application/wasm'],
+};
 
-/** Serves the demo for `s3` (an endpoint and its keys) on a free 127.0.0.1 port. */
-export async function startSite({ s3Endpoint, accessKeyId, secretAccessKey, bucket }) {
-  const target = new URL(s3Endpoint);
+/** Serves the demo on a free 127.0.0.1 port: the presigned modes on `s3` (an endpoint and its
+ * keys), the POST form on `garage` and STS on `moto` (each `{ endpoint, accessKey, secretKey }`). */
+export async function startSite({ s3Endpoint, accessKeyId, secretAccessKey, bucket, garage, moto }) {
+  // Where each bucket's requests go; a POST to / is STS, on moto.
+  const upstreams = { [bucket]: new URL(s3Endpoint), 'www-post': new URL(garage.endpoint), 'www-sts': new URL(moto.endpoint) };
   let signer;
+  let postSigner;
+  let stsSigner;
   const site = createServer(async (req, res) => {
     const path = new URL(req.url, 'http://x').pathname;
     if (req.method === 'GET' && PAGE[path]) {
@@ -31,7 +54,15 @@ export async function startSite({ s3Endpoint, accessKeyId, secretAccessKey, buck
       presign(req, res);
     } else if (req.method === 'POST' && path.startsWith('/api/uploads/')) {
       parts(path.slice('/api/uploads/'.length), req, res);
+    } else if (req.method === 'POST' && path === '/api/post-form') {
+      postForm(req, res);
+    } else if (req.method === 'POST' && path === '/api/demo-token') {
+      // A demo identity provider: a real one (Google, Cognito, your OIDC) signs a JWT for the
+      // signed-in user; moto's STS takes any token.
+      res.writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ roleArn: ROLE_ARN, token: `demo.${Buffer.from(JSON.stringify({ sub: 'www-user', t: Date.now() })).toString('base64url')}.sig` }));
     } else {
+      const target = path === '/' ? upstreams['www-sts'] : upstreams[path.split('/')[1]] ?? upstreams[bucket];
       const upstream = forward({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
         (answer) => { res.writeHead(answer.statusCode, answer.headers); answer.pipe(res); });
       upstream.on('error', (e) => res.writeHead(502).end(e.message));
@@ -56,38 +87,54 @@ export async function startSite({ s3Endpoint, accessKeyId, secretAccessKey, buck
     }
   }
 
+  // A POST form for one file: its key and content type fixed, its size capped by S3.
+  async function postForm(req, res) {
+    try {
+      const { name, type } = JSON.parse(await text(req));
+      const key = `uploads/${Date.now()}-${String(name).replaceAll('/', '_')}`;
+      const form = await postSigner.presignPost({ bucket: 'www-post', key, contentLengthRange: [0, POST_MAX],
+        contentType: typeof type === 'string' && type ? type : 'application/octet-stream',
+        fields: { success_action_status: '201' }, expiresIn: 300 });
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ key, max: POST_MAX, ...form }));
+    } catch (e) {
+      res.writeHead(400).end(e.message);
+    }
+  }
+
   // Large files: a multipart upload whose part URLs the server signs (`start`), which the
   // browser fills and the server then completes or aborts. The policy bounds what is signed.
   let uploads;
   async function parts(step, req, res) {
     try {
-      const { name, type, size, key, uploadId, parts } = JSON.parse(await text(req));
+      const { name, type, size, key, uploadId, partNumber, parts, bucket: where = bucket } = JSON.parse(await text(req));
       let answer;
       if (step === 'start') {
         const file = `uploads/${Date.now()}-${String(name).replaceAll('/', '_')}`;
         answer = await uploads.start({ key: file, size, contentType: typeof type === 'string' && type ? type : undefined });
-      } else if (step === 'resume') {
-        // After a reload: the parts S3 already has, and fresh URLs for every part.
-        const confirmed = (await uploads.parts({ key, uploadId })).map(({ partNumber, size, etag }) => ({ partNumber, size, etag }));
-        const partUrls = [];
-        for (let partNumber = 1; partNumber <= Math.max(1, Math.ceil(size / PART_SIZE)); partNumber++) {
-          partUrls.push(await uploads.partUrl({ key, uploadId, partNumber }));
-        }
-        answer = { confirmed, partUrls };
+      } else if (step === 'part-url') {
+        // A fresh URL for one part (a resumed upload's URLs from before may have expired).
+        answer = { url: await uploads.partUrl({ key, uploadId, partNumber }) };
+      } else if (step === 'parts') {
+        // After a reload: the parts S3 already has.
+        answer = (await uploads.parts({ key, uploadId })).map(({ partNumber: n, size: bytes, etag }) => ({ partNumber: n, size: bytes, etag }));
       } else if (step === 'complete') {
         await uploads.complete({ key, uploadId, parts });
         answer = { key, getUrl: await signer.presign({ bucket, key, expiresIn: 3600, responseContentDisposition: 'inline' }) };
       } else if (step === 'abort') {
         answer = await uploads.abort({ key, uploadId });
       } else if (step === 'list') {
-        // What was uploaded, each with a presigned GET to download it.
-        const page = await signer.listObjects({ bucket, prefix: 'uploads/' });
-        answer = await Promise.all((page.contents ?? []).map(async (o) => ({ key: o.key, size: o.size,
-          getUrl: await signer.presign({ bucket, key: o.key, expiresIn: 600, responseContentDisposition: 'attachment' }) })));
+        // What was uploaded in every mode, each with a presigned GET to download it.
+        answer = [];
+        for (const [listed, s3] of [[bucket, signer], ['www-post', postSigner], ['www-sts', stsSigner]]) {
+          const page = await s3.listObjects({ bucket: listed, prefix: 'uploads/' });
+          answer.push(...await Promise.all((page.contents ?? []).map(async (o) => ({ bucket: listed, key: o.key, size: o.size,
+            getUrl: await s3.presign({ bucket: listed, key: o.key, expiresIn: 600, responseContentDisposition: 'attachment' }) }))));
+        }
       } else if (step === 'delete') {
         // Only what this page uploads may be deleted through it.
-        if (typeof key !== 'string' || !key.startsWith('uploads/')) return res.writeHead(400).end('not an upload');
-        answer = await signer.deleteObject({ bucket, key });
+        const s3 = { [bucket]: signer, 'www-post': postSigner, 'www-sts': stsSigner }[where];
+        if (!s3 || typeof key !== 'string' || !key.startsWith('uploads/')) return res.writeHead(400).end('not an upload');
+        answer = await s3.deleteObject({ bucket: where, key });
       } else {
         return res.writeHead(404).end();
       }
@@ -101,7 +148,12 @@ export async function startSite({ s3Endpoint, accessKeyId, secretAccessKey, buck
   const origin = `http://127.0.0.1:${site.address().port}`;
   // URLs are signed for the page's origin, which is where the browser sends them.
   signer = new S3Client({ region: 'us-east-1', endpoint: origin, credentials: { accessKeyId, secretAccessKey } });
-  await signer.createBucket({ bucket }).catch((e) => { if (e.status !== 409) throw e; });
+  postSigner = new S3Client({ region: 'us-east-1', endpoint: origin, credentials: { accessKeyId: garage.accessKey, secretAccessKey: garage.secretKey } });
+  // The server's own view of the STS bucket (listing, deleting): moto takes any key.
+  stsSigner = new S3Client({ region: 'us-east-1', endpoint: origin, credentials: { accessKeyId: 'AKIAWWWDEMO', secretAccessKey: 'www-demo' } });
+  for (const [s3, name] of [[signer, bucket], [postSigner, 'www-post'], [stsSigner, 'www-sts']]) {
+    await s3.createBucket({ bucket: name }).catch((e) => { if (e.status !== 409) throw e; });
+  }
   uploads = new PresignedUploads(signer, { bucket, keyPrefix: 'uploads/', maxSize: 1 << 30, partSize: PART_SIZE });
   return { origin, stop: () => new Promise((done) => { site.closeAllConnections(); site.close(done); }) };
 }
@@ -114,9 +166,11 @@ function text(req) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { startServer, ACCESS_KEY, SECRET_KEY } = await import('../scripts/local-s3.mjs');
-  const s3 = await startServer('s3s-fs');
-  const site = await startSite({ s3Endpoint: s3.endpoint, accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY, bucket: 'www-demo' });
-  console.log(`open ${site.origin}/ (S3: ${s3.endpoint}); Ctrl-C stops`);
-  process.on('SIGINT', async () => { await site.stop(); await s3.stop(); process.exit(0); });
+  const { startServer } = await import('../scripts/local-s3.mjs');
+  const servers = await Promise.all(['s3s-fs', 'garage', 'moto'].map(startServer));
+  const [s3, garage, moto] = servers;
+  const site = await startSite({ s3Endpoint: s3.endpoint, accessKeyId: s3.accessKey, secretAccessKey: s3.secretKey,
+    bucket: 'www-demo', garage, moto });
+  console.log(`open ${site.origin}/ (S3: s3s-fs ${s3.endpoint}, Garage ${garage.endpoint}, moto ${moto.endpoint}); Ctrl-C stops`);
+  process.on('SIGINT', async () => { await site.stop(); await Promise.all(servers.map((s) => s.stop())); process.exit(0); });
 }

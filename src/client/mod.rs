@@ -11,8 +11,9 @@
 mod endpoint;
 mod methods;
 mod paginate;
-// Presigned POST forms are signed by servers: not in the npm package's download (README, Size).
-#[cfg(not(target_arch = "wasm32"))]
+// Presigned POST forms are signed by servers: not in the npm package's browser download, only
+// in its server build (README, Size).
+#[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
 mod post;
 mod presign;
 pub(crate) mod read;
@@ -23,7 +24,7 @@ mod service_error;
 pub use endpoint::{Addressing, Endpoint};
 pub use methods::GetObjectOutput;
 pub use paginate::ObjectStream;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
 pub use post::{PostMatch, PresignPostInput, PresignedPost};
 pub use presign::{operation_of_method, PresignInput, PresignOptions};
 

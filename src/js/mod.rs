@@ -5,6 +5,8 @@
 mod convert;
 mod credentials;
 mod options;
+#[cfg(feature = "server")]
+mod post;
 mod task;
 mod values;
 
@@ -123,6 +125,17 @@ impl WasmClient {
     pub fn presign(&self, options: JsValue) -> u32 {
         let client = self.client.clone();
         self.run(async move { (presign(&client, &options).await, 0) })
+    }
+}
+
+#[cfg(feature = "server")]
+#[wasm_bindgen(js_class = WasmS3Client)]
+impl WasmClient {
+    /// A presigned POST form, as JSON `{ url, fields }` (the server build only).
+    #[wasm_bindgen(js_name = presignPost)]
+    pub fn presign_post(&self, options: JsValue) -> u32 {
+        let client = self.client.clone();
+        self.run(async move { (post::presign_post(&client, &options).await, 0) })
     }
 }
 

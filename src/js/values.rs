@@ -149,7 +149,7 @@ fn write_value(ty: Ty, value: &Value, out: &mut String) {
     }
 }
 
-fn write_string(text: &str, out: &mut String) {
+pub(crate) fn write_string(text: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
     // Copies the runs that need no escape whole: a listing page is mostly such runs.

@@ -4,8 +4,9 @@
 // was aborted.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { S3Client } from '../../pkg/index.node.js';
+import { S3Client, S3Error } from '../../pkg/index.node.js';
 import { PresignedUploads } from '../../pkg/presigned-uploads.js';
+import { uploadByPresignedParts, S3Error as PartsError } from '../../pkg/presigned-parts.js';
 import { startServer, bucketName, ACCESS_KEY, SECRET_KEY } from '../../scripts/local-s3.mjs';
 
 let s3sFs;
@@ -65,4 +66,107 @@ test('an upload over the policy size is aborted, and nothing outside the policy 
   await assert.rejects(uploads.partUrl({ key, uploadId: 'u', partNumber: 3 }), { kind: 'validation' });
   await assert.rejects(uploads.abort({ key: 'elsewhere', uploadId: 'u' }), { kind: 'validation' });
   assert.throws(() => new PresignedUploads(s3, { bucket, maxSize: 1, partSize: MIB }), { kind: 'validation' });
+});
+
+/** The page's side of the server API, as a page's fetch to its server would call it (here the
+ * server half runs in-process); `log` records each call. */
+function serverApi(uploads, log, key) {
+  return {
+    start: async ({ size }) => {
+      log.push('start');
+      return uploads.start({ key, size, contentType: 'application/x-clip' });
+    },
+    partUrl: async ({ key: k, uploadId, partNumber }) => {
+      log.push(`partUrl ${partNumber}`);
+      return uploads.partUrl({ key: k, uploadId, partNumber });
+    },
+    parts: async (which) => {
+      log.push('parts');
+      return uploads.parts(which);
+    },
+    complete: async (done) => {
+      log.push('complete');
+      return uploads.complete(done);
+    },
+    abort: async (which) => {
+      log.push('abort');
+      return uploads.abort(which);
+    },
+  };
+}
+
+test('the browser half (livery-s3/presigned-parts, no wasm) uploads through presigned part URLs (s3s-fs checks them)', async () => {
+  const s3 = client(s3sFs);
+  const bucket = bucketName('parts');
+  await s3.createBucket({ bucket });
+  const uploads = new PresignedUploads(s3, policy(bucket, 20 * MIB));
+  const data = new Uint8Array(11 * MIB + 5).map((_, i) => (i * 7) % 251);
+  const log = [];
+  const progress = [];
+  const checkpoints = [];
+  const result = await uploadByPresignedParts({ body: new Blob([data]), concurrency: 2,
+    ...serverApi(uploads, log, 'uploads/user-42/page.bin'),
+    onProgress: (p) => progress.push(p.loaded), onCheckpoint: (c) => checkpoints.push(c) });
+  assert.deepEqual(log, ['start', 'complete'], 'start signed every part URL');
+  assert.deepEqual(result.parts.map((p) => p.partNumber), [1, 2, 3]);
+  assert.equal(progress.at(-1), data.length);
+  assert.deepEqual(checkpoints.at(-1).parts.map((p) => p.size), [5 * MIB, 5 * MIB, MIB + 5]);
+  assert.equal(checkpoints.at(-1).key, 'uploads/user-42/page.bin');
+  const object = await s3.getObject({ bucket, key: 'uploads/user-42/page.bin' });
+  assert.equal(object.contentType, 'application/x-clip');
+  assert.deepEqual(new Uint8Array(await object.arrayBuffer()), data);
+});
+
+test('presigned parts: a page that died after one part resumes from its checkpoint; only the rest is signed and sent', async () => {
+  const s3 = client(s3sFs);
+  const bucket = bucketName('parts-resume');
+  await s3.createBucket({ bucket });
+  const uploads = new PresignedUploads(s3, policy(bucket, 20 * MIB));
+  const data = new Uint8Array(12 * MIB).map((_, i) => (i * 13) % 241);
+  const key = 'uploads/user-42/resumed.bin';
+  const api = serverApi(uploads, [], key);
+  // The first page: part 1 reaches S3, then the network is gone (parts 2 and 3 are signed for
+  // a port where nothing listens) and the page dies before it can abort anything.
+  let checkpoint;
+  const died = await uploadByPresignedParts({ body: new Blob([data]), concurrency: 1, maxAttempts: 1,
+    start: async (request) => ({ ...(await api.start(request)), partUrls: undefined }),
+    partUrl: async (request) => (request.partNumber === 1 ? api.partUrl(request) : 'http://127.0.0.1:9/gone'),
+    complete: api.complete, abort: async () => {}, onCheckpoint: (c) => { checkpoint = JSON.parse(JSON.stringify(c)); },
+  }).then(() => 'finished', (e) => e.kind);
+  assert.equal(died, 'network');
+  assert.deepEqual(checkpoint.parts.map((p) => p.partNumber), [1]);
+
+  const log = [];
+  const result = await uploadByPresignedParts({ body: new Blob([data]), resume: checkpoint, ...serverApi(uploads, log, key) });
+  assert.deepEqual(log.sort(), ['complete', 'partUrl 2', 'partUrl 3', 'parts']);
+  assert.equal(result.uploadId, checkpoint.uploadId);
+  assert.deepEqual(new Uint8Array(await (await s3.getObject({ bucket, key })).arrayBuffer()), data);
+});
+
+test('presigned parts: a refused part fails with S3\'s code and the upload is aborted; object fields are the server\'s', async () => {
+  const s3 = client(s3sFs);
+  const bucket = bucketName('parts-refused');
+  await s3.createBucket({ bucket });
+  const uploads = new PresignedUploads(s3, policy(bucket, 20 * MIB));
+  const log = [];
+  const api = serverApi(uploads, log, 'uploads/user-42/tampered.bin');
+  const err = await uploadByPresignedParts({ body: new Uint8Array(6 * MIB), ...api,
+    partUrl: undefined,
+    start: async (request) => {
+      const started = await api.start(request);
+      return { ...started, partUrls: started.partUrls.map((url) => url.replace(/(X-Amz-Signature=)(.)/, (_, name, c) => name + (c === '0' ? '1' : '0'))) };
+    } }).catch((e) => e);
+  assert.equal(err.code, 'SignatureDoesNotMatch');
+  assert.equal(err.status, 403);
+  // Each entry bundles S3Error; instanceof accepts either's errors, and nothing else.
+  assert.ok(err instanceof S3Error && err instanceof PartsError);
+  const fromClient = await s3.headObject({ bucket, key: 'missing' }).catch((e) => e);
+  assert.ok(fromClient instanceof PartsError && fromClient instanceof S3Error);
+  assert.ok(!(new Error('plain') instanceof S3Error));
+  assert.deepEqual(log, ['start', 'abort']);
+
+  const refused = await uploadByPresignedParts({ body: 'x', ...api, contentType: 'text/plain' }).catch((e) => e);
+  assert.equal(refused.kind, 'validation');
+  assert.match(refused.message, /contentType is not an option here/);
+  assert.deepEqual(log, ['start', 'abort'], 'nothing asked of the server');
 });

@@ -130,9 +130,13 @@ export async function roundTrip({ S3Client, S3Error }, { endpoint, accessKeyId, 
     }
   }
 
+  // presignPost is in the server build (Node, Deno, Workers), refused by the browser build.
+  const postForm = await s3.presignPost({ bucket, key: 'runtimes/form.txt' }).then((f) => typeof f.fields.policy, (e) => e.kind);
+
   return {
     userAgent,
     uploads,
+    postForm,
     key,
     body,
     bodyBytes: new TextEncoder().encode(body).length,

@@ -19,7 +19,7 @@ const worker :Workerd.Worker = (
     (name = "worker.mjs", esModule = embed "worker.mjs"),
     (name = "roundtrip.mjs", esModule = embed "roundtrip.mjs"),
     (name = "livery-s3", esModule = embed "../../pkg/index.workerd.js"),
-    (name = "wasm/livery_s3_bg.wasm", wasm = embed "../../pkg/wasm/livery_s3_bg.wasm"),
+    (name = "wasm-server/livery_s3_bg.wasm", wasm = embed "../../pkg/wasm-server/livery_s3_bg.wasm"),
   ],
   compatibilityDate = "2025-09-01",
   bindings = [

@@ -1,10 +1,10 @@
-// The www/ demo in headless Chromium: a user picks a file and uploads it; the server signs the
-// PUT (or, for a large file, the parts of a multipart upload) with livery-s3 and the browser
-// sends the bytes straight to s3s-fs (which checks every signature). The object is then read
-// back from Node.
+// The www/ demo in headless Chromium, in each of its modes: a user picks files and uploads
+// them; the browser sends the bytes straight to S3. Presigned (s3s-fs checks every signature),
+// POST form (Garage enforces the policy's size cap) and STS web identity (moto, the only local
+// STS). Objects are read back from Node; a screenshot per mode is kept in target/www-screenshots.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchChromium } from './chromium.mjs';
@@ -12,16 +12,36 @@ import { S3Client } from '../../pkg/index.node.js';
 import { startServer, ACCESS_KEY, SECRET_KEY } from '../../scripts/local-s3.mjs';
 import { startSite } from '../../www/server.mjs';
 
+/** Screenshots of the page, kept as test artifacts. */
+const SCREENSHOTS = new URL('../../target/www-screenshots/', import.meta.url).pathname;
 let s3Server;
+let garage;
+let moto;
 let site;
 before(async () => {
-  s3Server = await startServer('s3s-fs');
-  site = await startSite({ s3Endpoint: s3Server.endpoint, accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY, bucket: 'www-test' });
+  const started = await Promise.allSettled(['s3s-fs', 'garage', 'moto'].map(startServer));
+  [s3Server, garage, moto] = started.map((s) => s.value);
+  for (const s of started) if (s.status === 'rejected') throw s.reason;
+  site = await startSite({ s3Endpoint: s3Server.endpoint, accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY, bucket: 'www-test', garage, moto });
 });
 after(async () => {
   await site?.stop();
-  await s3Server?.stop();
+  await Promise.all([s3Server, garage, moto].map((s) => s?.stop()));
 });
+
+/** Picks `files` in the page in `mode`, uploads them and waits for the outcome. */
+async function uploadInPage(page, mode, files) {
+  await page.selectOption('#mode', mode);
+  await page.setInputFiles('#file', files);
+  await page.click('#upload');
+  await page.waitForFunction(() => /^uploaded |error/.test(document.querySelector('#status').textContent + document.querySelector('#status').className), null, { timeout: 100_000 });
+  return page.textContent('#status');
+}
+
+async function screenshot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
 
 test('a file picked in the page is uploaded straight to S3 with a presigned PUT', { timeout: 120_000 }, async () => {
   const profile = mkdtempSync(join(tmpdir(), 'livery-s3-www-'));
@@ -134,6 +154,113 @@ test('a reload mid-upload resumes from what S3 has: confirmed parts are not sent
     const s3 = new S3Client({ region: 'us-east-1', endpoint: s3Server.endpoint, credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY } });
     const key = status.slice('uploaded '.length, status.indexOf(' in 3 parts'));
     assert.deepEqual(Buffer.from(await (await s3.getObject({ bucket: 'www-test', key })).bytes()), content);
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
+
+test('several files picked at once upload side by side, each with its own progress bar', { timeout: 120_000 }, async () => {
+  const profile = mkdtempSync(join(tmpdir(), 'livery-s3-www-'));
+  const context = await launchChromium(profile);
+  try {
+    const page = context.pages()[0] ?? await context.newPage();
+    await page.goto(`${site.origin}/`);
+    const big = Buffer.alloc(11 << 20, 7);
+    const picked = [
+      { name: 'one.txt', mimeType: 'text/plain', buffer: Buffer.from('first file\n') },
+      { name: 'two.txt', mimeType: 'text/plain', buffer: Buffer.from('second file\n'.repeat(500)) },
+      { name: 'three.bin', mimeType: 'application/octet-stream', buffer: big },
+    ];
+    await page.setInputFiles('#file', picked);
+    await page.click('#upload');
+    await page.waitForFunction(() => /^uploaded |error/.test(document.querySelector('#status').textContent + document.querySelector('#status').className), null, { timeout: 100_000 });
+    assert.equal(await page.textContent('#status'), 'uploaded 3 files');
+    const rows = await page.$$eval('#queue li', (items) => items.map((li) => ({
+      text: li.textContent, value: li.querySelector('progress').value, max: li.querySelector('progress').max })));
+    assert.deepEqual(rows.map((r) => r.text), ['one.txt  uploaded', 'two.txt  uploaded', 'three.bin  uploaded in 3 parts']);
+    assert.deepEqual(rows.map((r) => r.value), picked.map((f) => f.buffer.length), 'every bar full');
+    assert.deepEqual(rows.map((r) => r.max), picked.map((f) => f.buffer.length));
+    await screenshot(page, 'www-presigned');
+
+    // Each is in the bucket, whole.
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: s3Server.endpoint, credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY } });
+    const listed = (await s3.listObjects({ bucket: 'www-test', prefix: 'uploads/' })).contents ?? [];
+    for (const file of picked) {
+      const object = listed.filter((o) => o.key.endsWith(`-${file.name}`)).at(-1);
+      assert.ok(object, `${file.name} is listed`);
+      assert.deepEqual(Buffer.from(await (await s3.getObject({ bucket: 'www-test', key: object.key })).bytes()), file.buffer);
+    }
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
+
+test('POST form mode: a file within the policy is stored; one over its 1 MiB cap is refused by S3 (Garage)', { timeout: 120_000 }, async () => {
+  const profile = mkdtempSync(join(tmpdir(), 'livery-s3-www-'));
+  const context = await launchChromium(profile);
+  try {
+    const page = context.pages()[0] ?? await context.newPage();
+    await page.goto(`${site.origin}/`);
+    const small = { name: 'form.txt', mimeType: 'text/plain', buffer: Buffer.from('posted with a form\n'.repeat(1000)) };
+    const status = await uploadInPage(page, 'post', [small]);
+    assert.match(status, /^uploaded uploads\/\d+-form\.txt$/, status);
+    const garageS3 = new S3Client({ region: 'us-east-1', endpoint: garage.endpoint,
+      credentials: { accessKeyId: garage.accessKey, secretAccessKey: garage.secretKey } });
+    const object = await garageS3.getObject({ bucket: 'www-post', key: status.slice('uploaded '.length) });
+    assert.equal(object.contentType, 'text/plain');
+    assert.deepEqual(Buffer.from(await object.bytes()), small.buffer);
+
+    const big = { name: 'too-big.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc((1 << 20) + 1, 1) };
+    const refused = await uploadInPage(page, 'post', [big]);
+    assert.equal(refused, 'S3 refused it: the form allows at most 1048576 bytes');
+    assert.equal(await page.getAttribute('#status', 'class'), 'error');
+    const stored = (await garageS3.listObjects({ bucket: 'www-post', prefix: 'uploads/' })).contents ?? [];
+    assert.deepEqual(stored.filter((o) => o.key.endsWith('too-big.bin')), [], 'the file over the cap was not stored');
+    await screenshot(page, 'www-post-form');
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
+
+test('STS mode: the page trades a token for temporary keys and uploads a 1 MiB and a 20 MiB file with livery-s3 (moto)', { timeout: 120_000 }, async () => {
+  const profile = mkdtempSync(join(tmpdir(), 'livery-s3-www-'));
+  const context = await launchChromium(profile);
+  try {
+    const page = context.pages()[0] ?? await context.newPage();
+    const sts = [];
+    const pkgFiles = [];
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (r.method() === 'POST' && path === '/') sts.push(r.postData());
+      if (path.startsWith('/livery-s3/')) pkgFiles.push(path);
+    });
+    await page.goto(`${site.origin}/`);
+    assert.deepEqual(pkgFiles, [], 'the presigned modes never load the package');
+    const files = [
+      { name: 'one-mib.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(1 << 20).map((_, i) => i % 253) },
+      { name: 'twenty-mib.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(20 << 20).map((_, i) => (i * 3) % 251) },
+    ];
+    const status = await uploadInPage(page, 'sts', files);
+    assert.equal(status, 'uploaded 2 files');
+    const rows = await page.$$eval('#queue li', (items) => items.map((li) => li.textContent));
+    assert.deepEqual(rows, ['one-mib.bin  uploaded', 'twenty-mib.bin  uploaded in 3 parts']);
+    // One STS call for both files (the keys are cached), carrying the token, never a key.
+    assert.equal(sts.length, 1);
+    assert.match(sts[0], /Action=AssumeRoleWithWebIdentity/);
+    assert.match(sts[0], /WebIdentityToken=demo\./);
+    assert.deepEqual(pkgFiles.sort(), ['/livery-s3/index.browser.js', '/livery-s3/wasm/livery_s3_bg.wasm']);
+
+    const motoS3 = new S3Client({ region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    const listed = (await motoS3.listObjects({ bucket: 'www-sts', prefix: 'uploads/' })).contents ?? [];
+    for (const file of files) {
+      const object = listed.find((o) => o.key.endsWith(`-${file.name}`));
+      assert.ok(object, `${file.name} is in the bucket`);
+      assert.deepEqual(Buffer.from(await (await motoS3.getObject({ bucket: 'www-sts', key: object.key })).bytes()), file.buffer);
+    }
+    await screenshot(page, 'www-sts');
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });

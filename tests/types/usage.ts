@@ -6,6 +6,7 @@
 import { S3Client, S3Error } from 'livery-s3';
 import type { ErrorKind, ObjectSummary, Owner, UploadCheckpoint } from 'livery-s3';
 import { PresignedUploads } from 'livery-s3/presigned-uploads';
+import { uploadByPresignedParts, S3Error as PartsError } from 'livery-s3/presigned-parts';
 
 const s3 = new S3Client({
   region: 'us-east-1',
@@ -522,3 +523,39 @@ async function signForBrowsers(s3: S3Client): Promise<void> {
   void [urls, one, etag, stored];
 }
 void signForBrowsers;
+
+// A presigned POST form (the server build).
+async function postForm(s3: S3Client): Promise<void> {
+  const { url, fields } = await s3.presignPost({
+    bucket: 'b', keyPrefix: 'u/1/', contentLengthRange: [1, 10 << 20], contentTypePrefix: 'image/',
+    fields: { success_action_status: '201' }, conditions: [['starts-with', '$x-amz-meta-tag', 'album-']], expiresIn: 600,
+  });
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  // @ts-expect-error the range is [min, max]
+  await s3.presignPost({ bucket: 'b', key: 'k', contentLengthRange: [1] });
+  void url;
+}
+void postForm;
+
+// The browser half (livery-s3/presigned-parts): the page asks its server, which runs the above.
+async function sendFromPage(file: File, saved: UploadCheckpoint | undefined): Promise<void> {
+  const post = async <T>(path: string, body: unknown): Promise<T> => (await fetch(path, { method: 'POST', body: JSON.stringify(body) })).json() as Promise<T>;
+  const done = await uploadByPresignedParts({
+    body: file,
+    start: ({ size }) => post('/start', { size }),
+    partUrl: async (part) => post<{ url: string }>('/part-url', part).then((a) => a.url),
+    parts: (upload) => post('/parts', upload),
+    complete: (upload) => post('/complete', upload),
+    abort: (upload) => post('/abort', upload),
+    onProgress: ({ loaded }) => void loaded,
+    onCheckpoint: (c: UploadCheckpoint) => void c.uploadId,
+    resume: saved,
+  });
+  const parts: number | undefined = done.parts?.length;
+  // @ts-expect-error the object's fields are the server's to set
+  await uploadByPresignedParts({ body: file, start: () => post('/start', {}), complete: () => post('/c', {}), abort: () => post('/a', {}), contentType: 'text/plain' });
+  const isError: boolean = new Error() instanceof PartsError;
+  void [parts, isError];
+}
+void sendFromPage;
