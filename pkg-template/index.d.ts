@@ -85,6 +85,10 @@ export interface S3ClientOptions {
   followRegionRedirects?: boolean;
   /** At most this many requests in flight across the client, each until its answer's status and headers arrive (no cap by default); the others wait in arrival order, and their `signal` takes them out of the queue. */
   maxConcurrency?: number;
+  /** Server build only (Node, Deno, Workers; a browser refuses it): a circuit breaker per endpoint. After `failureThreshold` (5) consecutive failures that retrying could fix, calls fail at once with kind `circuit-open`, no request sent; after `resetAfterMs` (30000) one probe is let through, and its success closes the circuit. */
+  circuitBreaker?: { failureThreshold?: number; resetAfterMs?: number };
+  /** Server build only (a browser refuses it), instead of `endpoint`: several endpoints serving the same buckets. Attempts go to the one with the fewest in flight, a retry to another one, and with `circuitBreaker` an endpoint whose circuit is open is skipped. */
+  endpoints?: string[];
 }
 
 export interface RetryOptions {

@@ -27,8 +27,8 @@ export interface PresignedPartsOptions {
   parts?(request: Upload): Promise<{ partNumber: number; size: number; etag?: string }[]>;
   /** Asks your server to complete the upload from the parts sent. */
   complete(request: Upload & { parts: { partNumber: number; etag: string }[] }): Promise<{ etag?: string; versionId?: string }>;
-  /** Asks your server to abort the upload (called on any failure or abort). */
-  abort(request: Upload): Promise<unknown>;
+  /** Asks your server to abort the upload (called on any failure or abort; to pause instead, skip the call when your own signal aborted). */
+  abort(request: Upload): unknown;
   /** Parts in flight, 1 to 64; 4 by default. */
   concurrency?: number;
   /** Tries per part PUT (network errors, 429 and 5xx are retried); 3 by default. */

@@ -10,8 +10,10 @@ export { S3Error };
 
 const RETRYABLE = [429, 500, 502, 503, 504];
 
+const aborted = (attempts) => new S3Error({ kind: 'aborted', code: 'AbortError', attempts, message: 'the upload was aborted' });
+
 /** One PUT of a part, retried (network errors, 429 and 5xx) up to `attempts` times with
- * full-jitter backoff; resolves to the ETag S3 answered (`null` when CORS hides it). */
+ * full-jitter backoff (at most 2 s); resolves to the ETag S3 answered (`null` when CORS hides it). */
 async function putPart(url, body, signal, attempts) {
   for (let attempt = 1; ; attempt++) {
     let failure;
@@ -27,12 +29,17 @@ async function putPart(url, body, signal, attempts) {
       failure = new S3Error({ kind: 'service', code, status: answer.status, attempts: attempt,
         retryable: RETRYABLE.includes(answer.status), message: `${code} (HTTP ${answer.status}): ${/<Message>([^<]*)/.exec(text)?.[1] ?? text}` });
     } catch (e) {
-      if (signal.aborted) throw new S3Error({ kind: 'aborted', code: 'AbortError', attempts: attempt, message: 'the upload was aborted' });
+      if (signal.aborted) throw aborted(attempt);
       failure = new S3Error({ kind: 'network', code: 'NetworkError', retryable: true, attempts: attempt,
         message: `network error: ${e?.message} (from a page, this is most often the bucket's CORS rules)` });
     }
     if (!failure.retryable || attempt >= attempts) throw failure;
-    await new Promise((resume) => setTimeout(resume, Math.random() * 100 * 2 ** attempt));
+    // The wait ends early when the upload is aborted (or paused).
+    await new Promise((resume) => {
+      const timer = setTimeout(resume, Math.random() * Math.min(2000, 100 * 2 ** attempt));
+      signal.addEventListener('abort', () => resume(clearTimeout(timer)), { once: true });
+    });
+    if (signal.aborted) throw aborted(attempt);
   }
 }
 
@@ -48,27 +55,31 @@ export async function uploadByPresignedParts(options) {
     if (typeof f !== 'function') throw invalid(`${name} must be a function that asks your server`);
   }
   if (resume && typeof parts !== 'function') throw invalid('resuming needs parts(), which asks your server for the parts S3 has');
+  if (resume && typeof partUrl !== 'function') throw invalid('resuming needs partUrl(), which asks your server to sign a part');
+  if (!(Number.isInteger(maxAttempts) && maxAttempts >= 1 && maxAttempts <= 10)) throw invalid('maxAttempts must be 1 to 10');
   const size = contentLength ?? body?.size ?? body?.byteLength ?? (typeof body === 'string' ? new TextEncoder().encode(body).length : undefined);
   const started = resume ?? { bucket: '', ...(await start({ size })), size, parts: [] };
   const { key, uploadId, partSize, partUrls } = started;
   const which = { key, uploadId };
-  if (!partUrls && typeof partUrl !== 'function') throw invalid('partUrl() must sign a part when start() gives no partUrls');
   const server = {
     listParts: async () => ({ parts: resume ? await parts(which) : [] }),
     uploadPart: async ({ partNumber, body: part, signal }) => ({
       etag: await putPart(partUrls?.[partNumber - 1] ?? await partUrl({ ...which, partNumber }), part, signal, maxAttempts),
     }),
-    completeMultipartUpload: ({ parts: done }) => complete({ ...which, parts: done }),
-    abortMultipartUpload: () => abort(which),
+    // async: the page's functions may answer without a promise, or with nothing.
+    completeMultipartUpload: async ({ parts: done }) => (await complete({ ...which, parts: done })) ?? {},
+    abortMultipartUpload: async () => abort(which),
   };
   // The checkpoint keeps no part URLs: they expire, and a resumed upload asks partUrl() anew.
+  // Its size is the one the upload started with: another body is refused, never mixed in.
   try {
+    if (!partUrls && typeof partUrl !== 'function') throw invalid('partUrl() must sign a part when start() gives no partUrls');
     return await upload(server, { ...rest, body, contentLength, bucket: '', key, partSize,
-      resume: { bucket: '', key, uploadId, partSize, size, parts: started.parts } });
+      resume: { bucket: '', key, uploadId, partSize, size: started.size, parts: started.parts } });
   } catch (e) {
     // Options refused after start() (the body against the server's part size, say) must not
     // leave the upload it started behind; other failures were aborted by upload() already.
-    if (!resume && e?.kind === 'validation') await abort(which).catch(() => {});
+    if (!resume && e?.kind === 'validation') await server.abortMultipartUpload().catch(() => {});
     throw e;
   }
 }

@@ -59,9 +59,8 @@ class Attempt {
     if (e?.name === 'AbortError') return fail('aborted', text);
     if (!url) return fail('network', `the answer's body was cut off: ${text}`);
     if (crossOriginInBrowser(url)) {
-      return fail('cors', `${text}: the request to ${url} got no readable answer (it may have reached the server). `
-        + 'In a browser this is most often CORS: the bucket\'s CORS rules must allow this origin, the method and '
-        + 'the headers sent (and expose ETag)');
+      return fail('cors', `${text}: no readable answer from ${url} (it may have reached the server). In a browser `
+        + 'this is most often CORS: the bucket\'s rules must allow this origin, method and headers, and expose ETag');
     }
     return fail('network', text);
   }
@@ -135,8 +134,7 @@ export function fetchTransport(fetch, maxConcurrency = Infinity) {
       if (response.type === 'opaqueredirect') {
         // Browsers hide a manual redirect's status and headers.
         attempt.end();
-        return fail('redirect', 'the server answered with a redirect, which is not followed: it would send the '
-          + 'signed request to another address');
+        return fail('redirect', 'a redirect, not followed: it would send the signed request elsewhere');
       }
       let lines = '';
       for (const [name, value] of response.headers ?? []) lines += `${name}:${value}\n`;

@@ -9,10 +9,16 @@ const MIB = 2 ** 20;
 const MAX_PARTS = 10000;
 
 const isCount = (n, min, max) => Number.isSafeInteger(n) && n >= min && n <= max;
+const aborted = () => new S3Error({ kind: 'aborted', code: 'AbortError', message: 'the upload was aborted' });
+/** Refuses every option left in `rest`: none may be silently ignored. */
+const refuse = (rest, why = 'unknown option') => {
+  for (const name in rest) throw invalid(`${why}: ${name}`);
+};
 
 /** Parts of the body, in order, each `[partNumber, body, size]`; `undefined` after the last.
  * `size` is the body's size when known. A stream is read one part at a time, and one chunk
- * ahead, so a body that ends exactly at a part's end is known to have ended. */
+ * ahead, so a body that ends exactly at a part's end is known to have ended; `cancel` lets go
+ * of it (a pending read then ends the upload as aborted). */
 function partsOf(body, partSize, size) {
   if (typeof body === 'string') body = new TextEncoder().encode(body);
   if (body instanceof ArrayBuffer) body = new Uint8Array(body);
@@ -22,6 +28,7 @@ function partsOf(body, partSize, size) {
   let offset = 0;
   let reading;
   if (cut) {
+    if (size !== undefined && size !== (cut.size ?? cut.length)) throw invalid('contentLength is not the body\'s size');
     size = cut.size ?? cut.length;
     return [size, () => {
       if (offset >= size && next > 1) return;
@@ -37,6 +44,7 @@ function partsOf(body, partSize, size) {
   const reader = body.getReader();
   let chunk = new Uint8Array(0);
   let ended = false;
+  let cancelled = false;
   // Reads are chained: parts come off the stream one at a time, in order.
   const read = async () => {
     if (ended && !chunk.length && next > 1) return;
@@ -49,12 +57,14 @@ function partsOf(body, partSize, size) {
       chunk = chunk.subarray(take.length);
       if (ended || chunk.length) break;
       const { done, value } = await reader.read();
+      if (cancelled) throw aborted();
       if (done) ended = true;
-      else chunk = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+      else if (ArrayBuffer.isView(value)) chunk = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+      else throw invalid('a ReadableStream body must give Uint8Array chunks');
     }
     offset += filled;
-    if (size !== undefined && (offset > size || (ended && !chunk.length && offset < size))) {
-      throw invalid(`the stream gave ${ended ? offset : 'more than'} bytes, not its contentLength of ${size}`);
+    if (offset + chunk.length > size || (ended && !chunk.length && offset < size)) {
+      throw invalid(`the stream's length is not its contentLength of ${size}`);
     }
     return [next++, part.subarray(0, filled), filled];
   };
@@ -65,14 +75,19 @@ function partsOf(body, partSize, size) {
     const part = reading.then(read);
     reading = part.then(() => {}, () => {});
     return part;
-  }, () => ended && !chunk.length];
+  }, () => ended && !chunk.length, () => {
+    cancelled = true;
+    reader.cancel().catch(() => {});
+  }];
 }
 
 /** `s3.upload(options)`: see index.d.ts. */
 export async function upload(s3, options) {
   const { body, contentLength, partSize: asked, concurrency = 4, onProgress, onCheckpoint, resume,
     contentMd5, ifMatch, ifNoneMatch, ...fields } = options ?? {};
-  const { bucket, key, signal } = fields;
+  const { bucket, key, signal, ...objectFields } = fields;
+  // The object's fields were set when the upload started; here they would do nothing.
+  if (resume) refuse(objectFields, 'resume takes no object fields');
   if (contentLength != null && !isCount(contentLength, 0, 5 * 2 ** 40)) {
     throw invalid('contentLength must be a whole number of bytes, up to 5 TiB');
   }
@@ -83,30 +98,34 @@ export async function upload(s3, options) {
   for (const [name, f] of Object.entries({ onProgress, onCheckpoint })) {
     if (f != null && typeof f !== 'function') throw invalid(`${name} must be a function`);
   }
-  const [size, nextPart, ended] = partsOf(body, partSize, contentLength ?? undefined);
+  const [size, nextPart, ended, cancel] = partsOf(body, partSize, contentLength ?? undefined);
   if (size > partSize * MAX_PARTS) throw invalid(`the body needs more than ${MAX_PARTS} parts of ${partSize} bytes`);
   if (resume && (resume.bucket !== bucket || resume.key !== key || typeof resume.uploadId !== 'string'
     || (asked ?? partSize) !== resume.partSize || resume.size !== size || !Array.isArray(resume.parts))) {
-    throw invalid('resume is the checkpoint of another upload (bucket, key, partSize or the body\'s size differ)');
+    throw invalid('resume is the checkpoint of another upload (bucket, key, partSize or size)');
   }
   let loaded = 0;
   const progress = (n) => onProgress?.({ loaded: (loaded += n), total: size });
 
-  let first = resume ? undefined : await nextPart();
-  if (first && (size ?? (ended() ? first[2] : Infinity)) <= partSize) {
-    const put = await s3.putObject({ ...fields, body: first[1], contentMd5, ifMatch, ifNoneMatch });
-    progress(first[2]);
-    return { etag: put.etag, versionId: put.versionId };
-  }
-
-  const { uploadId } = resume ?? await s3.createMultipartUpload(fields);
-  const which = { bucket, key, uploadId };
-  const saved = new Map((resume?.parts ?? []).map((p) => [p.partNumber, p.etag]));
-  const parts = new Map();
+  // The caller's abort, or a part that failed for good, stops every part and lets go of a stream.
   const failed = new AbortController();
-  const stop = () => failed.abort();
+  const stop = () => {
+    failed.abort();
+    cancel?.();
+  };
   signal?.addEventListener('abort', stop);
+  let which;
   try {
+    let first = resume ? undefined : await nextPart();
+    if (first && (size ?? (ended() ? first[2] : Infinity)) <= partSize) {
+      const put = await s3.putObject({ ...fields, body: first[1], contentMd5, ifMatch, ifNoneMatch });
+      progress(first[2]);
+      return { etag: put.etag, versionId: put.versionId };
+    }
+    const { uploadId } = resume ?? await s3.createMultipartUpload(fields);
+    which = { bucket, key, uploadId };
+    const saved = new Map((resume?.parts ?? []).map((p) => [p.partNumber, p.etag]));
+    const parts = new Map();
     if (resume) {
       // What S3 holds is what counts: the checkpoint may be older or newer than the last part.
       // A listing without ETags (s3s-fs gives none) takes them from the checkpoint.
@@ -141,36 +160,40 @@ export async function upload(s3, options) {
       }
     };
     await Promise.all(Array.from({ length: concurrency }, () => send().catch((e) => {
-      failed.abort();
+      stop();
       throw e;
     })));
-    if (signal?.aborted) throw new S3Error({ kind: 'aborted', code: 'AbortError', message: 'the upload was aborted' });
+    if (signal?.aborted) throw aborted();
     const done = await s3.completeMultipartUpload({ ...which, parts: sent.map(({ partNumber, etag }) => ({ partNumber, etag })),
       ifMatch, ifNoneMatch, signal });
     return { etag: done.etag, versionId: done.versionId, uploadId, parts: sent };
   } catch (e) {
     // Every failure and abort ends the multipart upload: no parts are left stored (and billed).
-    await s3.abortMultipartUpload(which).catch(() => {});
+    if (which) await s3.abortMultipartUpload(which).catch(() => {});
     throw e;
   } finally {
     signal?.removeEventListener('abort', stop);
+    cancel?.();
   }
 }
 
 /** `s3.abortIncompleteUploads(options)`: see index.d.ts. */
-export async function abortIncompleteUploads(s3, { bucket, prefix, olderThan = 0, signal } = {}) {
+export async function abortIncompleteUploads(s3, options) {
+  const { bucket, prefix, olderThan = 0, signal, ...rest } = options ?? {};
+  refuse(rest);
   if (!isCount(olderThan, 0, Number.MAX_SAFE_INTEGER)) throw invalid('olderThan must be a whole number of milliseconds');
-  const aborted = [];
+  const done = [];
   const before = Date.now() - olderThan;
   for (let keyMarker, uploadIdMarker; ;) {
     const page = await s3.listMultipartUploads({ bucket, prefix, keyMarker, uploadIdMarker, signal });
+    // An upload without a start date is never taken for an old one.
     for (const { key, uploadId, initiated } of page.uploads ?? []) {
-      if (!(initiated > before)) {
+      if (initiated <= before) {
         await s3.abortMultipartUpload({ bucket, key, uploadId, signal });
-        aborted.push({ key, uploadId });
+        done.push({ key, uploadId });
       }
     }
     ({ nextKeyMarker: keyMarker, nextUploadIdMarker: uploadIdMarker } = page);
-    if (!page.isTruncated || !keyMarker) return aborted;
+    if (!page.isTruncated || !keyMarker) return done;
   }
 }

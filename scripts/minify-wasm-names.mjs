@@ -31,4 +31,11 @@ for (const [, from] of mapping.imports) {
 // that goes with it, need not be downloaded.
 replace(/if \(Object\.getPrototypeOf\(module\) === Object\.prototype\) \{\s*\(\{module\} = module\)\s*\} else \{\s*console\.warn\('[^']*'\)\s*\}/,
   '({module} = module);');
+// `instanceof` of a global every supported runtime has (ArrayBuffer, Blob, Date,
+// ReadableStream, Uint8Array) cannot throw: the try/catch around each is dead weight.
+replace(/let result;\s*try \{\s*result = (arg0 instanceof (?:ArrayBuffer|Blob|Date|ReadableStream|Uint8Array));\s*\} catch \(_\) \{\s*result = false;\s*\}\s*const ret = result;\s*return ret;/g,
+  'return $1;');
+// TextEncoder.encodeInto is in every supported runtime (browsers since 2020, Node 12, Deno,
+// workerd): its fallback is never used.
+replace(/if \(!\('encodeInto' in cachedTextEncoder\)\) \{\s*cachedTextEncoder\.encodeInto = function \(arg, view\) \{[^}]*\{[^}]*\};\s*\};\s*\}/, '');
 writeFileSync(gluePath, glue);

@@ -349,7 +349,7 @@ async fn an_open_circuit_fails_fast_without_sending_anything() {
     let (result, attempts) = put(&s3).await;
     let error = result.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::CircuitOpen, "{error}");
-    assert_eq!(attempts, 1);
+    assert_eq!(attempts, 0, "a call the breaker refuses sent nothing: no attempt");
     assert_eq!(server.requests.load(Ordering::SeqCst), 2, "the open circuit sent nothing");
 }
 

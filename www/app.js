@@ -48,7 +48,7 @@ async function api(path, body) {
  * completes it, or aborts it when a part fails. Where the upload stands is kept in
  * localStorage, so after a reload the same file (same name and size) resumes: the parts S3
  * already has are not sent again. */
-async function uploadInParts(file, onProgress) {
+async function uploadInParts(file, onProgress, signal) {
   const saved = `livery-upload:${file.name}:${file.size}`;
   const resume = JSON.parse(localStorage.getItem(saved) ?? 'null') ?? undefined;
   let key = resume?.key;
@@ -65,14 +65,16 @@ async function uploadInParts(file, onProgress) {
       partUrl: async (part) => (await api('/api/uploads/part-url', part)).url,
       parts: (upload) => api('/api/uploads/parts', upload),
       complete: (done) => api('/api/uploads/complete', done),
-      abort: (upload) => api('/api/uploads/abort', upload),
+      // Paused (the signal): the upload stays, to resume; any other failure ends it.
+      abort: (upload) => (signal.aborted ? undefined : api('/api/uploads/abort', upload)),
       onProgress: ({ loaded }) => onProgress(loaded),
       onCheckpoint: (checkpoint) => localStorage.setItem(saved, JSON.stringify(checkpoint)),
+      signal,
     });
     return { key, parts: parts.length };
   } finally {
     // Done, or failed and aborted: either way there is nothing left to resume.
-    localStorage.removeItem(saved);
+    if (!signal.aborted) localStorage.removeItem(saved);
   }
 }
 
@@ -113,13 +115,20 @@ async function uploadWithSts(file, onProgress) {
   return { key, parts: done.parts?.length };
 }
 
-/** How a file goes, by the mode picked (and, when presigned, its size). */
-function uploadOne(file, onProgress) {
+/** How a file goes, by the mode picked (and, for `auto`, its size). */
+function uploadOne(file, onProgress, signal) {
   const mode = document.querySelector('#mode').value;
   if (mode === 'post') return postForm(file, onProgress);
   if (mode === 'sts') return uploadWithSts(file, onProgress);
-  return file.size > MULTIPART_FROM ? uploadInParts(file, onProgress) : uploadWhole(file, onProgress);
+  const inParts = mode === 'parts' || (mode === 'auto' && file.size > MULTIPART_FROM);
+  return inParts ? uploadInParts(file, onProgress, signal) : uploadWhole(file, onProgress);
 }
+
+// Pause stops the uploads by parts in flight and keeps them (and their checkpoints): Upload
+// with the same files resumes them.
+const pause = document.querySelector('#pause');
+let running;
+pause.addEventListener('click', () => running?.abort());
 
 /** Lists the uploads, each with a download link and a delete button (both through the server's
  * signatures: the page holds no key). */
@@ -157,6 +166,9 @@ form.addEventListener('submit', async (event) => {
   queue.replaceChildren();
   const total = picked.reduce((sum, file) => sum + file.size, 0) || 1;
   const loaded = new Map();
+  running = new AbortController();
+  const { signal } = running;
+  pause.hidden = false;
   show(`uploading ${picked.length} file${picked.length > 1 ? 's' : ''}…`);
   // Every file at once, each with its own bar; the overall bar sums them.
   const results = await Promise.allSettled(picked.map(async (file) => {
@@ -167,18 +179,21 @@ form.addEventListener('submit', async (event) => {
       progress.value = [...loaded.values()].reduce((a, b) => a + b, 0) / total;
     };
     try {
-      const done = await uploadOne(file, onProgress);
+      const done = await uploadOne(file, onProgress, signal);
       onProgress(file.size);
       note.textContent = done.parts ? `uploaded in ${done.parts} parts` : 'uploaded';
       return done;
     } catch (e) {
-      note.textContent = e.message;
-      note.className = 'error';
+      const paused = signal.aborted && e.kind === 'aborted';
+      note.textContent = paused ? 'paused' : e.message;
+      note.className = paused ? '' : 'error';
       throw e;
     }
   }));
+  pause.hidden = true;
   const failed = results.filter((r) => r.status === 'rejected');
   await refresh().catch(() => {});
+  if (signal.aborted) return show('paused: Upload the same files again to resume');
   if (failed.length) return show(failed.map((r) => r.reason.message).join('; '), true);
   const done = results.map((r) => r.value);
   if (done.length > 1) return show(`uploaded ${done.length} files`);

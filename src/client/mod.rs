@@ -33,9 +33,9 @@ use crate::credentials::{CachedCredentials, Credentials, ProvideCredentials, Sta
 use crate::encoding::base64;
 use crate::error::{Error, Result, ServiceError};
 use crate::http::{HttpRequest, HttpResponse, ResponseBody};
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
 use crate::layers::balance::{Balancer, Pick};
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
 use crate::layers::breaker::BreakerPolicy;
 #[cfg(not(target_arch = "wasm32"))]
 use crate::layers::limit::Limited;
@@ -74,7 +74,7 @@ struct ClientInner {
     region: String,
     /// One endpoint, or several that the balancer spreads attempts over.
     endpoints: Vec<Endpoint>,
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
     balancer: Balancer,
     /// The endpoint is AWS's own for the region (none was configured): a region redirect then
     /// also moves to the new region's AWS host.
@@ -136,7 +136,7 @@ impl ProviderContext {
 pub struct S3ClientBuilder {
     region: Option<String>,
     endpoints: Vec<String>,
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
     breaker: Option<BreakerPolicy>,
     #[cfg(not(target_arch = "wasm32"))]
     max_concurrency: Option<usize>,
@@ -167,7 +167,7 @@ impl S3ClientBuilder {
     /// attempt goes to the one with the fewest requests outstanding, a retry to another than
     /// the one that failed, and with [`S3ClientBuilder::circuit_breaker`] an endpoint whose
     /// circuit is open is passed over. Presigned URLs name the first.
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
     pub fn endpoints<S: Into<String>>(mut self, endpoints: impl IntoIterator<Item = S>) -> Self {
         self.endpoints = endpoints.into_iter().map(Into::into).collect();
         self
@@ -176,7 +176,7 @@ impl S3ClientBuilder {
     /// A circuit breaker per endpoint (off by default; see [`BreakerPolicy`]): after
     /// `failure_threshold` consecutive failures that retrying could fix, calls to it fail at
     /// once with [`Error::CircuitOpen`] until `reset_after` has passed and a probe succeeds.
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
     pub fn circuit_breaker(mut self, policy: BreakerPolicy) -> Self {
         self.breaker = Some(policy);
         self
@@ -288,8 +288,8 @@ impl S3ClientBuilder {
         if region.is_empty() || !region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
             return Err(Error::validation(format!("region \"{region}\" is not a region name")));
         }
-        // Only the native builder takes several (`endpoints`).
-        #[cfg(not(target_arch = "wasm32"))]
+        // Only the native builder and the package's server build take several (`endpoints`).
+        #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
         if self.endpoints.len() > 64 {
             return Err(Error::validation("endpoints takes 1 to 64 endpoints"));
         }
@@ -300,7 +300,7 @@ impl S3ClientBuilder {
         if endpoints.is_empty() {
             endpoints.push(Endpoint::aws(&region));
         }
-        #[cfg(not(target_arch = "wasm32"))]
+        #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
         if self.breaker.is_some_and(|b| b.failure_threshold == 0) {
             return Err(Error::validation("circuitBreaker.failureThreshold must be 1 or more"));
         }
@@ -338,7 +338,7 @@ impl S3ClientBuilder {
         };
         let inner = Arc::new(ClientInner {
             region,
-            #[cfg(not(target_arch = "wasm32"))]
+            #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
             balancer: Balancer::new(endpoints.len(), self.breaker),
             endpoints,
             aws_endpoint: self.endpoints.is_empty(),
@@ -389,7 +389,7 @@ struct CallState {
     followed_redirect: bool,
     corrected_skew: bool,
     /// The endpoint of the last attempt, which a retry avoids while another will take it.
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
     last_endpoint: Option<usize>,
     /// The credentials the last attempt was signed with (`ExpiredToken` invalidates them).
     signed_with: Option<Credentials>,
@@ -595,9 +595,10 @@ impl S3Client {
     /// One signed attempt: an endpoint from the balancer (whose breaker learns how it went),
     /// and credentials and time read afresh, so every attempt is signed anew.
     ///
-    /// The npm package has one endpoint and no breaker: at 64 KiB its download has no room for
-    /// them yet, so it refuses `endpoints` and `circuitBreaker` and its attempts go straight out.
-    #[cfg(target_arch = "wasm32")]
+    /// The npm package's browser build has one endpoint and no breaker: at 64 KiB its download
+    /// has no room for them, so it refuses `endpoints` and `circuitBreaker` and its attempts go
+    /// straight out. Its server build (feature `server`) has them.
+    #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
     async fn attempt(
         &self,
         operation: &Operation,
@@ -609,7 +610,7 @@ impl S3Client {
         self.send(operation, prepared, signal, &location, &region, &mut state.signed_with).await
     }
 
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
     async fn attempt(
         &self,
         operation: &Operation,
@@ -617,7 +618,10 @@ impl S3Client {
         signal: &Signal,
         state: &mut CallState,
     ) -> Result<Reply> {
-        let pick = self.pick(&mut state.last_endpoint)?;
+        let pick = self.pick(&mut state.last_endpoint).inspect_err(|_| {
+            // Refused by the breaker: nothing was sent, so it was no attempt.
+            state.attempts -= 1;
+        })?;
         let (location, region) = self.target(&prepared.request, pick.index);
         let outcome = self.send(operation, prepared, signal, &location, &region, &mut state.signed_with).await;
         pick.record(breaker_verdict(&outcome), self.inner.clock.now());
@@ -625,7 +629,7 @@ impl S3Client {
     }
 
     /// The endpoint for an attempt (see [`Balancer::pick`]), remembered in `last_endpoint`.
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
     fn pick(&self, last_endpoint: &mut Option<usize>) -> Result<Pick<'_>> {
         let Some(pick) = self.inner.balancer.pick(*last_endpoint, self.inner.clock.now()) else {
             let endpoints = &self.inner.endpoints;
@@ -750,7 +754,7 @@ fn default_credentials() -> Result<CredentialsSource> {
 /// What an attempt tells its endpoint's breaker: `Some(true)` a failure retrying could fix
 /// (a CORS refusal included: in a browser it is how an unreachable server looks), `Some(false)`
 /// an answer, `None` nothing about the server.
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
 fn breaker_verdict(outcome: &Result<Reply>) -> Option<bool> {
     match outcome {
         Ok(_) => Some(false),

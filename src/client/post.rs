@@ -72,7 +72,7 @@ impl S3Client {
         }
         if let Some((min, max)) = input.content_length_range {
             if min > max {
-                return Err(Error::validation("content_length_range must be (min, max) with min <= max"));
+                return Err(Error::validation("the content-length range must be (min, max) with min <= max"));
             }
         }
         crate::validate::bucket_name(&input.bucket)?;

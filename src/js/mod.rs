@@ -30,9 +30,10 @@ pub struct WasmClient {
     client: S3Client,
 }
 
-/// Options the package refuses for now, rather than silently ignore: the Rust client has them
-/// natively, and the download has no room for them yet (README, Size).
-const NOT_YET: &[&str] = &["circuitBreaker", "endpoints"];
+/// Options the browser build refuses, rather than silently ignore: the server build and the
+/// Rust client have them, and the browser download has no room for them (README, Size).
+#[cfg(not(feature = "server"))]
+const SERVER_ONLY: &[&str] = &["circuitBreaker", "endpoints"];
 /// The client's options (`fetch` and `maxConcurrency` are read by the package's fetch helper,
 /// `refreshCredentialsMs` by its credentials cache).
 const CLIENT_OPTIONS: &[&str] = &[
@@ -46,6 +47,10 @@ const CLIENT_OPTIONS: &[&str] = &[
     "followRegionRedirects",
     "maxConcurrency",
     "refreshCredentialsMs",
+    #[cfg(feature = "server")]
+    "circuitBreaker",
+    #[cfg(feature = "server")]
+    "endpoints",
 ];
 /// Options of `presign` besides the operation's own fields.
 const PRESIGN_OPTIONS: &[&str] = &["method", "operation", "expiresIn", "headers", "signingDate"];
@@ -53,8 +58,9 @@ const PRESIGN_OPTIONS: &[&str] = &["method", "operation", "expiresIn", "headers"
 impl WasmClient {
     fn build(options: &JsValue, transport: JsTransport) -> Result<S3Client> {
         let o = Options::new(options)?;
-        if let Some(name) = NOT_YET.iter().find(|name| !o.raw(name).is_undefined()) {
-            return Err(Error::validation(format!("the {name} option is not in the npm package yet")));
+        #[cfg(not(feature = "server"))]
+        if let Some(name) = SERVER_ONLY.iter().find(|name| !o.raw(name).is_undefined()) {
+            return Err(Error::validation(format!("{name} is for servers; the browser build leaves it out")));
         }
         o.only(&|name| CLIENT_OPTIONS.contains(&name))?;
         let addressing = match o.string("addressing")?.as_deref() {
@@ -73,6 +79,8 @@ impl WasmClient {
         }
         builder = builder.retry(retry_policy(&o)?).follow_region_redirects(o.bool("followRegionRedirects", true)?);
         builder = credentials::configure(&o, builder)?;
+        #[cfg(feature = "server")]
+        let builder = server_options(&o, builder)?;
         // The `fetch` option is the transport's (client.js checked it and made `transport`).
         builder.transport(FetchTransport::new(transport)).build()
     }
@@ -137,6 +145,38 @@ impl WasmClient {
         let client = self.client.clone();
         self.run(async move { (post::presign_post(&client, &options).await, 0) })
     }
+}
+
+/// The server build's `endpoints` (several endpoints serving the same buckets, balanced) and
+/// `circuitBreaker: { failureThreshold, resetAfterMs }` (each optional; on when given).
+#[cfg(feature = "server")]
+fn server_options(o: &Options, mut builder: crate::client::S3ClientBuilder) -> Result<crate::client::S3ClientBuilder> {
+    let endpoints = o.raw("endpoints");
+    if !endpoints.is_undefined() && !endpoints.is_null() {
+        if o.string("endpoint")?.is_some() {
+            return Err(Error::validation("give endpoint or endpoints, not both"));
+        }
+        let list = endpoints
+            .dyn_ref::<js_sys::Array>()
+            .filter(|list| list.length() > 0)
+            .ok_or_else(|| Error::validation("endpoints must be an array of one or more URLs"))?;
+        let urls = list
+            .iter()
+            .map(|url| url.as_string().ok_or_else(|| Error::validation("endpoints must be an array of URLs")))
+            .collect::<Result<Vec<_>>>()?;
+        builder = builder.endpoints(urls);
+    }
+    if let Some(breaker) = o.object("circuitBreaker")? {
+        breaker.only(&|name| matches!(name, "failureThreshold" | "resetAfterMs"))?;
+        let default = crate::BreakerPolicy::default();
+        builder = builder.circuit_breaker(crate::BreakerPolicy {
+            failure_threshold: breaker
+                .u64("failureThreshold")?
+                .map_or(default.failure_threshold, |n| u32::try_from(n).unwrap_or(u32::MAX)),
+            reset_after: breaker.u64("resetAfterMs")?.map_or(default.reset_after, Duration::from_millis),
+        });
+    }
+    Ok(builder)
 }
 
 /// `retry: false` (one attempt) or `{ maxAttempts, baseDelayMs, maxDelayMs }` (each optional).

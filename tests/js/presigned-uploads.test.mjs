@@ -136,6 +136,12 @@ test('presigned parts: a page that died after one part resumes from its checkpoi
   assert.equal(died, 'network');
   assert.deepEqual(checkpoint.parts.map((p) => p.partNumber), [1]);
 
+  // Another file under the same name (another size) is refused, never stitched into this upload.
+  const other = await uploadByPresignedParts({ body: new Blob([data.subarray(1)]), resume: checkpoint, ...serverApi(uploads, [], key) })
+    .catch((e) => e);
+  assert.equal(other.kind, 'validation');
+  assert.match(other.message, /checkpoint of another upload/);
+
   const log = [];
   const result = await uploadByPresignedParts({ body: new Blob([data]), resume: checkpoint, ...serverApi(uploads, log, key) });
   assert.deepEqual(log.sort(), ['complete', 'partUrl 2', 'partUrl 3', 'parts']);
@@ -150,7 +156,9 @@ test('presigned parts: a refused part fails with S3\'s code and the upload is ab
   const uploads = new PresignedUploads(s3, policy(bucket, 20 * MIB));
   const log = [];
   const api = serverApi(uploads, log, 'uploads/user-42/tampered.bin');
-  const err = await uploadByPresignedParts({ body: new Uint8Array(6 * MIB), ...api,
+  // A small part: s3s-fs refuses a bad signature before reading the body, and a large body
+  // still being sent would then meet a closed connection instead of the answer.
+  const err = await uploadByPresignedParts({ body: new Uint8Array(100_000), ...api,
     partUrl: undefined,
     start: async (request) => {
       const started = await api.start(request);

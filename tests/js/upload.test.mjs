@@ -267,3 +267,58 @@ test('abortIncompleteUploads aborts the uploads under a prefix started before ol
   assert.ok(aborted.some((u) => u.uploadId === a.uploadId));
   assert.deepEqual((await openUploads(s3, bucket)).map((u) => u.uploadId), [kept.uploadId]);
 });
+
+test('a stream that gives more than its contentLength, even at a part boundary, or chunks that are not bytes, is refused', async () => {
+  const s3 = client(moto);
+  const bucket = await bucketOn(s3, 'longer');
+  // One byte past a contentLength of exactly one part: never a PUT of the first part alone.
+  const longer = await failure(s3.upload({ bucket, key: 'k', body: streamOf(data(PART + 1)), contentLength: PART, partSize: PART }));
+  assert.match(longer.message, /contentLength/);
+  const strings = new ReadableStream({ start(c) { c.enqueue('text, not bytes'); c.close(); } });
+  const notBytes = await failure(s3.upload({ bucket, key: 'k', body: strings }));
+  assert.match(notBytes.message, /Uint8Array chunks/);
+  const blob = await failure(s3.upload({ bucket, key: 'k', body: new Blob(['abc']), contentLength: 4 }));
+  assert.match(blob.message, /contentLength is not the body's size/);
+  await assert.rejects(s3.headObject({ bucket, key: 'k' }), { code: 'NotFound' });
+  assert.deepEqual(await openUploads(s3, bucket), []);
+});
+
+test('an abort while every part waits on a stalled stream ends the upload at once, aborts it and cancels the stream', async () => {
+  const s3 = client(moto);
+  const bucket = await bucketOn(s3, 'stalled');
+  let cancelled;
+  let sent = 0;
+  // Two parts' worth, then nothing: the stream never ends.
+  const stalled = new ReadableStream({
+    pull(c) {
+      if (sent < 2 * PART) {
+        c.enqueue(new Uint8Array(MIB));
+        sent += MIB;
+      } else {
+        return new Promise(() => {});
+      }
+    },
+    cancel(reason) { cancelled = reason ?? 'cancelled'; },
+  }, { highWaterMark: 0 });
+  const controller = new AbortController();
+  const parts = [];
+  const pending = s3.upload({ bucket, key: 'k', body: stalled, partSize: PART, signal: controller.signal,
+    onProgress: (p) => parts.push(p.loaded) });
+  while (parts.length < 1) await new Promise((resume) => setTimeout(resume, 20));
+  controller.abort();
+  const err = await failure(pending);
+  assert.equal(err.kind, 'aborted');
+  assert.ok(cancelled, 'the stream was cancelled');
+  assert.deepEqual(await openUploads(s3, bucket), []);
+});
+
+test('resume refuses object fields (they were set when the upload started) and abortIncompleteUploads refuses unknown options', async () => {
+  const watch = watched();
+  const s3 = client(s3sFs, watch.fetch);
+  const resume = { bucket: 'bkt', key: 'k', uploadId: 'u', partSize: PART, size: 2 * PART, parts: [] };
+  const fields = await failure(s3.upload({ bucket: 'bkt', key: 'k', body: new Uint8Array(2 * PART), resume, contentType: 'text/plain' }));
+  assert.match(fields.message, /resume takes no object fields: contentType/);
+  const typo = await failure(s3.abortIncompleteUploads({ bucket: 'bkt', olderThanMs: 1000 }));
+  assert.match(typo.message, /unknown option: olderThanMs/);
+  assert.equal(watch.seen.length, 0);
+});

@@ -132,11 +132,20 @@ export async function roundTrip({ S3Client, S3Error }, { endpoint, accessKeyId, 
 
   // presignPost is in the server build (Node, Deno, Workers), refused by the browser build.
   const postForm = await s3.presignPost({ bucket, key: 'runtimes/form.txt' }).then((f) => typeof f.fields.policy, (e) => e.kind);
+  // So are the circuit breaker and endpoint balancing.
+  let breaker;
+  try {
+    new S3Client({ region: 'us-east-1', endpoints: [endpoint], credentials: { accessKeyId, secretAccessKey }, circuitBreaker: {} }).close();
+    breaker = 'accepted';
+  } catch (e) {
+    breaker = e.kind;
+  }
 
   return {
     userAgent,
     uploads,
     postForm,
+    breaker,
     key,
     body,
     bodyBytes: new TextEncoder().encode(body).length,

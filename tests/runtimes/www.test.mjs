@@ -29,12 +29,39 @@ after(async () => {
   await Promise.all([s3Server, garage, moto].map((s) => s?.stop()));
 });
 
+/** A test in a fresh Chromium profile: `body(page)`, then the browser is closed and its
+ * profile removed. */
+function inPage(name, body) {
+  test(name, { timeout: 120_000 }, async () => {
+    const profile = mkdtempSync(join(tmpdir(), 'livery-s3-www-'));
+    const context = await launchChromium(profile);
+    try {
+      await body(context.pages()[0] ?? await context.newPage());
+    } finally {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  });
+}
+
+/** Resolves once the page says how an upload ended. */
+const settled = (page) => page.waitForFunction(() => /^uploaded |error/.test(document.querySelector('#status').textContent
+  + document.querySelector('#status').className), null, { timeout: 100_000 });
+
+/** Resolves once the page has kept the checkpoint of `name`'s upload with its part 1 (the
+ * request finishing is seen before the page's code has run on its answer). */
+const checkpointed = (page, name) => page.waitForFunction((file) => Object.entries(localStorage)
+  .some(([k, v]) => k.includes(file) && JSON.parse(v).parts?.some((p) => p.partNumber === 1)), name);
+
+/** A client of the presigned modes' S3 (s3s-fs), from Node. */
+const direct = () => new S3Client({ region: 'us-east-1', endpoint: s3Server.endpoint, credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY } });
+
 /** Picks `files` in the page in `mode`, uploads them and waits for the outcome. */
 async function uploadInPage(page, mode, files) {
   await page.selectOption('#mode', mode);
   await page.setInputFiles('#file', files);
   await page.click('#upload');
-  await page.waitForFunction(() => /^uploaded |error/.test(document.querySelector('#status').textContent + document.querySelector('#status').className), null, { timeout: 100_000 });
+  await settled(page);
   return page.textContent('#status');
 }
 
@@ -43,226 +70,216 @@ async function screenshot(page, name) {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
-test('a file picked in the page is uploaded straight to S3 with a presigned PUT', { timeout: 120_000 }, async () => {
-  const profile = mkdtempSync(join(tmpdir(), 'livery-s3-www-'));
-  const context = await launchChromium(profile);
-  try {
-    const page = context.pages()[0] ?? await context.newPage();
-    const seen = [];
-    page.on('response', async (r) => { if (r.url().endsWith('/api/presign')) seen.push(await r.text()); });
-    await page.goto(`${site.origin}/`);
-    const content = Buffer.from('a file from the browser: héllo ✓\n'.repeat(2000));
-    await page.setInputFiles('#file', { name: 'notes wörld+1.txt', mimeType: 'text/plain', buffer: content });
-    await page.click('#upload');
-    await page.waitForFunction(() => /^uploaded |error/.test(document.querySelector('#status').textContent + document.querySelector('#status').className));
-    const status = await page.textContent('#status');
-    assert.match(status, /^uploaded uploads\/\d+-notes wörld\+1\.txt$/, status);
-    assert.equal(await page.getAttribute('#progress', 'value'), '1');
+inPage('a file picked in the page is uploaded straight to S3 with a presigned PUT', async (page) => {
+  const seen = [];
+  page.on('response', async (r) => { if (r.url().endsWith('/api/presign')) seen.push(await r.text()); });
+  await page.goto(`${site.origin}/`);
+  const content = Buffer.from('a file from the browser: héllo ✓\n'.repeat(2000));
+  await page.setInputFiles('#file', { name: 'notes wörld+1.txt', mimeType: 'text/plain', buffer: content });
+  await page.click('#upload');
+  await settled(page);
+  const status = await page.textContent('#status');
+  assert.match(status, /^uploaded uploads\/\d+-notes wörld\+1\.txt$/, status);
+  assert.equal(await page.getAttribute('#progress', 'value'), '1');
 
-    // The link the page shows serves the file back.
-    const href = await page.getAttribute('#link', 'href');
-    const served = await page.evaluate(async (url) => (await fetch(url)).text(), href);
-    assert.equal(served, content.toString());
+  // The link the page shows serves the file back.
+  const href = await page.getAttribute('#link', 'href');
+  const served = await page.evaluate(async (url) => (await fetch(url)).text(), href);
+  assert.equal(served, content.toString());
 
-    // Read back from S3 directly: bytes and the signed content type.
-    const s3 = new S3Client({ region: 'us-east-1', endpoint: s3Server.endpoint, credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY } });
-    const key = status.slice('uploaded '.length);
-    const object = await s3.getObject({ bucket: 'www-test', key });
-    assert.equal(object.contentType, 'text/plain');
-    assert.deepEqual(Buffer.from(await object.bytes()), content);
+  // Read back from S3 directly: bytes and the signed content type.
+  const s3 = direct();
+  const key = status.slice('uploaded '.length);
+  const object = await s3.getObject({ bucket: 'www-test', key });
+  assert.equal(object.contentType, 'text/plain');
+  assert.deepEqual(Buffer.from(await object.bytes()), content);
 
-    // The page only ever saw URLs, never a key.
-    assert.equal(seen.length, 1);
-    assert.ok(!seen[0].includes(SECRET_KEY));
-  } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
+  // The page only ever saw URLs, never a key.
+  assert.equal(seen.length, 1);
+  assert.ok(!seen[0].includes(SECRET_KEY));
+  await screenshot(page, 'www-presigned-put');
+});
+
+inPage('a large file goes by presigned parts: the server signs and completes, the page sends the slices', async (page) => {
+  const calls = [];
+  page.on('request', (r) => { if (r.url().includes('/api/')) calls.push(new URL(r.url()).pathname); });
+  await page.goto(`${site.origin}/`);
+  const content = Buffer.alloc(12 << 20);
+  for (let i = 0; i < content.length; i++) content[i] = (i * 7) % 251;
+  await page.setInputFiles('#file', { name: 'big.bin', mimeType: 'application/octet-stream', buffer: content });
+  await page.click('#upload');
+  await settled(page);
+  const status = await page.textContent('#status');
+  assert.match(status, /^uploaded uploads\/\d+-big\.bin in 3 parts$/, status);
+  assert.equal(await page.getAttribute('#progress', 'value'), '1');
+  assert.deepEqual(calls.filter((c) => !c.endsWith('/list')), ['/api/uploads/start', '/api/uploads/complete']);
+
+  const s3 = direct();
+  const key = status.slice('uploaded '.length, status.indexOf(' in 3 parts'));
+  const object = await s3.getObject({ bucket: 'www-test', key });
+  assert.deepEqual(Buffer.from(await object.bytes()), content);
+
+  // The page lists it with a download link, and deletes it.
+  const item = page.locator('#files li', { hasText: key });
+  assert.match(await item.textContent(), new RegExp(`${key.replace(/[.]/g, '\\.')} \\(${content.length} bytes\\)`));
+  const downloaded = await page.evaluate(async (url) => (await fetch(url)).arrayBuffer().then((b) => b.byteLength),
+    await item.locator('a').getAttribute('href'));
+  assert.equal(downloaded, content.length);
+  await item.locator('button').click();
+  await page.waitForFunction((k) => ![...document.querySelectorAll('#files li')].some((li) => li.textContent.includes(k)), key);
+  const gone = await s3.headObject({ bucket: 'www-test', key }).then(() => 'still there', (e) => e.code);
+  assert.equal(gone, 'NotFound');
+});
+
+inPage('a reload mid-upload resumes from what S3 has: confirmed parts are not sent again', async (page) => {
+  await page.goto(`${site.origin}/`);
+  const content = Buffer.alloc(12 << 20);
+  for (let i = 0; i < content.length; i++) content[i] = (i * 13) % 241;
+  const file = { name: 'resumed.bin', mimeType: 'application/octet-stream', buffer: content };
+  // The first run: part 1 goes through, the others hang until the page is reloaded.
+  let firstDone;
+  const first = new Promise((done) => { firstDone = done; });
+  await page.route(/partNumber=/, (route) => {
+    if (!route.request().url().includes('partNumber=1&')) return;
+    route.continue();
+  });
+  page.on('requestfinished', (r) => { if (r.url().includes('partNumber=1&')) firstDone(); });
+  await page.setInputFiles('#file', file);
+  await page.click('#upload');
+  await first;
+  await checkpointed(page, 'resumed.bin');
+  await page.unroute(/partNumber=/);
+  await page.reload();
+
+  const sent = [];
+  page.on('request', (r) => { if (r.method() === 'PUT') sent.push(new URL(r.url()).searchParams.get('partNumber')); });
+  await page.setInputFiles('#file', file);
+  await page.click('#upload');
+  await settled(page);
+  const status = await page.textContent('#status');
+  assert.match(status, /^uploaded uploads\/\d+-resumed\.bin in 3 parts$/, status);
+  assert.deepEqual(sent.sort(), ['2', '3'], 'part 1 was not sent again');
+
+  const s3 = direct();
+  const key = status.slice('uploaded '.length, status.indexOf(' in 3 parts'));
+  assert.deepEqual(Buffer.from(await (await s3.getObject({ bucket: 'www-test', key })).bytes()), content);
+});
+
+inPage('several files picked at once upload side by side, each with its own progress bar', async (page) => {
+  await page.goto(`${site.origin}/`);
+  const big = Buffer.alloc(11 << 20, 7);
+  const picked = [
+    { name: 'one.txt', mimeType: 'text/plain', buffer: Buffer.from('first file\n') },
+    { name: 'two.txt', mimeType: 'text/plain', buffer: Buffer.from('second file\n'.repeat(500)) },
+    { name: 'three.bin', mimeType: 'application/octet-stream', buffer: big },
+  ];
+  await page.setInputFiles('#file', picked);
+  await page.click('#upload');
+  await settled(page);
+  assert.equal(await page.textContent('#status'), 'uploaded 3 files');
+  const rows = await page.$$eval('#queue li', (items) => items.map((li) => ({
+    text: li.textContent, value: li.querySelector('progress').value, max: li.querySelector('progress').max })));
+  assert.deepEqual(rows.map((r) => r.text), ['one.txt  uploaded', 'two.txt  uploaded', 'three.bin  uploaded in 3 parts']);
+  assert.deepEqual(rows.map((r) => r.value), picked.map((f) => f.buffer.length), 'every bar full');
+  assert.deepEqual(rows.map((r) => r.max), picked.map((f) => f.buffer.length));
+  await screenshot(page, 'www-presigned');
+
+  // Each is in the bucket, whole.
+  const s3 = direct();
+  const listed = (await s3.listObjects({ bucket: 'www-test', prefix: 'uploads/' })).contents ?? [];
+  for (const file of picked) {
+    const object = listed.filter((o) => o.key.endsWith(`-${file.name}`)).at(-1);
+    assert.ok(object, `${file.name} is listed`);
+    assert.deepEqual(Buffer.from(await (await s3.getObject({ bucket: 'www-test', key: object.key })).bytes()), file.buffer);
   }
 });
 
-test('a large file goes by presigned parts: the server signs and completes, the page sends the slices', { timeout: 120_000 }, async () => {
-  const profile = mkdtempSync(join(tmpdir(), 'livery-s3-www-'));
-  const context = await launchChromium(profile);
-  try {
-    const page = context.pages()[0] ?? await context.newPage();
-    const calls = [];
-    page.on('request', (r) => { if (r.url().includes('/api/')) calls.push(new URL(r.url()).pathname); });
-    await page.goto(`${site.origin}/`);
-    const content = Buffer.alloc(12 << 20);
-    for (let i = 0; i < content.length; i++) content[i] = (i * 7) % 251;
-    await page.setInputFiles('#file', { name: 'big.bin', mimeType: 'application/octet-stream', buffer: content });
-    await page.click('#upload');
-    await page.waitForFunction(() => /^uploaded |error/.test(document.querySelector('#status').textContent + document.querySelector('#status').className), null, { timeout: 100_000 });
-    const status = await page.textContent('#status');
-    assert.match(status, /^uploaded uploads\/\d+-big\.bin in 3 parts$/, status);
-    assert.equal(await page.getAttribute('#progress', 'value'), '1');
-    assert.deepEqual(calls.filter((c) => !c.endsWith('/list')), ['/api/uploads/start', '/api/uploads/complete']);
+inPage('POST form mode: a file within the policy is stored; one over its 1 MiB cap is refused by S3 (Garage)', async (page) => {
+  await page.goto(`${site.origin}/`);
+  const small = { name: 'form.txt', mimeType: 'text/plain', buffer: Buffer.from('posted with a form\n'.repeat(1000)) };
+  const status = await uploadInPage(page, 'post', [small]);
+  assert.match(status, /^uploaded uploads\/\d+-form\.txt$/, status);
+  const garageS3 = new S3Client({ region: 'us-east-1', endpoint: garage.endpoint,
+    credentials: { accessKeyId: garage.accessKey, secretAccessKey: garage.secretKey } });
+  const object = await garageS3.getObject({ bucket: 'www-post', key: status.slice('uploaded '.length) });
+  assert.equal(object.contentType, 'text/plain');
+  assert.deepEqual(Buffer.from(await object.bytes()), small.buffer);
 
-    const s3 = new S3Client({ region: 'us-east-1', endpoint: s3Server.endpoint, credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY } });
-    const key = status.slice('uploaded '.length, status.indexOf(' in 3 parts'));
-    const object = await s3.getObject({ bucket: 'www-test', key });
-    assert.deepEqual(Buffer.from(await object.bytes()), content);
-
-    // The page lists it with a download link, and deletes it.
-    const item = page.locator('#files li', { hasText: key });
-    assert.match(await item.textContent(), new RegExp(`${key.replace(/[.]/g, '\\.')} \\(${content.length} bytes\\)`));
-    const downloaded = await page.evaluate(async (url) => (await fetch(url)).arrayBuffer().then((b) => b.byteLength),
-      await item.locator('a').getAttribute('href'));
-    assert.equal(downloaded, content.length);
-    await item.locator('button').click();
-    await page.waitForFunction((k) => ![...document.querySelectorAll('#files li')].some((li) => li.textContent.includes(k)), key);
-    const gone = await s3.headObject({ bucket: 'www-test', key }).then(() => 'still there', (e) => e.code);
-    assert.equal(gone, 'NotFound');
-  } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
+  const big = { name: 'too-big.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc((1 << 20) + 1, 1) };
+  const refused = await uploadInPage(page, 'post', [big]);
+  assert.equal(refused, 'S3 refused it: the form allows at most 1048576 bytes');
+  assert.equal(await page.getAttribute('#status', 'class'), 'error');
+  const stored = (await garageS3.listObjects({ bucket: 'www-post', prefix: 'uploads/' })).contents ?? [];
+  assert.deepEqual(stored.filter((o) => o.key.endsWith('too-big.bin')), [], 'the file over the cap was not stored');
+  await screenshot(page, 'www-post-form');
 });
 
-test('a reload mid-upload resumes from what S3 has: confirmed parts are not sent again', { timeout: 120_000 }, async () => {
-  const profile = mkdtempSync(join(tmpdir(), 'livery-s3-www-'));
-  const context = await launchChromium(profile);
-  try {
-    const page = context.pages()[0] ?? await context.newPage();
-    await page.goto(`${site.origin}/`);
-    const content = Buffer.alloc(12 << 20);
-    for (let i = 0; i < content.length; i++) content[i] = (i * 13) % 241;
-    const file = { name: 'resumed.bin', mimeType: 'application/octet-stream', buffer: content };
-    // The first run: part 1 goes through, the others hang until the page is reloaded.
-    let firstDone;
-    const first = new Promise((done) => { firstDone = done; });
-    await page.route(/partNumber=/, (route) => {
-      if (!route.request().url().includes('partNumber=1&')) return;
-      route.continue();
-    });
-    page.on('requestfinished', (r) => { if (r.url().includes('partNumber=1&')) firstDone(); });
-    await page.setInputFiles('#file', file);
-    await page.click('#upload');
-    await first;
-    await page.unroute(/partNumber=/);
-    await page.reload();
+inPage('STS mode: the page trades a token for temporary keys and uploads a 1 MiB and a 20 MiB file with livery-s3 (moto)', async (page) => {
+  const sts = [];
+  const pkgFiles = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (r.method() === 'POST' && path === '/') sts.push(r.postData());
+    if (path.startsWith('/livery-s3/')) pkgFiles.push(path);
+  });
+  await page.goto(`${site.origin}/`);
+  assert.deepEqual(pkgFiles, [], 'the presigned modes never load the package');
+  const files = [
+    { name: 'one-mib.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(1 << 20).map((_, i) => i % 253) },
+    { name: 'twenty-mib.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(20 << 20).map((_, i) => (i * 3) % 251) },
+  ];
+  const status = await uploadInPage(page, 'sts', files);
+  assert.equal(status, 'uploaded 2 files');
+  const rows = await page.$$eval('#queue li', (items) => items.map((li) => li.textContent));
+  assert.deepEqual(rows, ['one-mib.bin  uploaded', 'twenty-mib.bin  uploaded in 3 parts']);
+  // One STS call for both files (the keys are cached), carrying the token, never a key.
+  assert.equal(sts.length, 1);
+  assert.match(sts[0], /Action=AssumeRoleWithWebIdentity/);
+  assert.match(sts[0], /WebIdentityToken=demo\./);
+  assert.deepEqual(pkgFiles.sort(), ['/livery-s3/index.browser.js', '/livery-s3/wasm/livery_s3_bg.wasm']);
 
-    const sent = [];
-    page.on('request', (r) => { if (r.method() === 'PUT') sent.push(new URL(r.url()).searchParams.get('partNumber')); });
-    await page.setInputFiles('#file', file);
-    await page.click('#upload');
-    await page.waitForFunction(() => /^uploaded |error/.test(document.querySelector('#status').textContent + document.querySelector('#status').className), null, { timeout: 100_000 });
-    const status = await page.textContent('#status');
-    assert.match(status, /^uploaded uploads\/\d+-resumed\.bin in 3 parts$/, status);
-    assert.deepEqual(sent.sort(), ['2', '3'], 'part 1 was not sent again');
-
-    const s3 = new S3Client({ region: 'us-east-1', endpoint: s3Server.endpoint, credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY } });
-    const key = status.slice('uploaded '.length, status.indexOf(' in 3 parts'));
-    assert.deepEqual(Buffer.from(await (await s3.getObject({ bucket: 'www-test', key })).bytes()), content);
-  } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
+  const motoS3 = new S3Client({ region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+  const listed = (await motoS3.listObjects({ bucket: 'www-sts', prefix: 'uploads/' })).contents ?? [];
+  for (const file of files) {
+    const object = listed.find((o) => o.key.endsWith(`-${file.name}`));
+    assert.ok(object, `${file.name} is in the bucket`);
+    assert.deepEqual(Buffer.from(await (await motoS3.getObject({ bucket: 'www-sts', key: object.key })).bytes()), file.buffer);
   }
+  await screenshot(page, 'www-sts');
 });
 
-test('several files picked at once upload side by side, each with its own progress bar', { timeout: 120_000 }, async () => {
-  const profile = mkdtempSync(join(tmpdir(), 'livery-s3-www-'));
-  const context = await launchChromium(profile);
-  try {
-    const page = context.pages()[0] ?? await context.newPage();
-    await page.goto(`${site.origin}/`);
-    const big = Buffer.alloc(11 << 20, 7);
-    const picked = [
-      { name: 'one.txt', mimeType: 'text/plain', buffer: Buffer.from('first file\n') },
-      { name: 'two.txt', mimeType: 'text/plain', buffer: Buffer.from('second file\n'.repeat(500)) },
-      { name: 'three.bin', mimeType: 'application/octet-stream', buffer: big },
-    ];
-    await page.setInputFiles('#file', picked);
-    await page.click('#upload');
-    await page.waitForFunction(() => /^uploaded |error/.test(document.querySelector('#status').textContent + document.querySelector('#status').className), null, { timeout: 100_000 });
-    assert.equal(await page.textContent('#status'), 'uploaded 3 files');
-    const rows = await page.$$eval('#queue li', (items) => items.map((li) => ({
-      text: li.textContent, value: li.querySelector('progress').value, max: li.querySelector('progress').max })));
-    assert.deepEqual(rows.map((r) => r.text), ['one.txt  uploaded', 'two.txt  uploaded', 'three.bin  uploaded in 3 parts']);
-    assert.deepEqual(rows.map((r) => r.value), picked.map((f) => f.buffer.length), 'every bar full');
-    assert.deepEqual(rows.map((r) => r.max), picked.map((f) => f.buffer.length));
-    await screenshot(page, 'www-presigned');
+inPage('presigned parts mode: Pause keeps the upload, Upload again resumes it without resending confirmed parts', async (page) => {
+  await page.goto(`${site.origin}/`);
+  const content = Buffer.alloc(12 << 20);
+  for (let i = 0; i < content.length; i++) content[i] = (i * 5) % 239;
+  const file = { name: 'paused.bin', mimeType: 'application/octet-stream', buffer: content };
+  // Parts 2 and 3 are held until the pause cancels them; part 1 goes through.
+  let firstDone;
+  const first = new Promise((done) => { firstDone = done; });
+  await page.route(/partNumber=[23]&/, () => {});
+  page.on('requestfinished', (r) => { if (r.url().includes('partNumber=1&')) firstDone(); });
+  await page.selectOption('#mode', 'parts');
+  await page.setInputFiles('#file', file);
+  await page.click('#upload');
+  await first;
+  await checkpointed(page, 'paused.bin');
+  await page.click('#pause');
+  await page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('paused'));
+  assert.equal(await page.textContent('#queue li'), 'paused.bin  paused');
+  await page.unroute(/partNumber=[23]&/);
 
-    // Each is in the bucket, whole.
-    const s3 = new S3Client({ region: 'us-east-1', endpoint: s3Server.endpoint, credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY } });
-    const listed = (await s3.listObjects({ bucket: 'www-test', prefix: 'uploads/' })).contents ?? [];
-    for (const file of picked) {
-      const object = listed.filter((o) => o.key.endsWith(`-${file.name}`)).at(-1);
-      assert.ok(object, `${file.name} is listed`);
-      assert.deepEqual(Buffer.from(await (await s3.getObject({ bucket: 'www-test', key: object.key })).bytes()), file.buffer);
-    }
-  } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
-});
+  // The upload is still there, with part 1 (the checkpoint the page kept says which).
+  const checkpoint = JSON.parse(await page.evaluate(() => localStorage.getItem(Object.keys(localStorage).find((k) => k.includes('paused.bin')))));
+  const s3 = direct();
+  const held = await s3.listParts({ bucket: 'www-test', key: checkpoint.key, uploadId: checkpoint.uploadId });
+  assert.deepEqual(held.parts.map((p) => p.partNumber), [1]);
 
-test('POST form mode: a file within the policy is stored; one over its 1 MiB cap is refused by S3 (Garage)', { timeout: 120_000 }, async () => {
-  const profile = mkdtempSync(join(tmpdir(), 'livery-s3-www-'));
-  const context = await launchChromium(profile);
-  try {
-    const page = context.pages()[0] ?? await context.newPage();
-    await page.goto(`${site.origin}/`);
-    const small = { name: 'form.txt', mimeType: 'text/plain', buffer: Buffer.from('posted with a form\n'.repeat(1000)) };
-    const status = await uploadInPage(page, 'post', [small]);
-    assert.match(status, /^uploaded uploads\/\d+-form\.txt$/, status);
-    const garageS3 = new S3Client({ region: 'us-east-1', endpoint: garage.endpoint,
-      credentials: { accessKeyId: garage.accessKey, secretAccessKey: garage.secretKey } });
-    const object = await garageS3.getObject({ bucket: 'www-post', key: status.slice('uploaded '.length) });
-    assert.equal(object.contentType, 'text/plain');
-    assert.deepEqual(Buffer.from(await object.bytes()), small.buffer);
-
-    const big = { name: 'too-big.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc((1 << 20) + 1, 1) };
-    const refused = await uploadInPage(page, 'post', [big]);
-    assert.equal(refused, 'S3 refused it: the form allows at most 1048576 bytes');
-    assert.equal(await page.getAttribute('#status', 'class'), 'error');
-    const stored = (await garageS3.listObjects({ bucket: 'www-post', prefix: 'uploads/' })).contents ?? [];
-    assert.deepEqual(stored.filter((o) => o.key.endsWith('too-big.bin')), [], 'the file over the cap was not stored');
-    await screenshot(page, 'www-post-form');
-  } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
-});
-
-test('STS mode: the page trades a token for temporary keys and uploads a 1 MiB and a 20 MiB file with livery-s3 (moto)', { timeout: 120_000 }, async () => {
-  const profile = mkdtempSync(join(tmpdir(), 'livery-s3-www-'));
-  const context = await launchChromium(profile);
-  try {
-    const page = context.pages()[0] ?? await context.newPage();
-    const sts = [];
-    const pkgFiles = [];
-    page.on('request', (r) => {
-      const path = new URL(r.url()).pathname;
-      if (r.method() === 'POST' && path === '/') sts.push(r.postData());
-      if (path.startsWith('/livery-s3/')) pkgFiles.push(path);
-    });
-    await page.goto(`${site.origin}/`);
-    assert.deepEqual(pkgFiles, [], 'the presigned modes never load the package');
-    const files = [
-      { name: 'one-mib.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(1 << 20).map((_, i) => i % 253) },
-      { name: 'twenty-mib.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(20 << 20).map((_, i) => (i * 3) % 251) },
-    ];
-    const status = await uploadInPage(page, 'sts', files);
-    assert.equal(status, 'uploaded 2 files');
-    const rows = await page.$$eval('#queue li', (items) => items.map((li) => li.textContent));
-    assert.deepEqual(rows, ['one-mib.bin  uploaded', 'twenty-mib.bin  uploaded in 3 parts']);
-    // One STS call for both files (the keys are cached), carrying the token, never a key.
-    assert.equal(sts.length, 1);
-    assert.match(sts[0], /Action=AssumeRoleWithWebIdentity/);
-    assert.match(sts[0], /WebIdentityToken=demo\./);
-    assert.deepEqual(pkgFiles.sort(), ['/livery-s3/index.browser.js', '/livery-s3/wasm/livery_s3_bg.wasm']);
-
-    const motoS3 = new S3Client({ region: 'us-east-1', endpoint: moto.endpoint, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
-    const listed = (await motoS3.listObjects({ bucket: 'www-sts', prefix: 'uploads/' })).contents ?? [];
-    for (const file of files) {
-      const object = listed.find((o) => o.key.endsWith(`-${file.name}`));
-      assert.ok(object, `${file.name} is in the bucket`);
-      assert.deepEqual(Buffer.from(await (await motoS3.getObject({ bucket: 'www-sts', key: object.key })).bytes()), file.buffer);
-    }
-    await screenshot(page, 'www-sts');
-  } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
+  const sent = [];
+  page.on('request', (r) => { if (r.method() === 'PUT') sent.push(new URL(r.url()).searchParams.get('partNumber')); });
+  await page.click('#upload');
+  await settled(page);
+  assert.equal(await page.textContent('#status'), `uploaded ${checkpoint.key} in 3 parts`);
+  assert.deepEqual(sent.sort(), ['2', '3']);
+  assert.deepEqual(Buffer.from(await (await s3.getObject({ bucket: 'www-test', key: checkpoint.key })).bytes()), content);
+  await screenshot(page, 'www-presigned-parts-resumed');
 });

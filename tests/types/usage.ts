@@ -25,13 +25,18 @@ new S3Client({
 });
 new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 's' }, retry: false });
 new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 's' }, maxConcurrency: 4 });
-// Options the package refuses for now (the Rust client has them) are left out of the types,
-// so using one does not compile.
+// The server build's options (a browser refuses them at run time).
 new S3Client({
   region: 'us-east-1',
   credentials: { accessKeyId: 'a', secretAccessKey: 's' },
-  // @ts-expect-error circuitBreaker is refused by the package until it fits the download
+  endpoints: ['http://10.0.0.1:9000', 'http://10.0.0.2:9000'],
   circuitBreaker: { failureThreshold: 5, resetAfterMs: 30000 },
+});
+new S3Client({
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'a', secretAccessKey: 's' },
+  // @ts-expect-error endpoints is a list
+  endpoints: 'http://10.0.0.1:9000',
 });
 new S3Client({
   region: 'us-east-1',
