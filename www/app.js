@@ -203,4 +203,19 @@ form.addEventListener('submit', async (event) => {
   show(parts ? `uploaded ${key} in ${parts} parts` : `uploaded ${key}`);
 });
 
+// Files dropped on the page go as if picked and sent.
+const drop = document.querySelector('#drop');
+document.addEventListener('dragover', (event) => {
+  event.preventDefault();
+  drop.className = 'over';
+});
+document.addEventListener('dragleave', () => { drop.className = ''; });
+document.addEventListener('drop', (event) => {
+  event.preventDefault();
+  drop.className = '';
+  if (!event.dataTransfer?.files.length) return;
+  document.querySelector('#file').files = event.dataTransfer.files;
+  form.requestSubmit();
+});
+
 refresh().catch((e) => show(e.message, true));

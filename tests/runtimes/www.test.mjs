@@ -283,3 +283,22 @@ inPage('presigned parts mode: Pause keeps the upload, Upload again resumes it wi
   assert.deepEqual(Buffer.from(await (await s3.getObject({ bucket: 'www-test', key: checkpoint.key })).bytes()), content);
   await screenshot(page, 'www-presigned-parts-resumed');
 });
+
+inPage('files dropped on the page are uploaded at once', async (page) => {
+  await page.goto(`${site.origin}/`);
+  const dropped = await page.evaluateHandle(() => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(['dropped on the page\n'], 'dropped.txt', { type: 'text/plain' }));
+    transfer.items.add(new File([new Uint8Array(9 << 20).fill(3)], 'dropped.bin'));
+    return transfer;
+  });
+  await page.dispatchEvent('#drop', 'drop', { dataTransfer: dropped });
+  await settled(page);
+  assert.equal(await page.textContent('#status'), 'uploaded 2 files');
+  const rows = await page.$$eval('#queue li', (items) => items.map((li) => li.textContent));
+  assert.deepEqual(rows, ['dropped.txt  uploaded', 'dropped.bin  uploaded in 2 parts']);
+  const listed = (await direct().listObjects({ bucket: 'www-test', prefix: 'uploads/' })).contents ?? [];
+  const text = listed.find((o) => o.key.endsWith('-dropped.txt'));
+  assert.equal(await (await direct().getObject({ bucket: 'www-test', key: text.key })).text(), 'dropped on the page\n');
+  assert.equal(listed.find((o) => o.key.endsWith('-dropped.bin'))?.size, 9 << 20);
+});
