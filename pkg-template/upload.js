@@ -113,7 +113,7 @@ export async function upload(s3, options) {
     failed.abort();
     cancel?.();
   };
-  signal?.addEventListener('abort', stop);
+  signal?.addEventListener?.('abort', stop);
   let which;
   try {
     let first = resume ? undefined : await nextPart();
@@ -172,7 +172,7 @@ export async function upload(s3, options) {
     if (which) await s3.abortMultipartUpload(which).catch(() => {});
     throw e;
   } finally {
-    signal?.removeEventListener('abort', stop);
+    signal?.removeEventListener?.('abort', stop);
     cancel?.();
   }
 }

@@ -322,3 +322,11 @@ test('resume refuses object fields (they were set when the upload started) and a
   assert.match(typo.message, /unknown option: olderThanMs/);
   assert.equal(watch.seen.length, 0);
 });
+
+test('a signal that is not an AbortSignal is a validation error, before any request', async () => {
+  const watch = watched();
+  const s3 = client(s3sFs, watch.fetch);
+  const err = await failure(s3.upload({ bucket: 'bkt', key: 'k', body: 'x', signal: 'stop' }));
+  assert.match(err.message, /signal must be an AbortSignal/);
+  assert.equal(watch.seen.length, 0);
+});
