@@ -151,7 +151,7 @@ test('a part that fails for good aborts the multipart upload: none is left, noth
   const bucket = await bucketOn(s3, 'fail');
   const err = await failure(s3.upload({ bucket, key: 'k', body: data(4 * PART), partSize: PART }));
   assert.equal(err.code, 'AccessDenied');
-  // Sent (moto, still busy with the parts cut short, may answer the first with a 5xx: retried).
+  // Sent, at least once: under the load of the whole suite the first was once seen retried.
   assert.ok(watch.count('DELETE uploadId') >= 1, 'AbortMultipartUpload sent');
   assert.deepEqual(await openUploads(s3, bucket), []);
 });
