@@ -22,11 +22,15 @@ export interface PutObjectOptions extends CallOptions {
   contentMd5?: boolean;
   ifNoneMatch?: string;
   ifMatch?: string;
+  checksum?: 'CRC32' | 'CRC32C' | 'SHA256';
 }
 
 export interface PutObjectResult {
   etag?: string;
   versionId?: string;
+  checksumCrc32?: string;
+  checksumCrc32c?: string;
+  checksumSha256?: string;
 }
 
 export interface GetObjectOptions extends CallOptions {
@@ -321,6 +325,7 @@ export interface CreateMultipartUploadOptions extends CallOptions {
   storageClass?: string;
   acl?: string;
   metadata?: Record<string, string>;
+  checksum?: 'CRC32' | 'CRC32C' | 'SHA256';
 }
 
 export interface CreateMultipartUploadResult {
@@ -336,10 +341,14 @@ export interface UploadPartOptions extends CallOptions {
   partNumber: number;
   body?: Body;
   contentMd5?: boolean;
+  checksum?: 'CRC32' | 'CRC32C' | 'SHA256';
 }
 
 export interface UploadPartResult {
   etag?: string;
+  checksumCrc32?: string;
+  checksumCrc32c?: string;
+  checksumSha256?: string;
 }
 
 export interface UploadPartCopyOptions extends CallOptions {
@@ -369,6 +378,9 @@ export interface CompleteMultipartUploadOptions extends CallOptions {
   parts?: Array<{
     partNumber: number;
     etag: string;
+    checksumCrc32?: string;
+    checksumCrc32c?: string;
+    checksumSha256?: string;
   }>;
   ifNoneMatch?: string;
   ifMatch?: string;

@@ -145,15 +145,17 @@ export async function upload(s3, options) {
         if (!part) return;
         const [partNumber, partBody, partBytes] = part;
         if (partNumber > MAX_PARTS) throw invalid(`the body needs more than ${MAX_PARTS} parts of ${partSize} bytes`);
-        let etag = parts.get(partNumber)?.size === partBytes ? parts.get(partNumber).etag : undefined;
-        if (!etag) {
-          ({ etag } = await s3.uploadPart({ ...which, partNumber, body: partBody, contentMd5, signal: failed.signal }));
-          if (!etag) {
+        // What completes the part: its ETag and, with `checksum` (server build), its checksum.
+        let done = parts.get(partNumber)?.size === partBytes ? { etag: parts.get(partNumber).etag } : {};
+        if (!done.etag) {
+          done = await s3.uploadPart({ ...which, partNumber, body: partBody, contentMd5, checksum: fields.checksum,
+            signal: failed.signal });
+          if (!done.etag) {
             throw new S3Error({ kind: 'service', code: 'MissingETag', attempts: 1, message: `part ${partNumber} was `
               + 'answered without a readable ETag: a browser needs the bucket\'s CORS rules to expose it (ExposeHeaders: ETag)' });
           }
         }
-        sent.push({ partNumber, etag, size: partBytes });
+        sent.push({ partNumber, size: partBytes, ...done });
         sent.sort((a, b) => a.partNumber - b.partNumber);
         progress(partBytes);
         onCheckpoint?.({ bucket, key, uploadId, partSize, size, parts: sent.slice() });
@@ -164,7 +166,7 @@ export async function upload(s3, options) {
       throw e;
     })));
     if (signal?.aborted) throw aborted();
-    const done = await s3.completeMultipartUpload({ ...which, parts: sent.map(({ partNumber, etag }) => ({ partNumber, etag })),
+    const done = await s3.completeMultipartUpload({ ...which, parts: sent.map(({ size, ...part }) => part),
       ifMatch, ifNoneMatch, signal });
     return { etag: done.etag, versionId: done.versionId, uploadId, parts: sent };
   } catch (e) {

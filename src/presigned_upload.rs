@@ -86,7 +86,7 @@ impl PresignedUploads {
             )));
         }
         let bucket = self.policy.bucket.clone();
-        let create = CreateMultipartUploadInput { bucket, key: key.into(), headers };
+        let create = CreateMultipartUploadInput { bucket, key: key.into(), headers, ..Default::default() };
         let upload_id = self.client.create_multipart_upload(create).await?.upload_id;
         let mut part_urls = Vec::new();
         for part_number in 1..=self.parts_for(size) {
@@ -146,7 +146,7 @@ impl PresignedUploads {
         };
         let parts = parts
             .iter()
-            .map(|p| Ok(CompletedPart { part_number: p.part_number, etag: etag_of(p)? }))
+            .map(|p| Ok(CompletedPart { part_number: p.part_number, etag: etag_of(p)?, ..Default::default() }))
             .collect::<Result<_>>()?;
         self.client
             .complete_multipart_upload(CompleteMultipartUploadInput {

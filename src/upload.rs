@@ -179,7 +179,12 @@ impl S3Client {
         let (upload_id, confirmed) = match &options.resume {
             Some(resume) => (resume.upload_id.clone(), self.confirmed_parts(&bucket, &key, &resume.upload_id).await?),
             None => {
-                let create = CreateMultipartUploadInput { bucket: bucket.clone(), key: key.clone(), headers };
+                let create = CreateMultipartUploadInput {
+                    bucket: bucket.clone(),
+                    key: key.clone(),
+                    headers,
+                    ..Default::default()
+                };
                 (self.create_multipart_upload(create).await?.upload_id, Vec::new())
             }
         };
@@ -281,6 +286,7 @@ impl S3Client {
             part_number,
             body: bytes.into(),
             content_md5: false,
+            ..Default::default()
         };
         async move {
             let mut part = CheckpointPart { part_number, etag: String::new(), size };
@@ -342,7 +348,7 @@ impl S3Client {
         let parts = checkpoint
             .parts
             .iter()
-            .map(|p| CompletedPart { part_number: p.part_number, etag: p.etag.clone() })
+            .map(|p| CompletedPart { part_number: p.part_number, etag: p.etag.clone(), ..Default::default() })
             .collect();
         self.complete_multipart_upload(CompleteMultipartUploadInput {
             bucket: checkpoint.bucket.clone(),

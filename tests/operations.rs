@@ -147,6 +147,21 @@ async fn conditional_writes_and_content_md5() {
 }
 
 #[tokio::test]
+async fn opt_in_checksums_are_computed_and_stored_and_a_bad_name_is_refused() {
+    let server = Server::start(Kind::S3sFs);
+    let (s3, bucket) = new_bucket(&server).await;
+    let mut put = PutObjectInput::new(&bucket, "summed", "hello");
+    put.checksum = Some("CRC32".into());
+    // CRC-32 of "hello" is 0x3610a686.
+    assert_eq!(s3.put_object(put.clone()).await.unwrap().checksum_crc32.as_deref(), Some("NhCmhg=="));
+    put.checksum = Some("SHA256".into());
+    s3.put_object(put.clone()).await.unwrap();
+    put.checksum = Some("MD5".into());
+    assert_eq!(s3.put_object(put).await.unwrap_err().kind(), ErrorKind::Validation);
+    assert_eq!(get_text(&s3, GetObjectInput::new(&bucket, "summed")).await, "hello");
+}
+
+#[tokio::test]
 async fn copy_object_with_directives_conditions_and_awkward_keys() {
     let server = Server::start(Kind::S3sFs);
     let (s3, bucket) = new_bucket(&server).await;
@@ -411,6 +426,7 @@ async fn multipart_upload_with_a_copied_part() {
             part_number: 1,
             body: part1.clone().into(),
             content_md5: true,
+            ..Default::default()
         })
         .await
         .unwrap();
@@ -443,8 +459,8 @@ async fn multipart_upload_with_a_copied_part() {
         key: "big file".into(),
         upload_id: id.clone(),
         parts: vec![
-            CompletedPart { part_number: 1, etag: uploaded.etag.unwrap() },
-            CompletedPart { part_number: 2, etag: copied.etag.unwrap() },
+            CompletedPart { part_number: 1, etag: uploaded.etag.unwrap(), ..Default::default() },
+            CompletedPart { part_number: 2, etag: copied.etag.unwrap(), ..Default::default() },
         ],
         ..Default::default()
     };
@@ -471,8 +487,8 @@ async fn multipart_upload_with_a_copied_part() {
         key: "k".into(),
         upload_id: id,
         parts: vec![
-            CompletedPart { part_number: 2, etag: "a".into() },
-            CompletedPart { part_number: 1, etag: "b".into() },
+            CompletedPart { part_number: 2, etag: "a".into(), ..Default::default() },
+            CompletedPart { part_number: 1, etag: "b".into(), ..Default::default() },
         ],
         ..Default::default()
     };
@@ -498,13 +514,18 @@ async fn completing_with_a_wrong_etag_is_an_error_not_a_success() {
         part_number: 1,
         body: "tiny".into(),
         content_md5: false,
+        ..Default::default()
     };
     s3.upload_part(part).await.unwrap();
     let complete = CompleteMultipartUploadInput {
         bucket: bucket.clone(),
         key: "k".into(),
         upload_id: upload.upload_id.clone(),
-        parts: vec![CompletedPart { part_number: 1, etag: "\"ffffffffffffffffffffffffffffffff\"".into() }],
+        parts: vec![CompletedPart {
+            part_number: 1,
+            etag: "\"ffffffffffffffffffffffffffffffff\"".into(),
+            ..Default::default()
+        }],
         ..Default::default()
     };
     assert_eq!(code(s3.complete_multipart_upload(complete).await.unwrap_err()), "InvalidPart");

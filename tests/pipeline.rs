@@ -75,7 +75,7 @@ fn complete_input() -> CompleteMultipartUploadInput {
         bucket: "bucket".into(),
         key: "k".into(),
         upload_id: "up-1".into(),
-        parts: vec![CompletedPart { part_number: 1, etag: "\"e1\"".into() }],
+        parts: vec![CompletedPart { part_number: 1, etag: "\"e1\"".into(), ..Default::default() }],
         ..Default::default()
     }
 }

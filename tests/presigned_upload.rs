@@ -47,7 +47,7 @@ async fn a_keyless_client_uploads_parts_to_presigned_urls_and_the_server_complet
         for (n, (url, part)) in started.part_urls.iter().zip(data.chunks(started.part_size as usize)).enumerate() {
             let (status, etag) = put(url, part.to_vec()).await;
             assert_eq!(status, 200, "{kind:?}");
-            reported.push(CompletedPart { part_number: n as u32 + 1, etag });
+            reported.push(CompletedPart { part_number: n as u32 + 1, etag, ..Default::default() });
         }
         // A URL on demand is the same kind of URL.
         let again = uploads.part_url(key, &started.upload_id, 3).await.unwrap();

@@ -302,7 +302,9 @@ fn complete_input(parts: u32) -> CompleteMultipartUploadInput {
         bucket: "bucket".into(),
         key: "k".into(),
         upload_id: "up".into(),
-        parts: (1..=parts).map(|n| CompletedPart { part_number: n, etag: format!("\"p{n}\"") }).collect(),
+        parts: (1..=parts)
+            .map(|n| CompletedPart { part_number: n, etag: format!("\"p{n}\""), ..Default::default() })
+            .collect(),
         ..Default::default()
     }
 }

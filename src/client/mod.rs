@@ -547,6 +547,17 @@ impl S3Client {
             request.body.for_each_chunk(&*self.inner.transport, |chunk| md5.update(chunk)).await?;
             request.headers.push(("content-md5".into(), base64::encode(&md5.finish())));
         }
+        // An opt-in checksum (`checksum`), which S3 checks against the body.
+        #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
+        if let Some((_, algorithm)) = request.headers.iter().find(|(name, _)| name == "x-amz-sdk-checksum-algorithm") {
+            let algorithm = algorithm.clone();
+            if let (Some(header), Some(mut sum)) =
+                (crate::checksum::header(&algorithm), crate::checksum::Checksum::new(&algorithm))
+            {
+                request.body.for_each_chunk(&*self.inner.transport, |chunk| sum.update(chunk)).await?;
+                request.headers.push((header.into(), sum.finish()));
+            }
+        }
         let payload_hash = match &request.body {
             Body::Empty => sigv4::EMPTY_SHA256.to_owned(),
             Body::Bytes(bytes) => sigv4::sha256_hex(bytes),

@@ -360,8 +360,8 @@ mod tests {
                     key: "k".into(),
                     upload_id: "u".into(),
                     parts: vec![
-                        CompletedPart { part_number: 2, etag: "a".into() },
-                        CompletedPart { part_number: 1, etag: "b".into() },
+                        CompletedPart { part_number: 2, etag: "a".into(), ..Default::default() },
+                        CompletedPart { part_number: 1, etag: "b".into(), ..Default::default() },
                     ],
                     ..Default::default()
                 }

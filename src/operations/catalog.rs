@@ -122,6 +122,9 @@ shape! {
         if_none_match: Option<String> = "ifNoneMatch" Loc::Header("if-none-match"),
         /// An ETag: replace only that version.
         if_match: Option<String> = "ifMatch" Loc::Header("if-match"),
+        /// `CRC32`, `CRC32C` or `SHA256`: computed over the body and sent for S3 to check (opt-in;
+        /// natively and in the package's server build).
+        @"server" checksum: Option<String> = "checksum" Loc::Header("x-amz-sdk-checksum-algorithm"); Check::OneOf(crate::checksum::NAMES),
     }
 }
 
@@ -130,6 +133,10 @@ shape! {
     pub struct PutObjectOutput {
         etag: Option<String> = "etag" Loc::Header("etag"),
         version_id: Option<String> = "versionId" Loc::Header("x-amz-version-id"),
+        /// The checksum S3 stored, when one was sent (natively and in the server build).
+        @"server" checksum_crc32: Option<String> = "checksumCrc32" Loc::Header("x-amz-checksum-crc32"),
+        @"server" checksum_crc32c: Option<String> = "checksumCrc32c" Loc::Header("x-amz-checksum-crc32c"),
+        @"server" checksum_sha256: Option<String> = "checksumSha256" Loc::Header("x-amz-checksum-sha256"),
     }
 }
 
@@ -643,6 +650,9 @@ shape! {
         bucket: String = "bucket" Loc::Bucket,
         key: String = "key" Loc::Key,
         headers: WriteHeaders = "headers" Loc::Flat,
+        /// `CRC32`, `CRC32C` or `SHA256`: every part then carries its checksum, and the
+        /// completion lists them (opt-in; natively and in the package's server build).
+        @"server" checksum: Option<String> = "checksum" Loc::Header("x-amz-checksum-algorithm"); Check::OneOf(crate::checksum::NAMES),
     }
 }
 
@@ -674,6 +684,10 @@ shape! {
         part_number: u32 = "partNumber" Loc::Query("partNumber"); PART_NUMBER,
         body: Body = "body" Loc::Payload,
         content_md5: bool = "contentMd5" Loc::ContentMd5,
+        /// `CRC32`, `CRC32C` or `SHA256`: computed over the part and sent for S3 to check; required
+        /// when the upload was created with one (opt-in;
+        /// natively and in the package's server build).
+        @"server" checksum: Option<String> = "checksum" Loc::Header("x-amz-sdk-checksum-algorithm"); Check::OneOf(crate::checksum::NAMES),
     }
 }
 
@@ -681,6 +695,10 @@ shape! {
     #[derive(Debug, Clone, Default, PartialEq, Eq)]
     pub struct UploadPartOutput {
         etag: Option<String> = "etag" Loc::Header("etag"),
+        /// The checksum S3 stored, when one was sent (natively and in the server build).
+        @"server" checksum_crc32: Option<String> = "checksumCrc32" Loc::Header("x-amz-checksum-crc32"),
+        @"server" checksum_crc32c: Option<String> = "checksumCrc32c" Loc::Header("x-amz-checksum-crc32c"),
+        @"server" checksum_sha256: Option<String> = "checksumSha256" Loc::Header("x-amz-checksum-sha256"),
     }
 }
 
@@ -723,6 +741,10 @@ shape! {
     pub struct CompletedPart {
         part_number: u32 = "partNumber" Loc::Xml("PartNumber"); PART_NUMBER,
         etag: String = "etag" Loc::Xml("ETag"),
+        /// The part's checksum as its upload answered, for an upload created with one.
+        @"server" checksum_crc32: Option<String> = "checksumCrc32" Loc::Xml("ChecksumCRC32"),
+        @"server" checksum_crc32c: Option<String> = "checksumCrc32c" Loc::Xml("ChecksumCRC32C"),
+        @"server" checksum_sha256: Option<String> = "checksumSha256" Loc::Xml("ChecksumSHA256"),
     }
 }
 

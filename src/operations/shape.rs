@@ -26,24 +26,26 @@ pub trait FieldType: Sized {
     fn from_value(value: Value) -> Self;
 }
 
-/// Declares a shape: `field: Type = "jsName" Loc::…` per field, optionally `; Check::…`.
+/// Declares a shape: `field: Type = "jsName" Loc::…` per field, optionally `; Check::…`. A
+/// field written `@"server" field: …` exists natively and in the npm package's server build
+/// (Cargo feature `server`), and not in its browser build, whose download has no room for it.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! shape {
     (
         $(#[$meta:meta])*
         pub struct $name:ident {
-            $( $(#[$field_meta:meta])* $field:ident : $ty:ty = $js:literal $loc:expr $(; $check:expr)? ),* $(,)?
+            $( $(#[$field_meta:meta])* $(@$gate:literal)? $field:ident : $ty:ty = $js:literal $loc:expr $(; $check:expr)? ),* $(,)?
         }
     ) => {
         $(#[$meta])*
         pub struct $name {
-            $( $(#[$field_meta])* pub $field: $ty, )*
+            $( $(#[$field_meta])* $(#[cfg(any(not(target_arch = "wasm32"), feature = $gate))])? pub $field: $ty, )*
         }
 
         impl $crate::operations::Shape for $name {
             const FIELDS: &'static [$crate::operations::Field] = &[
-                $( $crate::operations::Field::new(
+                $( $(#[cfg(any(not(target_arch = "wasm32"), feature = $gate))])? $crate::operations::Field::new(
                     $js,
                     $loc,
                     <$ty as $crate::operations::FieldType>::TY,
@@ -53,13 +55,13 @@ macro_rules! shape {
             ];
 
             fn into_values(self) -> alloc::vec::Vec<$crate::operations::Value> {
-                alloc::vec![ $( $crate::operations::FieldType::into_value(self.$field), )* ]
+                alloc::vec![ $( $(#[cfg(any(not(target_arch = "wasm32"), feature = $gate))])? $crate::operations::FieldType::into_value(self.$field), )* ]
             }
 
             #[allow(unused_mut, unused_variables)]
             fn from_values(values: alloc::vec::Vec<$crate::operations::Value>) -> Self {
                 let mut values = values.into_iter();
-                $name { $( $field: $crate::operations::FieldType::from_value(values.next().unwrap_or_default()), )* }
+                $name { $( $(#[cfg(any(not(target_arch = "wasm32"), feature = $gate))])? $field: $crate::operations::FieldType::from_value(values.next().unwrap_or_default()), )* }
             }
         }
 

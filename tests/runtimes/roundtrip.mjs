@@ -132,7 +132,9 @@ export async function roundTrip({ S3Client, S3Error }, { endpoint, accessKeyId, 
 
   // presignPost is in the server build (Node, Deno, Workers), refused by the browser build.
   const postForm = await s3.presignPost({ bucket, key: 'runtimes/form.txt' }).then((f) => typeof f.fields.policy, (e) => e.kind);
-  // So are the circuit breaker and endpoint balancing.
+  // So are checksums, and the circuit breaker and endpoint balancing.
+  const checksum = await s3.putObject({ bucket, key: 'runtimes/summed.txt', body: 'summed', checksum: 'CRC32' })
+    .then((r) => r.checksumCrc32, (e) => e.kind);
   let breaker;
   try {
     new S3Client({ region: 'us-east-1', endpoints: [endpoint], credentials: { accessKeyId, secretAccessKey }, circuitBreaker: {} }).close();
@@ -145,6 +147,7 @@ export async function roundTrip({ S3Client, S3Error }, { endpoint, accessKeyId, 
     userAgent,
     uploads,
     postForm,
+    checksum,
     breaker,
     key,
     body,

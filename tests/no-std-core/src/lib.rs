@@ -16,6 +16,9 @@ pub mod time;
 #[path = "../../../src/encoding.rs"]
 pub mod encoding;
 
+#[path = "../../../src/checksum.rs"]
+pub mod checksum;
+
 /// The model's request body, as the platform supplies it.
 pub mod body {
     #[derive(Debug, Clone, Default)]

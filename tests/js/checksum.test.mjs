@@ -1,0 +1,72 @@
+// Opt-in checksums in the package's server build (Node): computed over the body, sent as
+// x-amz-checksum-*, and checked by the server. s3s-fs and Garage check CRC32 headers; Garage
+// and moto answer each part's checksum, which the completion then lists.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { crc32 } from 'node:zlib';
+import { S3Client } from '../../pkg/index.node.js';
+import { startServer, bucketName } from '../../scripts/local-s3.mjs';
+import { failure } from './helpers.mjs';
+
+let s3sFs;
+let garage;
+before(async () => {
+  const started = await Promise.allSettled([startServer('s3s-fs'), startServer('garage')]);
+  [s3sFs, garage] = started.map((s) => s.value);
+  for (const s of started) if (s.status === 'rejected') throw s.reason;
+});
+after(async () => {
+  await Promise.all([s3sFs?.stop(), garage?.stop()]);
+});
+
+const client = (server, fetch) => new S3Client({ region: 'us-east-1', endpoint: server.endpoint, fetch, retry: false,
+  credentials: { accessKeyId: server.accessKey, secretAccessKey: server.secretKey } });
+const be32 = (n) => Buffer.from([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]).toString('base64');
+
+test('checksum: CRC32, CRC32C and SHA256 are computed over the body and stored by the server (s3s-fs)', async () => {
+  const s3 = client(s3sFs);
+  const bucket = bucketName('checksum');
+  await s3.createBucket({ bucket });
+  const body = new TextEncoder().encode('a body to check ✓'.repeat(1000));
+  const put = await s3.putObject({ bucket, key: 'crc32', body: new Blob([body]), checksum: 'CRC32' });
+  assert.equal(put.checksumCrc32, be32(crc32(body)));
+  await s3.putObject({ bucket, key: 'crc32c', body, checksum: 'CRC32C' });
+  await s3.putObject({ bucket, key: 'sha256', body, checksum: 'SHA256' });
+  assert.deepEqual(new Uint8Array(await (await s3.getObject({ bucket, key: 'sha256' })).arrayBuffer()), body);
+});
+
+test('checksum: a body changed on the way is refused by the server (s3s-fs BadDigest; Garage InvalidDigest, nothing stored)', async () => {
+  // The bytes change after the checksum was computed (the payload is unsigned, as every JS body).
+  const tamper = (url, init) => fetch(url, init.method === 'PUT' ? { ...init, body: new TextEncoder().encode('tampered!') } : init);
+  for (const [server, code] of [[s3sFs, 'BadDigest'], [garage, 'InvalidDigest']]) {
+    const bucket = bucketName('tampered');
+    await client(server).createBucket({ bucket });
+    const err = await failure(client(server, tamper).putObject({ bucket, key: 'k', body: 'original', checksum: 'CRC32' }));
+    assert.deepEqual([err.kind, err.code, err.status], ['service', code, 400]);
+  }
+  // Garage stores nothing (s3s-fs 0.14 answers BadDigest but keeps what it received).
+  const bucket = bucketName('tampered');
+  await client(garage).createBucket({ bucket });
+  await failure(client(garage, tamper).putObject({ bucket, key: 'k', body: 'original', checksum: 'CRC32' }));
+  await assert.rejects(client(garage).headObject({ bucket, key: 'k' }), { code: 'NotFound' });
+});
+
+test('upload() with checksum: every part carries its checksum and the completion lists them (Garage)', async () => {
+  const s3 = client(garage);
+  const bucket = bucketName('checksum-parts');
+  await s3.createBucket({ bucket });
+  const body = new Uint8Array(11 << 20).map((_, i) => i % 251);
+  const done = await s3.upload({ bucket, key: 'big', body, partSize: 5 << 20, checksum: 'CRC32C' });
+  assert.equal(done.parts.length, 3);
+  for (const part of done.parts) assert.match(part.checksumCrc32c, /^[A-Za-z0-9+/]{6}==$/);
+  assert.deepEqual(new Uint8Array(await (await s3.getObject({ bucket, key: 'big' })).arrayBuffer()), body);
+});
+
+test('checksum names only CRC32, CRC32C or SHA256; anything else is a validation error before any request', async () => {
+  let sent = 0;
+  const s3 = client(s3sFs, (url, init) => { sent++; return fetch(url, init); });
+  for (const checksum of ['crc32', 'MD5', 'CRC64NVME', 1]) {
+    assert.equal((await failure(s3.putObject({ bucket: 'bkt', key: 'k', body: 'x', checksum }))).kind, 'validation');
+  }
+  assert.equal(sent, 0);
+});
