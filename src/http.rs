@@ -83,6 +83,19 @@ enum BodySource {
     /// An object body that continues where it was cut off (`client/resume.rs`).
     #[cfg(not(target_arch = "wasm32"))]
     Resuming(Box<crate::client::resume::Resuming>),
+    /// A body checked against the checksum its answer named, as it streams.
+    #[cfg(not(target_arch = "wasm32"))]
+    Checked(Box<Checked>),
+}
+
+/// A body and the checksum it must have: each chunk passes through the sum, and the end of the
+/// body fails if the sum is not the expected one.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) struct Checked {
+    pub body: ResponseBody,
+    pub sum: Option<crate::checksum::Checksum>,
+    pub header: &'static str,
+    pub expected: String,
 }
 
 impl std::fmt::Debug for ResponseBody {
@@ -106,6 +119,11 @@ impl ResponseBody {
     #[cfg(not(target_arch = "wasm32"))]
     pub(crate) fn resuming(resuming: crate::client::resume::Resuming) -> Self {
         ResponseBody(BodySource::Resuming(Box::new(resuming)))
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn checked(checked: Checked) -> Self {
+        ResponseBody(BodySource::Checked(Box::new(checked)))
     }
 
     #[cfg(target_arch = "wasm32")]
@@ -154,6 +172,26 @@ impl ResponseBody {
             #[cfg(feature = "native")]
             BodySource::Native(r, idle) => crate::transport::native::next_chunk(r, *idle).await,
             BodySource::Resuming(r) => Box::pin(r.chunk()).await,
+            BodySource::Checked(c) => {
+                let chunk = Box::pin(c.body.chunk()).await?;
+                match (&chunk, c.sum.as_mut()) {
+                    (Some(bytes), Some(sum)) => sum.update(bytes),
+                    (None, Some(_)) => {
+                        let got = c.sum.take().map(crate::checksum::Checksum::finish).unwrap_or_default();
+                        if got != c.expected {
+                            return Err(crate::error::Error::invalid_response(
+                                200,
+                                format!(
+                                    "the object's body does not match its {} ({got}, not {})",
+                                    c.header, c.expected
+                                ),
+                            ));
+                        }
+                    }
+                    _ => {}
+                }
+                Ok(chunk)
+            }
         }
     }
 

@@ -147,7 +147,7 @@ async fn conditional_writes_and_content_md5() {
 }
 
 #[tokio::test]
-async fn opt_in_checksums_are_computed_and_stored_and_a_bad_name_is_refused() {
+async fn opt_in_checksums_are_sent_stored_and_checked_on_the_way_back_and_a_bad_name_is_refused() {
     let server = Server::start(Kind::S3sFs);
     let (s3, bucket) = new_bucket(&server).await;
     let mut put = PutObjectInput::new(&bucket, "summed", "hello");
@@ -159,6 +159,19 @@ async fn opt_in_checksums_are_computed_and_stored_and_a_bad_name_is_refused() {
     put.checksum = Some("MD5".into());
     assert_eq!(s3.put_object(put).await.unwrap_err().kind(), ErrorKind::Validation);
     assert_eq!(get_text(&s3, GetObjectInput::new(&bucket, "summed")).await, "hello");
+    // Read back with checksum_mode: the stored checksum comes back and the body matches it.
+    let mut get = GetObjectInput::new(&bucket, "crc");
+    s3.put_object({
+        let mut put = PutObjectInput::new(&bucket, "crc", "hello");
+        put.checksum = Some("CRC32".into());
+        put
+    })
+    .await
+    .unwrap();
+    get.checksum_mode = Some("ENABLED".into());
+    let object = s3.get_object(get).await.unwrap();
+    assert_eq!(object.info.checksum_crc32.as_deref(), Some("NhCmhg=="));
+    assert_eq!(read_body(object.body).await, b"hello");
 }
 
 #[tokio::test]

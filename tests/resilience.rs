@@ -529,3 +529,35 @@ async fn an_object_that_changed_while_its_download_resumes_is_precondition_faile
     let error = download(&client(&server, quick())).await.unwrap_err();
     assert_eq!(error.code(), Some("PreconditionFailed"), "{error}");
 }
+
+/// An object GET answered with `body` and a stored CRC32 of `checksum`.
+fn summed(checksum: &'static str) -> Canned {
+    by_count(move |_, _| {
+        (
+            "200 OK",
+            vec![("x-amz-checksum-crc32", checksum.to_owned()), ("etag", "\"e\"".to_owned())],
+            "hello".to_owned(),
+        )
+    })
+}
+
+#[tokio::test]
+async fn checksum_mode_checks_the_body_as_it_streams_and_fails_at_its_end_on_a_mismatch() {
+    let mut input = GetObjectInput::new("bucket", "k");
+    input.checksum_mode = Some("ENABLED".into());
+    // CRC-32 of "hello" is 0x3610a686.
+    let right = summed("NhCmhg==");
+    let s3 = builder().endpoint(&right.endpoint).build().unwrap();
+    let object = s3.get_object(input.clone()).await.unwrap();
+    assert_eq!(object.info.checksum_crc32.as_deref(), Some("NhCmhg=="));
+    assert_eq!(object.body.bytes().await.unwrap().as_ref(), b"hello");
+
+    let wrong = summed("AAAAAA==");
+    let s3 = builder().endpoint(&wrong.endpoint).build().unwrap();
+    let error = s3.get_object(input.clone()).await.unwrap().body.bytes().await.unwrap_err();
+    assert_eq!(error.code(), Some("InvalidResponse"));
+    assert!(error.to_string().contains("x-amz-checksum-crc32"), "{error}");
+    // Without checksum_mode nothing is checked.
+    input.checksum_mode = None;
+    assert_eq!(s3.get_object(input).await.unwrap().body.bytes().await.unwrap().as_ref(), b"hello");
+}

@@ -67,8 +67,11 @@ impl S3Client {
     pub async fn get_object(&self, input: GetObjectInput) -> Result<GetObjectOutput> {
         #[cfg(not(target_arch = "wasm32"))]
         {
+            // A range is not the object: its checksum is not the range's.
+            let checking = input.checksum_mode.is_some() && input.range.is_none();
             let output = self.get_object_once(input.clone()).await?;
             let body = super::resume::Resuming::wrap(self, input, &output.info, output.body);
+            let body = if checking { checked(body, &output.info) } else { body };
             Ok(GetObjectOutput { body, ..output })
         }
         #[cfg(target_arch = "wasm32")]
@@ -82,4 +85,23 @@ impl S3Client {
         let body = reply.body.unwrap_or_else(|| ResponseBody::from_bytes(Vec::new()));
         Ok(GetObjectOutput { body, status: head.status, info: head.info })
     }
+}
+
+/// The body checked against the full-object checksum its answer named (with `checksum_mode`).
+/// A composite checksum (`…-N`, of a multipart object's parts) is not one of its bytes: left as
+/// it is.
+#[cfg(not(target_arch = "wasm32"))]
+fn checked(body: ResponseBody, info: &crate::operations::catalog::ObjectInfo) -> ResponseBody {
+    let named = [("CRC32", &info.checksum_crc32), ("CRC32C", &info.checksum_crc32c), ("SHA256", &info.checksum_sha256)];
+    let Some((algorithm, expected)) =
+        named.into_iter().find_map(|(name, value)| Some((name, value.as_ref().filter(|v| !v.contains('-'))?)))
+    else {
+        return body;
+    };
+    ResponseBody::checked(crate::http::Checked {
+        body,
+        sum: crate::checksum::Checksum::new(algorithm),
+        header: crate::checksum::header(algorithm).unwrap_or_default(),
+        expected: expected.clone(),
+    })
 }

@@ -160,6 +160,9 @@ shape! {
         part_number: Option<u32> = "partNumber" Loc::Query("partNumber"); PART_NUMBER,
         conditions: ReadConditions = "conditions" Loc::Flat,
         overrides: ResponseOverrides = "overrides" Loc::Flat,
+        /// `ENABLED`: S3 answers the object's stored checksum, and the body is checked against
+        /// it as it streams (natively; a composite checksum of a multipart object is not).
+        @"native" checksum_mode: Option<String> = "checksumMode" Loc::Header("x-amz-checksum-mode"); Check::OneOf(&["ENABLED"]),
     }
 }
 
@@ -183,6 +186,10 @@ shape! {
         storage_class: Option<String> = "storageClass" Loc::Header("x-amz-storage-class"),
         delete_marker: bool = "deleteMarker" Loc::Header("x-amz-delete-marker"),
         accept_ranges: Option<String> = "acceptRanges" Loc::Header("accept-ranges"),
+        /// The stored checksum, when asked for with `checksum_mode` (natively).
+        @"native" checksum_crc32: Option<String> = "checksumCrc32" Loc::Header("x-amz-checksum-crc32"),
+        @"native" checksum_crc32c: Option<String> = "checksumCrc32c" Loc::Header("x-amz-checksum-crc32c"),
+        @"native" checksum_sha256: Option<String> = "checksumSha256" Loc::Header("x-amz-checksum-sha256"),
     }
 }
 

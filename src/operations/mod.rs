@@ -141,6 +141,8 @@ pub struct Field {
     ty: TyKind,
     /// Must be given (inputs) or present (outputs).
     pub required: bool,
+    /// Declared `@"native"`: in the Rust API only, not in the npm package (nor its types).
+    pub native_only: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -208,7 +210,12 @@ impl Field {
             Ty::Record(fields) => (TyKind::Record, fields),
             Ty::List(fields) => (TyKind::List, fields),
         };
-        Field { name, wire, nested, check, loc, ty, required }
+        Field { name, wire, nested, check, loc, ty, required, native_only: false }
+    }
+
+    /// Marks a field declared `@"native"` (used by [`shape!`](crate::shape)).
+    pub const fn native_only(self, native_only: bool) -> Field {
+        Field { native_only, ..self }
     }
 
     /// Where the field travels.

@@ -28,14 +28,15 @@ pub trait FieldType: Sized {
 
 /// Declares a shape: `field: Type = "jsName" Loc::…` per field, optionally `; Check::…`. A
 /// field written `@"server" field: …` exists natively and in the npm package's server build
-/// (Cargo feature `server`), and not in its browser build, whose download has no room for it.
+/// (Cargo feature `server`), and not in its browser build, whose download has no room for it;
+/// `@"native" field: …` exists natively only (no package build has that feature).
 #[macro_export]
 #[doc(hidden)]
 macro_rules! shape {
     (
         $(#[$meta:meta])*
         pub struct $name:ident {
-            $( $(#[$field_meta:meta])* $(@$gate:literal)? $field:ident : $ty:ty = $js:literal $loc:expr $(; $check:expr)? ),* $(,)?
+            $( $(#[$field_meta:meta])* $(@$gate:tt)? $field:ident : $ty:ty = $js:literal $loc:expr $(; $check:expr)? ),* $(,)?
         }
     ) => {
         $(#[$meta])*
@@ -51,7 +52,7 @@ macro_rules! shape {
                     <$ty as $crate::operations::FieldType>::TY,
                     <$ty as $crate::operations::FieldType>::REQUIRED,
                     &$crate::shape!(@check $($check)?),
-                ), )*
+                ).native_only($crate::shape!(@native $($gate)?)), )*
             ];
 
             fn into_values(self) -> alloc::vec::Vec<$crate::operations::Value> {
@@ -107,6 +108,8 @@ macro_rules! shape {
             }
         }
     };
+    (@native "native") => { true };
+    (@native $($gate:tt)?) => { false };
     (@check) => { $crate::operations::Check::None };
     (@check $check:expr) => { $check };
 }
