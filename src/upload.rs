@@ -83,6 +83,8 @@ pub struct Checkpoint {
     pub part_size: u64,
     /// The parts S3 confirmed, in part-number order.
     pub parts: Vec<CheckpointPart>,
+    /// The checksum algorithm the upload was created with ([`UploadOptions::checksum`]).
+    pub checksum: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,6 +92,8 @@ pub struct CheckpointPart {
     pub part_number: u32,
     pub etag: String,
     pub size: u64,
+    /// The part's checksum as its upload answered, with [`Checkpoint::checksum`].
+    pub checksum: Option<String>,
 }
 
 /// Told how far an upload is.
@@ -112,6 +116,9 @@ pub struct UploadOptions {
     pub if_none_match: Option<String>,
     /// An ETag: replace only that version, checked by the PUT or by the completion.
     pub if_match: Option<String>,
+    /// `CRC32`, `CRC32C` or `SHA256`: each part (or the single PUT) carries its checksum for
+    /// S3 to check, and the completion lists the parts'. A resumed upload keeps its checkpoint's.
+    pub checksum: Option<String>,
     pub on_progress: Option<OnProgress>,
     /// Called after each confirmed part with where the upload stands.
     pub on_checkpoint: Option<OnCheckpoint>,
@@ -171,24 +178,39 @@ impl S3Client {
             put.headers = headers;
             put.if_none_match = options.if_none_match;
             put.if_match = options.if_match;
+            put.checksum = options.checksum;
             let output = self.put_object(put).await?;
             progress(length);
             return Ok(UploadOutput { etag: output.etag, version_id: output.version_id, ..Default::default() });
         }
 
-        let (upload_id, confirmed) = match &options.resume {
-            Some(resume) => (resume.upload_id.clone(), self.confirmed_parts(&bucket, &key, &resume.upload_id).await?),
+        let (upload_id, checksum, confirmed) = match &options.resume {
+            Some(resume) => {
+                if options.checksum.is_some() {
+                    return Err(Error::validation("a resumed upload keeps its checkpoint's checksum: give none"));
+                }
+                let mut confirmed = self.confirmed_parts(&bucket, &key, &resume.upload_id).await?;
+                // The listing holds no checksums: they come from the checkpoint.
+                for part in &mut confirmed {
+                    part.checksum = resume
+                        .parts
+                        .iter()
+                        .find(|p| p.part_number == part.part_number)
+                        .and_then(|p| p.checksum.clone());
+                }
+                (resume.upload_id.clone(), resume.checksum.clone(), confirmed)
+            }
             None => {
                 let create = CreateMultipartUploadInput {
                     bucket: bucket.clone(),
                     key: key.clone(),
                     headers,
-                    ..Default::default()
+                    checksum: options.checksum.clone(),
                 };
-                (self.create_multipart_upload(create).await?.upload_id, Vec::new())
+                (self.create_multipart_upload(create).await?.upload_id, options.checksum.clone(), Vec::new())
             }
         };
-        let mut checkpoint = Checkpoint { bucket, key, upload_id, part_size, parts: Vec::new() };
+        let mut checkpoint = Checkpoint { bucket, key, upload_id, part_size, parts: Vec::new(), checksum };
         let sent =
             self.send_parts(&mut parts, first, &confirmed, concurrency, &mut checkpoint, &options, &progress).await;
         let completed = match sent {
@@ -286,14 +308,21 @@ impl S3Client {
             part_number,
             body: bytes.into(),
             content_md5: false,
-            ..Default::default()
+            checksum: checkpoint.checksum.clone(),
         };
+        let algorithm = checkpoint.checksum.clone();
         async move {
-            let mut part = CheckpointPart { part_number, etag: String::new(), size };
+            let mut part = CheckpointPart { part_number, etag: String::new(), size, checksum: None };
             let result = match self.upload_part(input).await {
                 Ok(output) => match output.etag {
                     Some(etag) => {
                         part.etag = etag;
+                        part.checksum = match algorithm.as_deref() {
+                            Some("CRC32") => output.checksum_crc32,
+                            Some("CRC32C") => output.checksum_crc32c,
+                            Some("SHA256") => output.checksum_sha256,
+                            _ => None,
+                        };
                         Ok(())
                     }
                     None => {
@@ -336,7 +365,9 @@ impl S3Client {
         let parts = self.all_parts(bucket, key, upload_id).await?;
         Ok(parts
             .into_iter()
-            .filter_map(|p| Some(CheckpointPart { part_number: p.part_number, etag: p.etag?, size: p.size }))
+            .filter_map(|p| {
+                Some(CheckpointPart { part_number: p.part_number, etag: p.etag?, size: p.size, checksum: None })
+            })
             .collect())
     }
 
@@ -348,7 +379,17 @@ impl S3Client {
         let parts = checkpoint
             .parts
             .iter()
-            .map(|p| CompletedPart { part_number: p.part_number, etag: p.etag.clone(), ..Default::default() })
+            .map(|p| {
+                let mut part = CompletedPart { part_number: p.part_number, etag: p.etag.clone(), ..Default::default() };
+                let sum = p.checksum.clone();
+                match checkpoint.checksum.as_deref() {
+                    Some("CRC32") => part.checksum_crc32 = sum,
+                    Some("CRC32C") => part.checksum_crc32c = sum,
+                    Some("SHA256") => part.checksum_sha256 = sum,
+                    _ => {}
+                }
+                part
+            })
             .collect();
         self.complete_multipart_upload(CompleteMultipartUploadInput {
             bucket: checkpoint.bucket.clone(),
@@ -544,6 +585,7 @@ mod tests {
             upload_id: "u".into(),
             part_size: 6 << 20,
             parts: vec![],
+            checksum: None,
         };
         assert_eq!(part_size_for(None, None, Some(&checkpoint)).unwrap(), 6 << 20);
         assert!(part_size_for(Some(8 << 20), None, Some(&checkpoint)).is_err());

@@ -297,3 +297,41 @@ async fn bad_settings_are_refused_before_any_request() {
         assert_eq!(error.kind(), ErrorKind::Validation, "{error}");
     }
 }
+
+/// Garage checks every part's checksum, and the completion's list of them.
+#[tokio::test]
+async fn a_checksummed_upload_sends_each_parts_checksum_and_keeps_it_across_a_resume() {
+    let garage = Server::start(Kind::Garage);
+    let (s3, bucket) = new_bucket(&garage).await;
+    let data = body(16 * MIB);
+    let latest = Arc::new(Mutex::new(None::<Checkpoint>));
+    let stop = Arc::new(tokio::sync::Notify::new());
+    let (kept, stopper) = (latest.clone(), stop.clone());
+    let options = UploadOptions {
+        part_size: Some(5 * MIB as u64),
+        concurrency: Some(1),
+        checksum: Some("CRC32C".into()),
+        on_checkpoint: Some(Box::new(move |cp| {
+            *kept.lock().unwrap() = Some(cp.clone());
+            if cp.parts.len() == 2 {
+                stopper.notify_one();
+            }
+        })),
+        ..Default::default()
+    };
+    tokio::select! {
+        _ = s3.upload(&bucket, "summed", data.clone(), options) => panic!("the upload finished before the interruption"),
+        _ = stop.notified() => {}
+    }
+    let checkpoint = latest.lock().unwrap().clone().expect("a checkpoint");
+    assert_eq!(checkpoint.checksum.as_deref(), Some("CRC32C"));
+    assert!(checkpoint.parts.iter().all(|p| p.checksum.as_deref().is_some_and(|c| c.len() == 8)), "{checkpoint:?}");
+
+    // A checksum given again on resume is refused: the upload's is the checkpoint's.
+    let again =
+        UploadOptions { resume: Some(checkpoint.clone()), checksum: Some("SHA256".into()), ..Default::default() };
+    assert_eq!(s3.upload(&bucket, "summed", data.clone(), again).await.unwrap_err().kind(), ErrorKind::Validation);
+    let options = UploadOptions { resume: Some(checkpoint), ..Default::default() };
+    assert_eq!(s3.upload(&bucket, "summed", data.clone(), options).await.unwrap().parts, Some(4));
+    assert_eq!(read_back(&s3, &bucket, "summed").await, data);
+}

@@ -139,8 +139,11 @@ inPage('a reload mid-upload resumes from what S3 has: confirmed parts are not se
   // The first run: part 1 goes through, the others hang until the page is reloaded.
   let firstDone;
   const first = new Promise((done) => { firstDone = done; });
+  // Held requests are never let go (unrouting could release them into the second run's
+  // uploads of the same parts): the route holds only while `holding`.
+  let holding = true;
   await page.route(/partNumber=/, (route) => {
-    if (!route.request().url().includes('partNumber=1&')) return;
+    if (holding && !route.request().url().includes('partNumber=1&')) return;
     route.continue();
   });
   page.on('requestfinished', (r) => { if (r.url().includes('partNumber=1&')) firstDone(); });
@@ -148,7 +151,7 @@ inPage('a reload mid-upload resumes from what S3 has: confirmed parts are not se
   await page.click('#upload');
   await first;
   await checkpointed(page, 'resumed.bin');
-  await page.unroute(/partNumber=/);
+  holding = false;
   await page.reload();
 
   const sent = [];
@@ -256,7 +259,8 @@ inPage('presigned parts mode: Pause keeps the upload, Upload again resumes it wi
   // Parts 2 and 3 are held until the pause cancels them; part 1 goes through.
   let firstDone;
   const first = new Promise((done) => { firstDone = done; });
-  await page.route(/partNumber=[23]&/, () => {});
+  let holding = true;
+  await page.route(/partNumber=[23]&/, (route) => (holding ? undefined : route.continue()));
   page.on('requestfinished', (r) => { if (r.url().includes('partNumber=1&')) firstDone(); });
   await page.selectOption('#mode', 'parts');
   await page.setInputFiles('#file', file);
@@ -266,7 +270,7 @@ inPage('presigned parts mode: Pause keeps the upload, Upload again resumes it wi
   await page.click('#pause');
   await page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('paused'));
   assert.equal(await page.textContent('#queue li'), 'paused.bin  paused');
-  await page.unroute(/partNumber=[23]&/);
+  holding = false;
 
   // The upload is still there, with part 1 (the checkpoint the page kept says which).
   const checkpoint = JSON.parse(await page.evaluate(() => localStorage.getItem(Object.keys(localStorage).find((k) => k.includes('paused.bin')))));
