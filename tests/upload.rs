@@ -220,11 +220,15 @@ async fn a_failing_body_aborts_the_multipart_upload() {
     assert_eq!(open_uploads(&s3, &bucket).await, 0);
 }
 
-#[tokio::test]
-async fn an_interrupted_upload_resumes_from_its_checkpoint_without_resending_confirmed_parts() {
-    let moto = Server::start(Kind::Moto);
-    let (s3, bucket) = new_bucket(&moto).await;
-    let data = body(21 * MIB);
+/// Uploads `data` in 5 MiB parts, one at a time, until two are confirmed; then the process
+/// "dies" (the upload future is dropped). Returns the last checkpoint.
+async fn interrupted_after_two_parts(
+    s3: &S3Client,
+    bucket: &str,
+    key: &str,
+    data: &[u8],
+    options: UploadOptions,
+) -> Checkpoint {
     let latest = Arc::new(Mutex::new(None::<Checkpoint>));
     let stop = Arc::new(tokio::sync::Notify::new());
     let (kept, stopper) = (latest.clone(), stop.clone());
@@ -237,14 +241,22 @@ async fn an_interrupted_upload_resumes_from_its_checkpoint_without_resending_con
                 stopper.notify_one();
             }
         })),
-        ..Default::default()
+        ..options
     };
-    // The process "dies" after two confirmed parts: the upload future is dropped.
     tokio::select! {
-        _ = s3.upload(&bucket, "resumed", data.clone(), options) => panic!("the upload finished before the interruption"),
+        _ = s3.upload(bucket, key, data.to_vec(), options) => panic!("the upload finished before the interruption"),
         _ = stop.notified() => {}
     }
-    let checkpoint = latest.lock().unwrap().clone().expect("a checkpoint");
+    let checkpoint = latest.lock().unwrap().clone();
+    checkpoint.expect("a checkpoint")
+}
+
+#[tokio::test]
+async fn an_interrupted_upload_resumes_from_its_checkpoint_without_resending_confirmed_parts() {
+    let moto = Server::start(Kind::Moto);
+    let (s3, bucket) = new_bucket(&moto).await;
+    let data = body(21 * MIB);
+    let checkpoint = interrupted_after_two_parts(&s3, &bucket, "resumed", &data, UploadOptions::default()).await;
     assert_eq!(checkpoint.parts.len(), 2);
 
     let sent = Arc::new(AtomicUsize::new(0));
@@ -304,26 +316,8 @@ async fn a_checksummed_upload_sends_each_parts_checksum_and_keeps_it_across_a_re
     let garage = Server::start(Kind::Garage);
     let (s3, bucket) = new_bucket(&garage).await;
     let data = body(16 * MIB);
-    let latest = Arc::new(Mutex::new(None::<Checkpoint>));
-    let stop = Arc::new(tokio::sync::Notify::new());
-    let (kept, stopper) = (latest.clone(), stop.clone());
-    let options = UploadOptions {
-        part_size: Some(5 * MIB as u64),
-        concurrency: Some(1),
-        checksum: Some("CRC32C".into()),
-        on_checkpoint: Some(Box::new(move |cp| {
-            *kept.lock().unwrap() = Some(cp.clone());
-            if cp.parts.len() == 2 {
-                stopper.notify_one();
-            }
-        })),
-        ..Default::default()
-    };
-    tokio::select! {
-        _ = s3.upload(&bucket, "summed", data.clone(), options) => panic!("the upload finished before the interruption"),
-        _ = stop.notified() => {}
-    }
-    let checkpoint = latest.lock().unwrap().clone().expect("a checkpoint");
+    let options = UploadOptions { checksum: Some("CRC32C".into()), ..Default::default() };
+    let checkpoint = interrupted_after_two_parts(&s3, &bucket, "summed", &data, options).await;
     assert_eq!(checkpoint.checksum.as_deref(), Some("CRC32C"));
     assert!(checkpoint.parts.iter().all(|p| p.checksum.as_deref().is_some_and(|c| c.len() == 8)), "{checkpoint:?}");
 
