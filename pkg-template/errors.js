@@ -28,5 +28,8 @@ export const toS3Error = (e) => {
   return new S3Error({ message, kind, code, retryable, attempts, status, requestId, region });
 };
 
+/** An upload ended by its signal (`attempts`: the tries of the request it stopped, if any). */
+export const aborted = (attempts) => new S3Error({ kind: 'aborted', code: 'AbortError', attempts, message: 'the upload was aborted' });
+
 /** Bad input, refused before any request. */
 export const invalid = (why) => new S3Error({ kind: 'validation', code: 'ValidationError', message: `invalid input: ${why}` });

@@ -4,13 +4,11 @@
 // page: this module is the managed upload of upload.js (same part cutting, concurrency,
 // progress, checkpoints, resume and abort on failure) over fetch and the server's answers.
 import { upload } from './upload.js';
-import { S3Error, invalid } from './errors.js';
+import { S3Error, aborted, invalid } from './errors.js';
 
 export { S3Error };
 
 const RETRYABLE = [429, 500, 502, 503, 504];
-
-const aborted = (attempts) => new S3Error({ kind: 'aborted', code: 'AbortError', attempts, message: 'the upload was aborted' });
 
 /** One PUT of a part, retried (network errors, 429 and 5xx) up to `attempts` times with
  * full-jitter backoff (at most 2 s); resolves to the ETag S3 answered (`null` when CORS hides it). */

@@ -3,13 +3,12 @@
 // (never `blob.stream()`), a buffer by `subarray` (no copy), a ReadableStream read only as
 // parts free up. Each part goes through the client's own pipeline (retries, signing, its
 // AbortSignal); src/upload.rs is the same for Rust callers.
-import { S3Error, invalid } from './errors.js';
+import { S3Error, aborted, invalid } from './errors.js';
 
 const MIB = 2 ** 20;
 const MAX_PARTS = 10000;
 
 const isCount = (n, min, max) => Number.isSafeInteger(n) && n >= min && n <= max;
-const aborted = () => new S3Error({ kind: 'aborted', code: 'AbortError', message: 'the upload was aborted' });
 /** Refuses every option left in `rest`: none may be silently ignored. */
 const refuse = (rest, why = 'unknown option') => {
   for (const name in rest) throw invalid(`${why}: ${name}`);
