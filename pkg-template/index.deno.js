@@ -2,3 +2,4 @@
 import { initSync } from './wasm-server/livery_s3.js';
 initSync({ module: await Deno.readFile(new URL('./wasm-server/livery_s3_bg.wasm', import.meta.url)) });
 export { S3Client, S3Error } from './client.js';
+export { PresignedUploads } from './presigned-uploads.js';

@@ -3,3 +3,4 @@ import { readFileSync } from 'node:fs';
 import { initSync } from './wasm-server/livery_s3.js';
 initSync({ module: readFileSync(new URL('./wasm-server/livery_s3_bg.wasm', import.meta.url)) });
 export { S3Client, S3Error } from './client.js';
+export { PresignedUploads } from './presigned-uploads.js';

@@ -4,3 +4,4 @@ import { initSync } from './wasm-server/livery_s3.js';
 import wasmModule from './wasm-server/livery_s3_bg.wasm';
 initSync({ module: wasmModule });
 export { S3Client, S3Error } from './client.js';
+export { PresignedUploads } from './presigned-uploads.js';

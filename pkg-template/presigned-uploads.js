@@ -4,14 +4,12 @@
 // bucket, keys under one prefix, a size limit), so it cannot be made to sign arbitrary
 // requests. A presigned PUT cannot cap what is sent through it, so `complete` checks the sizes
 // S3 received (ListParts) and aborts an upload over the limit. src/presigned_upload.rs is the
-// same for Rust. Imported on its own (`livery-s3/presigned-uploads`): browsers never load it.
-import { S3Error } from 'livery-s3';
+// same for Rust. Bundled into the server entries only (index.node/deno/workerd.js, which the
+// subpath `livery-s3/presigned-uploads` resolves to): browsers never load it.
+import { invalid } from './errors.js';
 
 const MIB = 1 << 20;
 const MAX_PARTS = 10000;
-
-const invalid = (message) => new S3Error({ kind: 'validation', code: 'ValidationError', retryable: false, attempts: 0,
-  message: `invalid input: ${message}` });
 
 export class PresignedUploads {
   #s3;

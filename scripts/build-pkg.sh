@@ -48,20 +48,23 @@ build_wasm() {  # cargo features, target dir, output dir
 build_wasm small-alloc target/pkg pkg/wasm
 build_wasm small-alloc,server target/pkg-server pkg/wasm-server
 cp -R pkg-template/. pkg/
-echo "==> esbuild: one minified file per runtime entry (the .d.ts files stay as written)"
+echo "==> esbuild: minified bundles per runtime entry (the .d.ts files stay as written)"
 # Each entry is bundled with the modules it imports (the wasm glue, client.js, transport.js,
 # operations.js): a runtime loads one JS file. Minified and bundled, the browser's JS is
 # 5.1 KiB gzip instead of 6.1 as separate minified files (one gzip dictionary, no module
-# boundaries). presigned-parts.js, the browser half of presigned multipart uploads, is bundled
-# the same way with upload.js and errors.js only: a page that uploads by presigned parts loads
-# it alone, with no wasm.
+# boundaries). The server entries (Node, Deno, Workers) also carry PresignedUploads, the server
+# half of presigned multipart uploads (`livery-s3/presigned-uploads` resolves to them).
 # client.js and credentials.js import the glue as `#wasm` (package.json "imports"): the
 # condition `livery-server` picks the server build's for the Node, Deno and Workers entries.
-for entry in pkg/index.*.js pkg/presigned-parts.js; do
-  case "$entry" in pkg/index.browser.js|pkg/presigned-parts.js) conditions="" ;; *) conditions="--conditions=livery-server" ;; esac
+for entry in pkg/index.node.js pkg/index.deno.js pkg/index.workerd.js; do
   node_modules/.bin/esbuild "$entry" --bundle --minify --format=esm --target=es2022 --log-level=warning \
-    $conditions --external:'node:*' --external:'*.wasm' --outfile="$entry" --allow-overwrite
+    --conditions=livery-server --external:'node:*' --external:'*.wasm' --outfile="$entry" --allow-overwrite
 done
+# The browser's two entries are split: presigned-parts.js, the browser half of presigned
+# multipart uploads, loads no wasm, and shares the managed upload (upload.js, errors.js) with
+# index.browser.js through one chunk, so a page that uses both downloads that code once.
+node_modules/.bin/esbuild pkg/index.browser.js pkg/presigned-parts.js --bundle --splitting --minify --format=esm \
+  --target=es2022 --log-level=warning --external:'*.wasm' --outdir=pkg --chunk-names='shared-[hash]' --allow-overwrite
 rm pkg/client.js pkg/credentials.js pkg/transport.js pkg/operations.js pkg/errors.js pkg/upload.js \
-  pkg/wasm/livery_s3.js pkg/wasm-server/livery_s3.js
+  pkg/presigned-uploads.js pkg/wasm/livery_s3.js pkg/wasm-server/livery_s3.js
 node scripts/size.mjs pkg

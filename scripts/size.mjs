@@ -1,4 +1,4 @@
-// Prints what a browser downloads from the package: the wasm plus every JS file it loads.
+// Prints what a browser downloads from the package: the wasm plus every JS file it can load.
 //   node scripts/size.mjs [pkg-dir] [--budget bench/size-budget.json]
 // With --budget, exits 1 when the gzip total is over the budget's `browserDownloadGzipKiB`.
 import { readFileSync } from 'node:fs';
@@ -9,8 +9,16 @@ const args = process.argv.slice(2);
 const budgetAt = args.indexOf('--budget');
 const budgetFile = budgetAt >= 0 ? args.splice(budgetAt, 2)[1] : undefined;
 const dir = args[0] ?? 'pkg';
-// index.browser.js is one bundle of every module it imports; the wasm is fetched beside it.
-const files = ['wasm/livery_s3_bg.wasm', 'index.browser.js'];
+// The wasm, and every JS file a browser can load: the browser entries (index.browser.js, which
+// fetches the wasm, and presigned-parts.js, which needs no wasm) and each chunk they import.
+const files = ['wasm/livery_s3_bg.wasm'];
+const load = (file) => {
+  if (files.includes(file)) return;
+  files.push(file);
+  const code = readFileSync(join(dir, file), 'utf8');
+  for (const [, imported] of code.matchAll(/(?:from|import)\s*["']\.\/([^"']+\.js)["']/g)) load(imported);
+};
+['index.browser.js', 'presigned-parts.js'].forEach(load);
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`.padStart(10);
 const total = { raw: 0, gzip: 0, brotli: 0 };
 console.log(`${'file'.padEnd(26)}${'raw'.padStart(10)}${'gzip'.padStart(10)}${'brotli'.padStart(10)}`);

@@ -40,6 +40,19 @@ pub mod base64 {
     }
 }
 
+/// `parts` with `separator` between them: `[..].join(separator)` without its generic copy
+/// loop, which weighs 0.9 KB in the wasm.
+pub fn join(parts: &[&str], separator: &str) -> alloc::string::String {
+    let mut out = alloc::string::String::new();
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(separator);
+        }
+        out.push_str(part);
+    }
+    out
+}
+
 /// Decodes `<escape>XX` hex escapes, and `space_as` as a space: URL form encoding (`%`, `+`)
 /// and RFC 2047's Q encoding (`=`, `_`). A malformed escape makes it `None` when `strict`, and is
 /// otherwise kept as it is.
@@ -83,7 +96,7 @@ pub mod encoded_word {
     /// (which would be decoded on the way back) are encoded too, so every value round-trips.
     pub fn encode(value: &str) -> String {
         let plain = value.bytes().all(|b| b == b' ' || b.is_ascii_graphic())
-            && value.trim() == value
+            && value.trim_ascii() == value
             && !value.starts_with("=?");
         if plain {
             value.to_owned()

@@ -98,7 +98,7 @@ pub enum Error {
 }
 
 fn service_message(e: &ServiceError) -> String {
-    let mut text = format!("{} (HTTP {})", e.code, e.status);
+    let mut text = format!("{} (HTTP {})", e.code, u32::from(e.status));
     if !e.message.is_empty() {
         text.push_str(": ");
         text.push_str(&e.message);

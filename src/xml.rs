@@ -21,18 +21,18 @@ const MAX_DEPTH: usize = 32;
 
 impl<'a> Element<'a> {
     /// Parses a document into its root element.
-    pub fn parse(document: &'a [u8]) -> Result<Element<'a>, String> {
+    pub fn parse(document: &'a [u8]) -> Result<Element<'a>, &'static str> {
         let text = core::str::from_utf8(document).map_err(|_| "the document is not UTF-8")?;
         let mut rest = text;
         let mut stack: Vec<Element> = Vec::new();
         loop {
             let Some(open) = rest.bytes().position(|b| b == b'<') else {
-                return Err("the document ends before its root element does".into());
+                return Err("the document ends before its root element does");
             };
             if let Some(current) = stack.last_mut() {
                 append(&mut current.text, unescape(head(rest, open))?);
-            } else if !head(rest, open).trim().is_empty() {
-                return Err("text outside the root element".into());
+            } else if !head(rest, open).trim_ascii().is_empty() {
+                return Err("text outside the root element");
             }
             rest = tail(rest, open + 1);
             let first = rest.as_bytes().first().copied();
@@ -45,7 +45,7 @@ impl<'a> Element<'a> {
                     append(&mut current.text, Cow::Borrowed(head(after, end)));
                     rest = tail(after, end + 3);
                 } else {
-                    return Err("a DOCTYPE or other declaration (S3 sends none)".into());
+                    return Err("a DOCTYPE or other declaration (S3 sends none)");
                 }
             } else if first == Some(b'?') {
                 rest = skip_past(tail(rest, 1), "?>")?;
@@ -53,8 +53,8 @@ impl<'a> Element<'a> {
                 let after = tail(rest, 1);
                 let end = after.bytes().position(|b| b == b'>').ok_or("an end tag is not closed")?;
                 let done = stack.pop().ok_or("an end tag without a start tag")?;
-                if local_name(head(after, end).trim_end()) != done.name {
-                    return Err("an end tag does not match its start tag".into());
+                if local_name(head(after, end).trim_ascii_end()) != done.name {
+                    return Err("an end tag does not match its start tag");
                 }
                 rest = tail(after, end + 1);
                 match stack.last_mut() {
@@ -71,7 +71,7 @@ impl<'a> Element<'a> {
                         None => return Ok(element),
                     }
                 } else if stack.len() == MAX_DEPTH {
-                    return Err("the document nests deeper than S3's do".into());
+                    return Err("the document nests deeper than S3's do");
                 } else {
                     stack.push(element);
                 }
@@ -90,7 +90,7 @@ impl<'a> Element<'a> {
 
 /// The name of a start tag (`<name attr="…"…>` or `<name/>`), what follows it, and whether it
 /// closed itself. Attribute values may hold `>`, so quotes are followed.
-fn start_tag(rest: &str) -> Result<(&str, &str, bool), String> {
+fn start_tag(rest: &str) -> Result<(&str, &str, bool), &'static str> {
     let bytes = rest.as_bytes();
     let name_end =
         bytes.iter().position(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/').ok_or("a tag is not closed")?;
@@ -107,11 +107,11 @@ fn start_tag(rest: &str) -> Result<(&str, &str, bool), String> {
             _ => {}
         }
     }
-    Err("a tag is not closed".into())
+    Err("a tag is not closed")
 }
 
-fn skip_past<'a>(rest: &'a str, end: &str) -> Result<&'a str, String> {
-    find(rest, end).map(|at| tail(rest, at + end.len())).ok_or_else(|| "a comment or declaration is not closed".into())
+fn skip_past<'a>(rest: &'a str, end: &str) -> Result<&'a str, &'static str> {
+    find(rest, end).map(|at| tail(rest, at + end.len())).ok_or("a comment or declaration is not closed")
 }
 
 /// Where `needle` first starts in `text` (a plain scan: core's substring searcher costs more
@@ -149,7 +149,7 @@ fn append<'a>(text: &mut Cow<'a, str>, run: Cow<'a, str>) {
 }
 
 /// Text with its entities replaced; borrowed when it has none.
-fn unescape(text: &str) -> Result<Cow<'_, str>, String> {
+fn unescape(text: &str) -> Result<Cow<'_, str>, &'static str> {
     if !text.as_bytes().contains(&b'&') {
         return Ok(Cow::Borrowed(text));
     }
@@ -166,11 +166,12 @@ fn unescape(text: &str) -> Result<Cow<'_, str>, String> {
             "quot" => '"',
             "apos" => '\'',
             _ => {
+                // Parsed as u64, whose parser the wasm has anyway, rather than add u32's.
                 let code = match entity.strip_prefix("#x") {
-                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                    Some(hex) => u64::from_str_radix(hex, 16).ok(),
                     None => entity.strip_prefix('#').and_then(|dec| dec.parse().ok()),
                 };
-                code.and_then(char::from_u32).ok_or("an unknown entity")?
+                code.and_then(|code| char::from_u32(u32::try_from(code).ok()?)).ok_or("an unknown entity")?
             }
         };
         out.push(c);

@@ -1,11 +1,11 @@
 // Sends each picked file straight to S3, in the mode picked:
 // - presigned: the server signs a PUT for a small file, or starts a multipart upload and signs
 //   its parts for a large one; no key reaches the page, nor livery-s3's wasm (large files go
-//   through its browser half of presigned multipart uploads, /presigned-parts.js);
+//   through its browser half of presigned multipart uploads, /livery-s3/presigned-parts.js);
 // - POST form: the server signs a form whose policy caps the file's size, and S3 enforces it;
 // - STS: the page trades a token from the (demo) identity provider for temporary keys and
 //   uploads with livery-s3 itself, loaded only in this mode.
-import { uploadByPresignedParts } from '/presigned-parts.js';
+import { uploadByPresignedParts } from '/livery-s3/presigned-parts.js';
 
 const form = document.querySelector('#form');
 const status = document.querySelector('#status');

@@ -18,8 +18,7 @@
 import { createServer, request as forward } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { S3Client } from '../pkg/index.node.js';
-import { PresignedUploads } from '../pkg/presigned-uploads.js';
+import { S3Client, PresignedUploads } from '../pkg/index.node.js';
 
 /** The parts large files are cut into (S3's smallest). */
 const PART_SIZE = 5 << 20;
@@ -30,11 +29,13 @@ const ROLE_ARN = 'arn:aws:iam::123456789012:role/www-demo';
 const PAGE = {
   '/': ['index.html', 'text/html; charset=utf-8'],
   '/app.js': ['app.js', 'text/javascript'],
-  // The browser half of presigned multipart uploads, from the package (no wasm).
-  '/presigned-parts.js': ['../pkg/presigned-parts.js', 'text/javascript'],
-  // The package itself, for the STS mode (loaded only in that mode).
-  '/livery-s3/index.browser.js': ['../pkg/index.browser.js', 'text/javascript'],
-  '/livery-s3/wasm/livery_s3_bg.wasm': ['../pkg/wasm/livery_s3_bg.wasm', 'application/wasm'],
+};
+/** The package's browser files under /livery-s3/: presigned-parts.js (the browser half of
+ * presigned multipart uploads, no wasm), index.browser.js (the client, for the STS mode, loaded
+ * only in that mode), the chunk they share, and the wasm. */
+const packageFile = (path) => {
+  const file = /^\/livery-s3\/([\w.-]+\.js|wasm\/livery_s3_bg\.wasm)$/.exec(path)?.[1];
+  return file && [`../pkg/${file}`, file.endsWith('.js') ? 'text/javascript' : 'application/wasm'];
 };
 
 /** Serves the demo on a free 127.0.0.1 port: the presigned modes on `s3` (an endpoint and its
@@ -47,8 +48,9 @@ export async function startSite({ s3Endpoint, accessKeyId, secretAccessKey, buck
   let stsSigner;
   const site = createServer(async (req, res) => {
     const path = new URL(req.url, 'http://x').pathname;
-    if (req.method === 'GET' && PAGE[path]) {
-      const [file, type] = PAGE[path];
+    const served = req.method === 'GET' && (PAGE[path] ?? packageFile(path));
+    if (served) {
+      const [file, type] = served;
       res.writeHead(200, { 'content-type': type }).end(readFileSync(new URL(file, import.meta.url)));
     } else if (req.method === 'POST' && path === '/api/presign') {
       presign(req, res);

@@ -459,10 +459,17 @@ impl S3Client {
                         && confirming.is_none()
                         && matches!(error.code(), Some("NoSuchUpload" | "AccessDenied"))
                         && std::ptr::eq(operation, &COMPLETE_MULTIPART_UPLOAD);
-                    if let Some((head, found)) = lost_completion.then(|| confirm(&prepared, error.clone())).flatten() {
-                        (sending, prepared, confirming) = (&HEAD_OBJECT, head, Some(found));
-                        continue;
-                    }
+                    let error = if lost_completion {
+                        match confirm(&prepared, error) {
+                            Ok((head, found)) => {
+                                (sending, prepared, confirming) = (&HEAD_OBJECT, head, Some(found));
+                                continue;
+                            }
+                            Err(error) => error,
+                        }
+                    } else {
+                        error
+                    };
                     return (Err(confirming.map_or(error, |c| c.error)), state.attempts);
                 }
                 Decision::Retry(wait) => {
@@ -787,11 +794,13 @@ struct Confirming {
 }
 
 /// The HEAD that confirms a lost completion, sent through the same loop.
-fn confirm(complete: &Prepared, error: Error) -> Option<(Prepared, Confirming)> {
+fn confirm(complete: &Prepared, error: Error) -> std::result::Result<(Prepared, Confirming), Error> {
     let request = &complete.request;
-    let Body::Bytes(document) = &request.body else { return None };
+    let (Body::Bytes(document), Some(bucket), Some(key)) = (&request.body, &request.bucket, &request.key) else {
+        return Err(error);
+    };
     let parts = document.windows(6).filter(|w| w == b"<Part>").count();
-    let (bucket, key) = (request.bucket.clone()?, request.key.clone()?);
+    let (bucket, key) = (bucket.clone(), key.clone());
     let head = S3Request {
         method: crate::http::Method::Head,
         bucket: Some(bucket.clone()),
@@ -802,7 +811,7 @@ fn confirm(complete: &Prepared, error: Error) -> Option<(Prepared, Confirming)> 
         content_md5: false,
     };
     let prepared = Prepared { request: head, payload_hash: sigv4::EMPTY_SHA256.to_owned() };
-    Some((prepared, Confirming { bucket, key, parts, error }))
+    Ok((prepared, Confirming { bucket, key, parts, error }))
 }
 
 impl Confirming {

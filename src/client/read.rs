@@ -35,17 +35,19 @@ impl Reader<'_> {
 
     fn field(&self, field: &Field, element: Option<&Element>) -> Result<Value> {
         let value = match field.loc() {
-            Loc::Header(name) => self.answer.headers.get(name).map_or(Value::Absent, |text| typed(field.ty(), text)),
+            Loc::Header(_) => {
+                self.answer.headers.get(&field.wire()).map_or(Value::Absent, |text| typed(field.ty(), text))
+            }
             Loc::Payload => Value::Int(self.answer.status.into()),
             Loc::Metadata => metadata(self.answer.headers),
             Loc::Flat => match field.ty() {
                 Ty::Record(inner) => Value::Record(self.fields(inner, element)?),
                 _ => Value::Absent,
             },
-            Loc::RootText => Value::Text(normalize_region(element.map_or("", |e| e.text.trim())).into()),
-            Loc::Xml(path) | Loc::XmlKey(path) => {
+            Loc::RootText => Value::Text(normalize_region(element.map_or("", |e| e.text.trim_ascii())).into()),
+            Loc::Xml(_) | Loc::XmlKey(_) => {
                 let Some(element) = element else { return Ok(Value::Absent) };
-                self.element(field, path, element)?
+                self.element(field, &field.wire(), element)?
             }
             _ => Value::Absent,
         };
@@ -74,7 +76,7 @@ impl Reader<'_> {
                 Some(child) => Value::Record(self.fields(inner, Some(child))?),
                 None => Value::Absent,
             },
-            Ty::Bool => match parent.child(name).map(|c| c.text.trim()) {
+            Ty::Bool => match parent.child(name).map(|c| c.text.trim_ascii()) {
                 None | Some("false") => Value::Bool(false),
                 Some("true") => Value::Bool(true),
                 Some(other) => {
@@ -97,10 +99,10 @@ impl Reader<'_> {
 
 impl Field {
     /// The header or element a field is read from, for messages.
-    fn loc_name(&self) -> &'static str {
+    fn loc_name(&self) -> String {
         match self.loc() {
-            Loc::Header(name) | Loc::Xml(name) | Loc::XmlKey(name) => name,
-            _ => self.name,
+            Loc::Header(_) | Loc::Xml(_) | Loc::XmlKey(_) => String::from(&*self.wire()),
+            _ => String::from(self.name),
         }
     }
 }
@@ -108,9 +110,9 @@ impl Field {
 /// Text read as the field's type; unreadable text is absent.
 fn typed(ty: Ty, text: &str) -> Value {
     match ty {
-        Ty::Int => text.trim().parse().map_or(Value::Absent, Value::Int),
+        Ty::Int => text.trim_ascii().parse().map_or(Value::Absent, Value::Int),
         Ty::Date => Timestamp::parse(text).map_or(Value::Absent, Value::Date),
-        Ty::Bool => Value::Bool(text.trim() == "true"),
+        Ty::Bool => Value::Bool(text.trim_ascii() == "true"),
         _ => Value::Text(text.to_owned()),
     }
 }
@@ -139,13 +141,13 @@ fn normalize_region(region: &str) -> &str {
 /// server that echoes the parameter without encoding (`a b/c`) is read as it is; only a listing
 /// whose every key already looks encoded stays ambiguous.
 fn keys_are_url_encoded(fields: &[Field], root: &Element) -> bool {
-    root.child("EncodingType").is_some_and(|e| e.text.trim() == "url") && keys_look_encoded(fields, root)
+    root.child("EncodingType").is_some_and(|e| e.text.trim_ascii() == "url") && keys_look_encoded(fields, root)
 }
 
 fn keys_look_encoded(fields: &[Field], element: &Element) -> bool {
     fields.iter().all(|field| match (field.loc(), field.ty()) {
-        (Loc::XmlKey(name), _) => element.children(name).all(|e| looks_encoded(&e.text)),
-        (Loc::Xml(name), Ty::List(inner)) => element.children(name).all(|item| keys_look_encoded(inner, item)),
+        (Loc::XmlKey(_), _) => element.children(&field.wire()).all(|e| looks_encoded(&e.text)),
+        (Loc::Xml(_), Ty::List(inner)) => element.children(&field.wire()).all(|item| keys_look_encoded(inner, item)),
         _ => true,
     })
 }
@@ -158,10 +160,12 @@ fn looks_encoded(text: &str) -> bool {
     })
 }
 
-/// Reverses S3's `encoding-type=url`, which encodes like an HTML form (`+` for a space).
+/// Reverses S3's `encoding-type=url`, which encodes like an HTML form (`+` for a space). Text
+/// that does not decode to UTF-8 is kept as the server sent it: nothing is replaced or lost.
 pub(crate) fn url_decode(text: &str) -> String {
-    let bytes = crate::encoding::unescape_hex(text, b'%', b'+', false).unwrap_or_default();
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    crate::encoding::unescape_hex(text, b'%', b'+', false)
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .unwrap_or_else(|| text.to_owned())
 }
 
 #[cfg(test)]

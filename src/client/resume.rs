@@ -100,7 +100,7 @@ impl Resuming {
 
 /// `bytes START-END/SIZE` as (START, END).
 fn content_range(value: &str) -> Option<(u64, u64)> {
-    let span = value.trim().strip_prefix("bytes ")?.split('/').next()?;
+    let span = value.trim_ascii().strip_prefix("bytes ")?.split('/').next()?;
     let (start, end) = span.split_once('-')?;
     Some((start.parse().ok()?, end.parse().ok()?))
 }

@@ -32,7 +32,7 @@ fn from_headers(status: u16, headers: &Headers) -> ServiceError {
 /// answer's own `Date`, so a skewed local clock does not matter).
 /// <https://www.rfc-editor.org/rfc/rfc9110#name-retry-after>
 fn retry_after(value: &str, server_date: Option<Timestamp>) -> Option<u64> {
-    let value = value.trim();
+    let value = value.trim_ascii();
     if let Ok(seconds) = value.parse() {
         return Some(seconds);
     }

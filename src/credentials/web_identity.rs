@@ -67,7 +67,7 @@ impl TokenSource {
                 .map_err(|e| Error::Credentials(format!("web identity token file {}: {e}", path.display())))?,
             TokenSource::Fn(function) => function().await?,
         };
-        let token = token.trim();
+        let token = token.trim_ascii();
         if token.is_empty() {
             return Err(Error::Credentials("the web identity token is empty".into()));
         }

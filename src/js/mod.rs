@@ -119,7 +119,7 @@ impl WasmClient {
     /// read of an object body.
     #[wasm_bindgen(getter, js_name = timeoutMs)]
     pub fn timeout_ms(&self) -> f64 {
-        self.client.timeout().map_or(0.0, |timeout| timeout.as_millis() as f64)
+        self.client.timeout().map_or(0.0, |timeout| timeout.as_millis() as u64 as f64)
     }
 
     /// Attempts a call may make (1: no retries); `client.js` resumes a cut-off object body up

@@ -101,23 +101,24 @@ fn place(
             (Loc::Key, Value::Text(key)) => request.key = Some(key),
             (Loc::Payload, Value::Body(body)) => request.body = body,
             (Loc::ContentMd5, _) => request.content_md5 = true,
-            (Loc::Query(name), value) => request.query.push((name.into(), text_of(field, value)?)),
-            (Loc::Header(name), value) => request.headers.push((name.into(), text_of(field, value)?)),
+            (Loc::Query(_), value) => request.query.push(((*field.wire()).into(), text_of(field, value)?)),
+            (Loc::Header(_), value) => request.headers.push(((*field.wire()).into(), text_of(field, value)?)),
             (Loc::Metadata, Value::Map(pairs)) => metadata(pairs, &mut request.headers)?,
-            (Loc::Xml(name), Value::List(items)) => {
+            (Loc::Xml(_), Value::List(items)) => {
                 let Ty::List(inner) = field.ty() else { continue };
+                let name = field.wire();
                 for item in items {
                     xml.push('<');
-                    xml.push_str(name);
+                    xml.push_str(&name);
                     xml.push('>');
                     let mut unused = String::new();
                     place(inner, item, region, request, xml, &mut unused)?;
                     xml.push_str("</");
-                    xml.push_str(name);
+                    xml.push_str(&name);
                     xml.push('>');
                 }
             }
-            (Loc::Xml(name), value) => xml_element(xml, name, &text_of(field, value)?),
+            (Loc::Xml(_), value) => xml_element(xml, &field.wire(), &text_of(field, value)?),
             (Loc::CopySource(part), Value::Text(text)) => match part {
                 // `/bucket/key` with the key URI-encoded (`/` kept), then `?versionId=…`.
                 CopyPart::Bucket => *copy_source = format!("/{text}{copy_source}"),
@@ -220,7 +221,7 @@ fn check_all(fields: &[Field], values: &[Value]) -> Result<(), Invalid> {
                 return Err(Invalid(format!("{name} {n} is outside {low}..={high}")))
             }
             (Value::Text(text), Check::OneOf(words)) if !words.contains(&text.as_str()) => {
-                return Err(Invalid(format!("{name} \"{text}\" is not one of {}", words.join(", "))))
+                return Err(Invalid(format!("{name} \"{text}\" is not one of {}", crate::encoding::join(words, ", "))))
             }
             (Value::List(items), Check::Items(max)) if items.is_empty() || items.len() > max => {
                 return Err(Invalid(format!("{name} takes 1 to {max} items, not {}", items.len())))

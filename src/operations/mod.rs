@@ -210,6 +210,9 @@ impl Field {
             Ty::Record(fields) => (TyKind::Record, fields),
             Ty::List(fields) => (TyKind::List, fields),
         };
+        assert!(wire.len() <= MAX_WIRE, "a wire name is longer than Wire holds");
+        // A wire name that follows from the field's name is left out of the download.
+        let wire = if follows_from(loc, name, wire) { "" } else { wire };
         Field { name, wire, nested, check, loc, ty, required, native_only: false }
     }
 
@@ -218,9 +221,9 @@ impl Field {
         Field { native_only, ..self }
     }
 
-    /// Where the field travels.
-    pub fn loc(&self) -> Loc {
-        let wire = self.wire;
+    /// Where the field travels; [`Field::wire`] gives the name it travels under.
+    pub fn loc(&self) -> Loc<()> {
+        let wire = ();
         match self.loc {
             LocKind::Bucket => Loc::Bucket,
             LocKind::Key => Loc::Key,
@@ -239,6 +242,27 @@ impl Field {
             LocKind::CopyKey => Loc::CopySource(CopyPart::Key),
             LocKind::CopyVersionId => Loc::CopySource(CopyPart::VersionId),
         }
+    }
+
+    /// The header, query parameter or element name of the field's [`Loc`]: as declared, or
+    /// when the declaration gave the name that follows from the field's (AWS's usual naming:
+    /// `maxKeys` is the query parameter `max-keys`, `contentType` the header `content-type`,
+    /// `keyCount` the element `KeyCount`), made from it again.
+    pub fn wire(&self) -> Wire {
+        let mut wire = Wire { bytes: [0; MAX_WIRE], len: 0 };
+        let kebab = matches!(self.loc, LocKind::Header | LocKind::Query);
+        if !self.wire.is_empty() || !(kebab || matches!(self.loc, LocKind::Xml | LocKind::XmlKey)) {
+            wire.push(self.wire.as_bytes());
+            return wire;
+        }
+        for (i, &c) in self.name.as_bytes().iter().enumerate() {
+            match self.loc {
+                LocKind::Xml | LocKind::XmlKey if i == 0 => wire.push(&[c.to_ascii_uppercase()]),
+                _ if kebab && c.is_ascii_uppercase() => wire.push(&[b'-', c.to_ascii_lowercase()]),
+                _ => wire.push(&[c]),
+            }
+        }
+        wire
     }
 
     /// The field's type.
@@ -262,15 +286,45 @@ impl Field {
     }
 }
 
-/// Where a field travels.
+/// The longest header, query parameter or element name (or element path) a field may declare.
+const MAX_WIRE: usize = 48;
+
+/// A field's header, query parameter or element name, as [`Field::wire`] gives it back: on the
+/// stack (names are short, and read for every field of every request and answer), `&str` by
+/// `Deref`.
+pub struct Wire {
+    bytes: [u8; MAX_WIRE],
+    len: usize,
+}
+
+impl Wire {
+    /// Appends whole UTF-8 text (a declared name) or ASCII (a name made from a field's).
+    fn push(&mut self, text: &[u8]) {
+        let end = (self.len + text.len()).min(MAX_WIRE);
+        self.bytes[self.len..end].copy_from_slice(&text[..end - self.len]);
+        self.len = end;
+    }
+}
+
+impl core::ops::Deref for Wire {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        core::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
+}
+
+/// Where a field travels. Declared with its header, query parameter or element name; read
+/// back from a [`Field`] without it (`Loc<()>`): [`Field::wire`] gives the name, which is not
+/// stored when it follows from the field's own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Loc {
+pub enum Loc<S = &'static str> {
     /// The bucket (path or host, by addressing).
     Bucket,
     /// The object key (path).
     Key,
-    Query(&'static str),
-    Header(&'static str),
+    Query(S),
+    Header(S),
     /// User metadata: `x-amz-meta-<name>` headers.
     Metadata,
     /// The request body, or (outputs) the HTTP status.
@@ -280,9 +334,9 @@ pub enum Loc {
     /// A group of fields (a nested Rust struct) that JS writes flat, in the same object.
     Flat,
     /// An element of the XML body: one per value, or one per item of a list.
-    Xml(&'static str),
+    Xml(S),
     /// A listing's key-like element: URL-decoded when the listing says it encoded them.
-    XmlKey(&'static str),
+    XmlKey(S),
     /// CreateBucket's `<LocationConstraint>`: the client's region unless given, and none for
     /// us-east-1 (which refuses it).
     LocationConstraint,
@@ -362,4 +416,33 @@ pub enum ByteRange {
 /// Looks an operation up by its JS name.
 pub fn find(name: &str) -> Option<&'static Operation> {
     catalog::ALL.iter().copied().find(|op| op.name == name)
+}
+
+/// Whether `wire` is the name [`Field::wire`] makes from `name` for a field at `loc`: the name
+/// capitalized for an element, the name in kebab case for a header or query parameter.
+const fn follows_from(loc: LocKind, name: &str, wire: &str) -> bool {
+    let (name, wire) = (name.as_bytes(), wire.as_bytes());
+    let kebab = matches!(loc, LocKind::Header | LocKind::Query);
+    if !(kebab || matches!(loc, LocKind::Xml | LocKind::XmlKey)) || name.is_empty() {
+        return false;
+    }
+    // `const fn` has no iterators: index by hand.
+    let (mut i, mut j) = (0, 0);
+    while i < name.len() {
+        let c = name[i];
+        if kebab && c.is_ascii_uppercase() {
+            if j + 1 >= wire.len() || wire[j] != b'-' || wire[j + 1] != c.to_ascii_lowercase() {
+                return false;
+            }
+            j += 2;
+        } else {
+            let expected = if !kebab && i == 0 { c.to_ascii_uppercase() } else { c };
+            if j >= wire.len() || wire[j] != expected {
+                return false;
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    j == wire.len()
 }

@@ -218,6 +218,47 @@ mod tests {
         }
     }
 
+    crate::shape! {
+        #[derive(Debug, Default, PartialEq)]
+        pub struct Named {
+            max_keys: Option<u64> = "maxKeys" Loc::Query("max-keys"),
+            if_none_match: Option<String> = "ifNoneMatch" Loc::Header("if-none-match"),
+            storage_class: Option<String> = "storageClass" Loc::Header("x-amz-storage-class"),
+            key_count: Option<u64> = "keyCount" Loc::Xml("KeyCount"),
+            etag: Option<String> = "etag" Loc::Xml("ETag"),
+            owner_id: Option<String> = "ownerId" Loc::Xml("Owner/ID"),
+        }
+    }
+
+    #[test]
+    fn wire_names_that_follow_from_field_names_are_not_stored_and_come_back_as_declared() {
+        let stored: Vec<_> = Named::FIELDS.iter().map(|f| f.wire).collect();
+        assert_eq!(stored, ["", "", "x-amz-storage-class", "", "ETag", "Owner/ID"]);
+        let wires: Vec<_> = Named::FIELDS.iter().map(|f| String::from(&*f.wire())).collect();
+        assert_eq!(wires, ["max-keys", "if-none-match", "x-amz-storage-class", "KeyCount", "ETag", "Owner/ID"]);
+        assert_eq!(Named::FIELDS[3].loc(), Loc::Xml(()));
+    }
+
+    /// Every declared field: a name made again by `wire()` is one `follows_from` accepts, so
+    /// the rule that drops a name and the one that makes it cannot disagree.
+    #[test]
+    fn every_made_wire_name_is_one_the_declaration_rule_accepts() {
+        fn check(fields: &[crate::operations::Field]) {
+            for field in fields {
+                if field.wire.is_empty() && !field.wire().is_empty() {
+                    assert!(super::super::follows_from(field.loc, field.name, &field.wire()), "{}", field.name);
+                }
+                if let crate::operations::Ty::Record(inner) | crate::operations::Ty::List(inner) = field.ty() {
+                    check(inner);
+                }
+            }
+        }
+        for operation in crate::operations::catalog::ALL {
+            check(operation.input);
+            check(operation.output);
+        }
+    }
+
     #[test]
     fn a_shape_round_trips_through_values_and_lists_its_fields() {
         let probe = Probe { name: "n".into(), size: Some(3), flag: true };
@@ -226,6 +267,6 @@ mod tests {
         let names: Vec<_> = Probe::FIELDS.iter().map(|f| (f.name, f.required)).collect();
         assert_eq!(names, [("name", true), ("size", false), ("flag", false)]);
         assert_eq!(Probe::FIELDS[1].check(), Check::Between(1, 9));
-        assert_eq!(Probe::FIELDS[0].loc(), Loc::Xml("Name"));
+        assert_eq!((Probe::FIELDS[0].loc(), &*Probe::FIELDS[0].wire()), (Loc::Xml(()), "Name"));
     }
 }

@@ -3,6 +3,7 @@
 
 use super::canonical::{canonical_headers, canonical_query};
 use super::{sha256_hex, SigningKey, SigningTime};
+use crate::encoding::join;
 use alloc::{
     format,
     string::{String, ToString},
@@ -158,10 +159,11 @@ fn sign_canonical(
 ) -> Signature {
     // "If the absolute path is empty, use a forward slash character (/)."
     let path = if req.path.is_empty() { "/" } else { req.path };
-    let canonical_request = [req.method, path, &query, &headers, &signed_headers, req.payload_hash].join("\n");
-    let string_to_sign =
-        [ALGORITHM, &scope.time.amz_date(), &scope.credential_scope(), &sha256_hex(canonical_request.as_bytes())]
-            .join("\n");
+    let canonical_request = join(&[req.method, path, &query, &headers, &signed_headers, req.payload_hash], "\n");
+    let string_to_sign = join(
+        &[ALGORITHM, &scope.time.amz_date(), &scope.credential_scope(), &sha256_hex(canonical_request.as_bytes())],
+        "\n",
+    );
     let signature = key.sign(&string_to_sign);
     Signature { canonical_query: query, canonical_request, string_to_sign, signature, signed_headers }
 }

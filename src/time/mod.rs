@@ -6,6 +6,7 @@
 mod timestamp;
 
 pub use timestamp::Timestamp;
+pub(crate) use timestamp::{push_digits, unix_to_civil};
 
 use crate::platform::{MaybeSend, MaybeSync};
 

@@ -89,7 +89,7 @@ impl FetchTransport {
             Body::Js(js) => js.fetch_value().clone(),
         };
         let abort = signal.abort.clone().unwrap_or(JsValue::UNDEFINED);
-        let timeout_ms = timeout.map_or(0.0, |t| t.as_millis() as f64);
+        let timeout_ms = timeout.map_or(0.0, |t| t.as_millis() as u64 as f64);
         let sent = self.js.send(request.method.as_str(), &request.url, &headers, &body, &abort, timeout_ms);
         let answer: Answer = settled(sent).await.map_err(failure)?.unchecked_into();
         let mut headers = Headers::new();
@@ -120,7 +120,7 @@ impl Transport for FetchTransport {
 
     fn wait<'a>(&'a self, duration: Duration, signal: &'a Signal) -> BoxFuture<'a, Result<()>> {
         let abort = signal.abort.clone().unwrap_or(JsValue::UNDEFINED);
-        let slept = self.js.sleep(duration.as_millis() as f64, &abort);
+        let slept = self.js.sleep(duration.as_millis() as u64 as f64, &abort);
         Box::pin(async move { settled(slept).await.map(drop).map_err(failure) })
     }
 }

@@ -4,8 +4,7 @@
 // was aborted.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { S3Client, S3Error } from '../../pkg/index.node.js';
-import { PresignedUploads } from '../../pkg/presigned-uploads.js';
+import { S3Client, S3Error, PresignedUploads } from '../../pkg/index.node.js';
 import { uploadByPresignedParts, S3Error as PartsError } from '../../pkg/presigned-parts.js';
 import { startServer, bucketName, ACCESS_KEY, SECRET_KEY } from '../../scripts/local-s3.mjs';
 
