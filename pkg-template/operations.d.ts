@@ -10,6 +10,7 @@ export interface PutObjectOptions extends CallOptions {
   bucket: string;
   key: string;
   body?: Body;
+  contentLength?: number;
   contentType?: string;
   cacheControl?: string;
   contentDisposition?: string;
@@ -49,6 +50,7 @@ export interface GetObjectOptions extends CallOptions {
   responseCacheControl?: string;
   responseContentDisposition?: string;
   responseContentEncoding?: string;
+  checksumMode?: 'ENABLED';
 }
 
 export interface GetObjectResult {
@@ -68,6 +70,9 @@ export interface GetObjectResult {
   storageClass?: string;
   deleteMarker: boolean;
   acceptRanges?: string;
+  checksumCrc32?: string;
+  checksumCrc32c?: string;
+  checksumSha256?: string;
 }
 
 export interface HeadObjectOptions extends CallOptions {
@@ -98,6 +103,9 @@ export interface HeadObjectResult {
   storageClass?: string;
   deleteMarker: boolean;
   acceptRanges?: string;
+  checksumCrc32?: string;
+  checksumCrc32c?: string;
+  checksumSha256?: string;
 }
 
 export interface DeleteObjectOptions extends CallOptions {
@@ -340,6 +348,7 @@ export interface UploadPartOptions extends CallOptions {
   uploadId: string;
   partNumber: number;
   body?: Body;
+  contentLength?: number;
   contentMd5?: boolean;
   checksum?: 'CRC32' | 'CRC32C' | 'SHA256';
 }

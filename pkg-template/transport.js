@@ -19,6 +19,15 @@ const fail = (kind, message) => Promise.reject({ kind, message });
 /** Why a wait (for a retry, or a turn under maxConcurrency) ended early. */
 const waitAborted = { kind: 'aborted', message: 'the signal was aborted while the call waited' };
 
+/** How this runtime's fetch sends a ReadableStream body with the Content-Length S3 needs, as
+ * its entry point says: Node's as it is (given the header), Workers' through a
+ * FixedLengthStream. Unset where it cannot: browsers stream request bodies only over HTTP/2
+ * and without a length, Deno only chunked (../shared/TOOLCHAIN.md). */
+let withLength;
+export function streamBodiesWith(wrap) {
+  withLength = wrap;
+}
+
 /** Browsers report a CORS refusal as a bare network error, on purpose: for a request to
  * another origin from a page or worker it is by far the likeliest cause. */
 function crossOriginInBrowser(url) {
@@ -90,6 +99,7 @@ export function fetchTransport(fetch, maxConcurrency = Infinity) {
   // The string whose encoded bytes `piece` is handing out, and those bytes.
   let encoded;
   return {
+    streamsBodies: !!withLength,
     /** Sends one request (its headers as `name:value` lines); resolves to
      * `{ status, headers: "name:value\n…", response, attempt }`. */
     async send(method, url, headerLines, body, signal, timeoutMs) {
@@ -111,8 +121,11 @@ export function fetchTransport(fetch, maxConcurrency = Infinity) {
       if (body !== undefined) {
         // Deno sends an empty Blob without Content-Length (S3 answers 411); empty bytes have one.
         init.body = body.size === 0 ? new Uint8Array(0) : body;
-        // Node and Chromium refuse a streamed request body without it.
-        if (body instanceof ReadableStream) init.duplex = 'half';
+        if (body instanceof ReadableStream) {
+          // Node refuses a streamed request body without it.
+          init.duplex = 'half';
+          init.body = withLength(body, +headers['content-length']);
+        }
       }
       let response;
       try {

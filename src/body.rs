@@ -43,10 +43,20 @@ impl Body {
     /// string's is an upper bound).
     pub fn length_hint(&self) -> Option<u64> {
         match self {
+            #[cfg(target_arch = "wasm32")]
+            Body::Js(js) => js.length_hint(),
+            _ => self.exact_length(),
+        }
+    }
+
+    /// How many bytes it sends, when that is known exactly before sending (not for a stream,
+    /// nor a JS string, whose UTF-8 length fetch finds).
+    pub fn exact_length(&self) -> Option<u64> {
+        match self {
             Body::Empty => Some(0),
             Body::Bytes(b) => Some(b.len() as u64),
             #[cfg(target_arch = "wasm32")]
-            Body::Js(js) => js.length_hint(),
+            Body::Js(js) => js.exact_length(),
         }
     }
 
@@ -155,13 +165,23 @@ mod js_body {
         /// Its size in bytes: a Blob's `size`, a buffer's `byteLength`, at most three bytes
         /// per UTF-16 unit of a string; unknown for a stream.
         pub(crate) fn length_hint(&self) -> Option<u64> {
-            let number = |name: &str| js_sys::Reflect::get(&self.value, &name.into()).ok()?.as_f64();
             match self.kind {
-                JsBodyKind::Text => number("length").map(|units| units as u64 * 3),
-                JsBodyKind::Buffer => number("byteLength").map(|bytes| bytes as u64),
-                JsBodyKind::Blob => number("size").map(|bytes| bytes as u64),
-                JsBodyKind::Stream => None,
+                JsBodyKind::Text => self.number("length").map(|units| units * 3),
+                _ => self.exact_length(),
             }
+        }
+
+        /// A Blob's `size` or a buffer's `byteLength`; unknown for a string or a stream.
+        pub(crate) fn exact_length(&self) -> Option<u64> {
+            match self.kind {
+                JsBodyKind::Buffer => self.number("byteLength"),
+                JsBodyKind::Blob => self.number("size"),
+                _ => None,
+            }
+        }
+
+        fn number(&self, name: &str) -> Option<u64> {
+            Some(js_sys::Reflect::get(&self.value, &name.into()).ok()?.as_f64()? as u64)
         }
 
         /// The value to give fetch. Typed arrays are passed as the same bytes.

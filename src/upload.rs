@@ -307,6 +307,7 @@ impl S3Client {
             upload_id: checkpoint.upload_id.clone(),
             part_number,
             body: bytes.into(),
+            content_length: None,
             content_md5: false,
             checksum: checkpoint.checksum.clone(),
         };
@@ -314,15 +315,14 @@ impl S3Client {
         async move {
             let mut part = CheckpointPart { part_number, etag: String::new(), size, checksum: None };
             let result = match self.upload_part(input).await {
-                Ok(output) => match output.etag {
+                Ok(mut output) => match output.etag {
                     Some(etag) => {
                         part.etag = etag;
-                        part.checksum = match algorithm.as_deref() {
-                            Some("CRC32") => output.checksum_crc32,
-                            Some("CRC32C") => output.checksum_crc32c,
-                            Some("SHA256") => output.checksum_sha256,
-                            _ => None,
-                        };
+                        part.checksum = checksum_field(
+                            algorithm.as_deref(),
+                            [&mut output.checksum_crc32, &mut output.checksum_crc32c, &mut output.checksum_sha256],
+                        )
+                        .and_then(Option::take);
                         Ok(())
                     }
                     None => {
@@ -381,12 +381,11 @@ impl S3Client {
             .iter()
             .map(|p| {
                 let mut part = CompletedPart { part_number: p.part_number, etag: p.etag.clone(), ..Default::default() };
-                let sum = p.checksum.clone();
-                match checkpoint.checksum.as_deref() {
-                    Some("CRC32") => part.checksum_crc32 = sum,
-                    Some("CRC32C") => part.checksum_crc32c = sum,
-                    Some("SHA256") => part.checksum_sha256 = sum,
-                    _ => {}
+                if let Some(field) = checksum_field(
+                    checkpoint.checksum.as_deref(),
+                    [&mut part.checksum_crc32, &mut part.checksum_crc32c, &mut part.checksum_sha256],
+                ) {
+                    *field = p.checksum.clone();
                 }
                 part
             })
@@ -565,6 +564,13 @@ async fn next_done(in_flight: &mut Vec<PartFuture<'_>>) -> PartResult {
         Poll::Pending
     })
     .await
+}
+
+/// Of a part's three checksum fields (CRC32, CRC32C, SHA-256, in the order of
+/// [`crate::checksum::NAMES`]), the one of `algorithm`.
+fn checksum_field<'a>(algorithm: Option<&str>, fields: [&'a mut Option<String>; 3]) -> Option<&'a mut Option<String>> {
+    let at = crate::checksum::NAMES.iter().position(|name| Some(*name) == algorithm)?;
+    fields.into_iter().nth(at)
 }
 
 #[cfg(test)]

@@ -147,6 +147,22 @@ async fn conditional_writes_and_content_md5() {
 }
 
 #[tokio::test]
+async fn a_content_length_that_is_not_the_body_size_is_refused_before_sending_and_the_right_one_is_sent() {
+    let server = Server::start(Kind::S3sFs);
+    let (s3, bucket) = new_bucket(&server).await;
+    let mut put = PutObjectInput::new(&bucket, "sized", "hello");
+    put.content_length = Some(6);
+    let err = s3.put_object(put.clone()).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Validation, "{err}");
+    assert!(err.to_string().contains("contentLength 6 is not the body's size, 5 bytes"), "{err}");
+    let head = HeadObjectInput { bucket: bucket.clone(), key: "sized".into(), ..Default::default() };
+    assert!(s3.head_object(head).await.is_err(), "the refused body was stored");
+    put.content_length = Some(5);
+    s3.put_object(put).await.unwrap();
+    assert_eq!(get_text(&s3, GetObjectInput::new(&bucket, "sized")).await, "hello");
+}
+
+#[tokio::test]
 async fn opt_in_checksums_are_sent_stored_and_checked_on_the_way_back_and_a_bad_name_is_refused() {
     let server = Server::start(Kind::S3sFs);
     let (s3, bucket) = new_bucket(&server).await;

@@ -549,6 +549,7 @@ impl S3Client {
     async fn prepare(&self, mut request: S3Request) -> Result<Prepared> {
         self.validate_names(&request)?;
         validate::headers(&request.headers)?;
+        self.validate_length(&request)?;
         if request.content_md5 {
             let mut md5 = crate::md5::Md5::default();
             request.body.for_each_chunk(&*self.inner.transport, |chunk| md5.update(chunk)).await?;
@@ -581,6 +582,46 @@ impl S3Client {
         }
         if let Some(key) = &request.key {
             validate::object_key(key, self.inner.transport.preserves_dot_segments())?;
+        }
+        Ok(())
+    }
+
+    /// A body against its declared `contentLength`: a stream, which cannot tell its size,
+    /// needs one and a transport that sends it with it; any other body must be that size.
+    fn validate_length(&self, request: &S3Request) -> Result<()> {
+        let declared = request.headers.iter().find(|(name, _)| name == "content-length").map(|(_, size)| size);
+        // A stream is the one body that cannot be sent twice.
+        if !request.body.is_replayable() {
+            return self.validate_stream(declared.is_some());
+        }
+        if let (Some(declared), Some(size)) = (declared, request.body.exact_length()) {
+            if *declared != size.to_string() {
+                return Err(Error::validation(format!(
+                    "contentLength {declared} is not the body's size, {size} bytes"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The browser build sends no stream body: fetch streams one only over HTTP/2, and then
+    /// without a length.
+    #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
+    fn validate_stream(&self, _sized: bool) -> Result<()> {
+        Err(Error::validation("a browser cannot send a ReadableStream with its length; upload() sends it in parts"))
+    }
+
+    #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
+    fn validate_stream(&self, sized: bool) -> Result<()> {
+        if !sized {
+            return Err(Error::validation(
+                "a ReadableStream body needs contentLength, its size in bytes; upload() sends a stream of unknown size in parts",
+            ));
+        }
+        if !self.inner.transport.streams_request_bodies() {
+            return Err(Error::validation(
+                "this runtime cannot send a ReadableStream with its length (Deno streams only chunked); upload() sends it in parts",
+            ));
         }
         Ok(())
     }

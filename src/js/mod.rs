@@ -2,6 +2,8 @@
 //! in the declarations), one `presign`, errors as plain objects that the package's `S3Error`
 //! wraps. No S3 logic and no per-operation code live here.
 
+#[cfg(feature = "server")]
+mod checksum;
 mod convert;
 mod credentials;
 mod options;

@@ -91,10 +91,7 @@ impl Options {
     /// A whole number from 0 to `u64::MAX` that JS can hold exactly.
     pub fn u64(&self, name: &str) -> Result<Option<u64>> {
         self.present(name)
-            .map(|v| match v.as_f64() {
-                Some(n) if n.fract() == 0.0 && (0.0..=9_007_199_254_740_991.0).contains(&n) => Ok(n as u64),
-                _ => Err(self.wrong(name, "a whole number of 0 or more")),
-            })
+            .map(|v| whole_number(&v).ok_or_else(|| self.wrong(name, "a whole number of 0 or more")))
             .transpose()
     }
 
@@ -153,4 +150,9 @@ impl Options {
     pub fn body(&self) -> Result<Body> {
         Ok(JsBody::from_js(self.raw("body"))?.map(Body::Js).unwrap_or_default())
     }
+}
+
+/// A JS number that is a whole number from 0 to 2^53 − 1 (which JS holds exactly).
+pub fn whole_number(value: &JsValue) -> Option<u64> {
+    value.as_f64().filter(|n| n.fract() == 0.0 && (0.0..=9_007_199_254_740_991.0).contains(n)).map(|n| n as u64)
 }

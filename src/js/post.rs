@@ -71,10 +71,7 @@ fn numbers(value: &JsValue, wrong: &str) -> Result<Option<Vec<u64>>> {
     let array = value.dyn_ref::<Array>().ok_or_else(|| Error::validation(wrong))?;
     array
         .iter()
-        .map(|n| match n.as_f64() {
-            Some(n) if n.fract() == 0.0 && (0.0..=9_007_199_254_740_991.0).contains(&n) => Ok(n as u64),
-            _ => Err(Error::validation(wrong)),
-        })
+        .map(|n| super::options::whole_number(&n).ok_or_else(|| Error::validation(wrong)))
         .collect::<Result<_>>()
         .map(Some)
 }

@@ -115,6 +115,9 @@ shape! {
         bucket: String = "bucket" Loc::Bucket,
         key: String = "key" Loc::Key,
         body: Body = "body" Loc::Payload,
+        /// The body's size in bytes: required with a stream (a JS `ReadableStream`, which cannot
+        /// tell it), checked against any other body.
+        content_length: Option<u64> = "contentLength" Loc::Header("content-length"),
         headers: WriteHeaders = "headers" Loc::Flat,
         /// Compute and send `Content-MD5`; S3 then refuses a body that changed on the way.
         content_md5: bool = "contentMd5" Loc::ContentMd5,
@@ -161,8 +164,9 @@ shape! {
         conditions: ReadConditions = "conditions" Loc::Flat,
         overrides: ResponseOverrides = "overrides" Loc::Flat,
         /// `ENABLED`: S3 answers the object's stored checksum, and the body is checked against
-        /// it as it streams (natively; a composite checksum of a multipart object is not).
-        @"native" checksum_mode: Option<String> = "checksumMode" Loc::Header("x-amz-checksum-mode"); Check::OneOf(&["ENABLED"]),
+        /// it as it streams (natively and in the package's server build; not for a range or a
+        /// part, nor a composite checksum of a multipart object's parts).
+        @"server" checksum_mode: Option<String> = "checksumMode" Loc::Header("x-amz-checksum-mode"); Check::OneOf(&["ENABLED"]),
     }
 }
 
@@ -186,10 +190,11 @@ shape! {
         storage_class: Option<String> = "storageClass" Loc::Header("x-amz-storage-class"),
         delete_marker: bool = "deleteMarker" Loc::Header("x-amz-delete-marker"),
         accept_ranges: Option<String> = "acceptRanges" Loc::Header("accept-ranges"),
-        /// The stored checksum, when asked for with `checksum_mode` (natively).
-        @"native" checksum_crc32: Option<String> = "checksumCrc32" Loc::Header("x-amz-checksum-crc32"),
-        @"native" checksum_crc32c: Option<String> = "checksumCrc32c" Loc::Header("x-amz-checksum-crc32c"),
-        @"native" checksum_sha256: Option<String> = "checksumSha256" Loc::Header("x-amz-checksum-sha256"),
+        /// The stored checksum, when asked for with `checksum_mode` (natively and in the
+        /// package's server build).
+        @"server" checksum_crc32: Option<String> = "checksumCrc32" Loc::Header("x-amz-checksum-crc32"),
+        @"server" checksum_crc32c: Option<String> = "checksumCrc32c" Loc::Header("x-amz-checksum-crc32c"),
+        @"server" checksum_sha256: Option<String> = "checksumSha256" Loc::Header("x-amz-checksum-sha256"),
     }
 }
 
@@ -690,6 +695,9 @@ shape! {
         upload_id: String = "uploadId" Loc::Query("uploadId"),
         part_number: u32 = "partNumber" Loc::Query("partNumber"); PART_NUMBER,
         body: Body = "body" Loc::Payload,
+        /// The part's size in bytes: required with a stream (a JS `ReadableStream`, which cannot
+        /// tell it), checked against any other body.
+        content_length: Option<u64> = "contentLength" Loc::Header("content-length"),
         content_md5: bool = "contentMd5" Loc::ContentMd5,
         /// `CRC32`, `CRC32C` or `SHA256`: computed over the part and sent for S3 to check; required
         /// when the upload was created with one (opt-in;

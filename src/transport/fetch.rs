@@ -47,6 +47,9 @@ extern "C" {
     fn sleep(this: &JsTransport, ms: f64, signal: &JsValue) -> Promise;
     #[wasm_bindgen(method)]
     fn piece(this: &JsTransport, body: &JsValue, at: f64) -> JsValue;
+    #[cfg(feature = "server")]
+    #[wasm_bindgen(method, getter, js_name = streamsBodies)]
+    fn streams_bodies(this: &JsTransport) -> bool;
 
     /// What `send` resolves to.
     type Answer;
@@ -116,6 +119,11 @@ impl Transport for FetchTransport {
 
     fn body_piece(&self, body: &JsValue, at: f64) -> Result<JsValue> {
         Ok(self.js.piece(body, at))
+    }
+
+    #[cfg(feature = "server")]
+    fn streams_request_bodies(&self) -> bool {
+        self.js.streams_bodies()
     }
 
     fn wait<'a>(&'a self, duration: Duration, signal: &'a Signal) -> BoxFuture<'a, Result<()>> {

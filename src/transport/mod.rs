@@ -51,6 +51,14 @@ pub trait Transport: MaybeSend + MaybeSync {
     fn preserves_dot_segments(&self) -> bool {
         false
     }
+
+    /// Whether the transport can send a stream body (a JS `ReadableStream`) with its
+    /// `Content-Length`, which S3 needs: fetch can in Node and Workers, not in browsers (they
+    /// stream request bodies only over HTTP/2, and without a length) nor in Deno (chunked
+    /// only). Native bodies are bytes.
+    fn streams_request_bodies(&self) -> bool {
+        false
+    }
 }
 
 /// The transport a client gets when it names none.

@@ -70,3 +70,31 @@ test('checksum names only CRC32, CRC32C or SHA256; anything else is a validation
   }
   assert.equal(sent, 0);
 });
+
+test('getObject with checksumMode checks the body against its stored checksum as it streams; a changed body errors the stream (s3s-fs)', async () => {
+  const bucket = bucketName('checksum-mode');
+  await client(s3sFs).createBucket({ bucket });
+  const body = new Uint8Array(300_000).map((_, i) => (i * 13) % 256);
+  await client(s3sFs).putObject({ bucket, key: 'k', body, checksum: 'CRC32' });
+
+  const object = await client(s3sFs).getObject({ bucket, key: 'k', checksumMode: 'ENABLED' });
+  assert.equal(object.checksumCrc32, be32(crc32(body)));
+  assert.deepEqual(await object.bytes(), body);
+
+  // The same answer with one byte changed on the way (headers kept, length the same).
+  const flip = async (url, init) => {
+    const answer = await fetch(url, init);
+    if (init.method !== 'GET' || !answer.ok) return answer;
+    const bytes = new Uint8Array(await answer.arrayBuffer());
+    bytes[1000] ^= 1;
+    return new Response(bytes, { status: answer.status, headers: answer.headers });
+  };
+  const changed = await client(s3sFs, flip).getObject({ bucket, key: 'k', checksumMode: 'ENABLED' });
+  const err = await failure(changed.bytes());
+  assert.deepEqual([err.kind, err.code, err.status], ['service', 'InvalidResponse', 200]);
+  assert.match(err.message, new RegExp(`does not match its x-amz-checksum-crc32 \\(\\S+, not ${be32(crc32(body)).replace(/[+/]/g, '\\$&')}\\)`));
+  // Unasked, or for a range (whose bytes are not the object's), nothing is checked.
+  assert.equal((await (await client(s3sFs, flip).getObject({ bucket, key: 'k' })).bytes()).length, body.length);
+  const range = await client(s3sFs, flip).getObject({ bucket, key: 'k', checksumMode: 'ENABLED', range: { start: 0, end: 1999 } });
+  assert.equal((await range.bytes()).length, 2000);
+});

@@ -647,13 +647,61 @@ test('a ReadableStream body with contentMd5: true is a validation error, sent no
       controller.close();
     },
   });
-  const err = await failure(s3.putObject({ bucket, key: 'streamed', body: stream, contentMd5: true }));
+  const err = await failure(s3.putObject({ bucket, key: 'streamed', body: stream, contentLength: 8, contentMd5: true }));
   assert.equal(err.kind, 'validation');
   assert.equal(err.code, 'ValidationError');
-  assert.match(err.message, /ReadableStream/);
+  assert.match(err.message, /ReadableStream body cannot be read twice/);
   assert.equal(sent.length, 0);
   assert.equal((await failure(s3.headObject({ bucket, key: 'streamed' }))).status, 404);
   assert.equal(sent.length, 1);
+});
+
+test('putObject and uploadPart stream a ReadableStream body of a given contentLength (s3s-fs stores it byte for byte)', async () => {
+  const { bucket } = await newBucket(s3sFs);
+  const sent = [];
+  const s3 = client(s3sFs, { fetch: recordingFetch(sent) });
+  const bytes = new Uint8Array(5 * 2 ** 20 + 3).map((_, i) => (i * 7 + (i >>> 11)) & 255);
+  // A stream that hands out 64 KiB at a time, counting what was pulled from it.
+  const streamOf = (data) => {
+    let at = 0;
+    return new ReadableStream({
+      pull(controller) {
+        if (at >= data.length) return controller.close();
+        controller.enqueue(data.slice(at, at + 65536));
+        at += 65536;
+      },
+    }, { highWaterMark: 0 });
+  };
+  await s3.putObject({ bucket, key: 'streamed', body: streamOf(bytes), contentLength: bytes.length });
+  assert.equal(sent.at(-1).headers['content-length'], String(bytes.length));
+  const back = await s3.getObject({ bucket, key: 'streamed' });
+  assert.ok(Buffer.from(await back.bytes()).equals(Buffer.from(bytes)));
+
+  const { uploadId } = await s3.createMultipartUpload({ bucket, key: 'parts' });
+  const part = await s3.uploadPart({ bucket, key: 'parts', uploadId, partNumber: 1, body: streamOf(bytes), contentLength: bytes.length });
+  const done = await s3.completeMultipartUpload({ bucket, key: 'parts', uploadId, parts: [{ partNumber: 1, etag: part.etag }] });
+  assert.match(done.etag, /-1"$/);
+  assert.ok(Buffer.from(await (await s3.getObject({ bucket, key: 'parts' })).bytes()).equals(Buffer.from(bytes)));
+});
+
+test('a ReadableStream body without contentLength, or a contentLength that is not the body\'s size, is a validation error, sent nowhere', async () => {
+  const { bucket } = await newBucket(s3sFs);
+  const sent = [];
+  const s3 = client(s3sFs, { fetch: recordingFetch(sent) });
+  const stream = new ReadableStream({ start: (c) => { c.enqueue(new Uint8Array(4)); c.close(); } });
+  const unsized = await failure(s3.putObject({ bucket, key: 'k', body: stream }));
+  assert.deepEqual([unsized.kind, unsized.attempts], ['validation', 0]);
+  assert.match(unsized.message, /needs contentLength.*upload\(\) sends a stream of unknown size in parts/);
+  assert.equal(stream.locked, false, 'the refused stream was read');
+  for (const body of [new Uint8Array(10), new Blob(['0123456789'])]) {
+    const wrong = await failure(s3.putObject({ bucket, key: 'k', body, contentLength: 11 }));
+    assert.equal(wrong.kind, 'validation');
+    assert.match(wrong.message, /contentLength 11 is not the body's size, 10 bytes/);
+  }
+  assert.equal(sent.length, 0);
+  // The right size is sent as given.
+  await s3.putObject({ bucket, key: 'k', body: new Uint8Array(10), contentLength: 10 });
+  assert.equal((await s3.headObject({ bucket, key: 'k' })).contentLength, 10);
 });
 
 test('Date objects for ifModifiedSince / ifUnmodifiedSince (moto)', async () => {

@@ -341,10 +341,12 @@ test('a ReadableStream body reaches fetch as the same stream (identity), unread,
     },
   });
   const { fetch, calls } = fetchDouble(() => new Response(null, { status: 200, headers: { etag: '"s"' } }));
-  await clientWith(fetch).putObject({ bucket: 'bucket', key: 'stream', body: stream });
+  await clientWith(fetch).putObject({ bucket: 'bucket', key: 'stream', body: stream, contentLength: 13 });
   assert.equal(calls.length, 1);
   assert.equal(calls[0].init.body, stream, 'init.body is not the stream given');
   assert.equal(calls[0].init.duplex, 'half');
+  assert.equal(calls[0].init.headers['content-length'], '13');
+  assert.match(calls[0].init.headers.authorization, /SignedHeaders=content-length;/);
   assert.equal(stream.locked, false, 'the client took a reader of the stream');
   assert.equal(calls[0].init.headers['x-amz-content-sha256'], 'UNSIGNED-PAYLOAD');
 });

@@ -184,7 +184,7 @@ test('a ReadableStream body is not retried (the first attempt consumed it) and t
   try {
     const s3 = new S3Client({ region: 'us-east-1', endpoint: server.endpoint, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
     const body = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode('streamed')); c.close(); } });
-    const e = await failure(s3.putObject({ bucket: 'bucket', key: 'k', body }));
+    const e = await failure(s3.putObject({ bucket: 'bucket', key: 'k', body, contentLength: 8 }));
     assert.deepEqual([e.code, e.attempts], ['InternalError', 1]);
     assert.match(e.message, /not retried: its body was a stream/);
     assert.equal(requests, 1);

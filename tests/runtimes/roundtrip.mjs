@@ -135,6 +135,19 @@ export async function roundTrip({ S3Client, S3Error }, { endpoint, accessKeyId, 
   // So are checksums, and the circuit breaker and endpoint balancing.
   const checksum = await s3.putObject({ bucket, key: 'runtimes/summed.txt', body: 'summed', checksum: 'CRC32' })
     .then((r) => r.checksumCrc32, (e) => e.kind);
+  // Read back with checksumMode: checked as it streams (the server build's wasm sums it).
+  const checksumRead = await s3.getObject({ bucket, key: 'runtimes/summed.txt', checksumMode: 'ENABLED' })
+    .then(async (o) => `${o.checksumCrc32} ${await o.text()}`, (e) => e.kind);
+  // A ReadableStream body of known length: sent as a stream where fetch can give it a
+  // Content-Length (Node, Workers), refused before any request where it cannot (browsers, Deno).
+  const streamedPutKey = 'runtimes/streamed-put.txt';
+  const streamedPutBody = new TextEncoder().encode(`streamed from ${userAgent}`);
+  const streamedPut = await s3.putObject({
+    bucket,
+    key: streamedPutKey,
+    contentLength: streamedPutBody.length,
+    body: new ReadableStream({ start: (c) => { c.enqueue(streamedPutBody.subarray(0, 9)); c.enqueue(streamedPutBody.subarray(9)); c.close(); } }),
+  }).then(async () => (await s3.getObject({ bucket, key: streamedPutKey })).text(), (e) => `${e.kind}: ${e.message}`);
   let breaker;
   try {
     new S3Client({ region: 'us-east-1', endpoints: [endpoint], credentials: { accessKeyId, secretAccessKey }, circuitBreaker: {} }).close();
@@ -148,7 +161,9 @@ export async function roundTrip({ S3Client, S3Error }, { endpoint, accessKeyId, 
     uploads,
     postForm,
     checksum,
+    checksumRead,
     breaker,
+    streamedPut,
     key,
     body,
     bodyBytes: new TextEncoder().encode(body).length,

@@ -126,6 +126,14 @@ async function assertRoundTrip(result, { userAgent, endpoint, bucket }) {
   assert.equal(result.breaker, inBrowser ? 'validation' : 'accepted', 'circuitBreaker and endpoints: the server build only');
   // CRC32 of "summed", as s3s-fs stored it; the browser build refuses the option.
   assert.equal(result.checksum, inBrowser ? 'validation' : '1lD8fQ==', 'checksum: the server build only');
+  assert.equal(result.checksumRead, inBrowser ? 'validation' : '1lD8fQ== summed', 'checksumMode: the server build only');
+  // A ReadableStream body with its contentLength: stored where fetch streams it with that
+  // length (Node, Workers), a validation error naming upload() where it cannot.
+  if (inBrowser || /Deno/.test(result.userAgent)) {
+    assert.match(result.streamedPut, /^validation: .*cannot send a ReadableStream.*upload\(\) sends it in parts/);
+  } else {
+    assert.equal(result.streamedPut, `streamed from ${result.userAgent}`);
+  }
   // What the runtime wrote is really on the server (read back through the Node entry).
   const readBack = await nodeClient.getObject({ bucket, key: result.key });
   assert.equal(await readBack.text(), result.body);

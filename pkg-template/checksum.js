@@ -1,0 +1,30 @@
+// Object bodies checked against the checksum their answer named (`checksumMode: 'ENABLED'`), as
+// they stream: the server entries' part of getObject (src/client/methods.rs does the same
+// natively). Each chunk passes through the server build's wasm checksum on its way to the
+// reader; at the end a mismatch errors the stream. A range, a part, or a composite checksum
+// (`…-N`, of a multipart object's parts rather than its bytes) is not checked.
+import { Checksum } from '#wasm';
+import { S3Error } from './errors.js';
+
+const ALGORITHMS = [['checksumCrc32', 'CRC32'], ['checksumCrc32c', 'CRC32C'], ['checksumSha256', 'SHA256']];
+
+/** `body`, checked when `options` asked for it and `result` names a whole-object checksum. */
+export function checkedBody(body, result, options) {
+  if (options?.checksumMode == null || options.range != null || options.partNumber != null) return body;
+  const [field, algorithm] = ALGORITHMS.find(([name]) => result[name] && !result[name].includes('-')) ?? [];
+  if (!field) return body;
+  const sum = new Checksum(algorithm);
+  return body.pipeThrough(new TransformStream({
+    transform(chunk, controller) {
+      sum.update(chunk);
+      controller.enqueue(chunk);
+    },
+    flush(controller) {
+      const got = sum.finish();
+      if (got !== result[field]) {
+        controller.error(new S3Error({ kind: 'service', code: 'InvalidResponse', status: 200, attempts: 1,
+          message: `invalid response: the object's body does not match its x-amz-checksum-${algorithm.toLowerCase()} (${got}, not ${result[field]})` }));
+      }
+    },
+  }));
+}
