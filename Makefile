@@ -16,7 +16,7 @@ test: toolchain lint test-types test-rust test-no-std pkg test-size test-js test
 pkg:
 	scripts/build-pkg.sh
 
-## make demo-web: the www/ page (presigned PUT and parts, POST form, STS) against local s3s-fs, Garage and moto
+## make demo-web: the www/ page (presigned PUT and parts, POST form, STS) against local Garage (CORS rules set) and moto
 demo-web: toolchain pkg
 	node www/server.mjs
 

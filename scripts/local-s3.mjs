@@ -90,27 +90,50 @@ async function setUpGarage(config, endpoint, child) {
   }
 }
 
-/** A minimal header-signed SigV4 ListBuckets (GET /, empty body) with node:crypto. */
+/** A signed ListBuckets' status: Garage is ready once it answers 200. */
 async function listBucketsStatus(endpoint) {
-  const url = new URL(endpoint);
-  const date = new Date().toISOString().replace(/[-:]|\.\d{3}/g, ''); // 20240101T000000Z
-  const scope = `${date.slice(0, 8)}/us-east-1/s3/aws4_request`;
-  const emptyHash = createHash('sha256').digest('hex');
-  const canonical = `GET\n/\n\nhost:${url.host}\nx-amz-content-sha256:${emptyHash}\nx-amz-date:${date}\n\n`
-    + `host;x-amz-content-sha256;x-amz-date\n${emptyHash}`;
-  const toSign = `AWS4-HMAC-SHA256\n${date}\n${scope}\n${createHash('sha256').update(canonical).digest('hex')}`;
-  const hmac = (key, data) => createHmac('sha256', key).update(data).digest();
-  let key = `AWS4${GARAGE_SECRET_KEY}`;
-  for (const part of scope.split('/')) key = hmac(key, part);
-  const signature = createHmac('sha256', key).update(toSign).digest('hex');
-  const response = await fetch(endpoint, { headers: {
-    'x-amz-date': date,
-    'x-amz-content-sha256': emptyHash,
-    authorization: `AWS4-HMAC-SHA256 Credential=${GARAGE_ACCESS_KEY}/${scope}, `
-      + `SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=${signature}`,
-  } });
+  const response = await signedFetch({ endpoint, accessKey: GARAGE_ACCESS_KEY, secretKey: GARAGE_SECRET_KEY }, 'GET', '/');
   await response.arrayBuffer();
   return response.status;
+}
+
+/**
+ * A header-signed SigV4 request with node:crypto, for what the servers need set up that the
+ * package has no operation for (a bucket's CORS rules) and for Garage's readiness probe. Kept
+ * apart from the package on purpose: set-up must not depend on the code under test. `path` is
+ * `/` or `/bucket`, `query` a canonical query string (`cors=`), `body` a string.
+ */
+async function signedFetch(server, method, path, query = '', body = '', headers = {}) {
+  const url = new URL(server.endpoint);
+  const date = new Date().toISOString().replace(/[-:]|\.\d{3}/g, ''); // 20240101T000000Z
+  const scope = `${date.slice(0, 8)}/us-east-1/s3/aws4_request`;
+  const sha256 = (data) => createHash('sha256').update(data).digest('hex');
+  const all = { ...headers, host: url.host, 'x-amz-content-sha256': sha256(body), 'x-amz-date': date };
+  const names = Object.keys(all).sort();
+  const canonical = [method, path, query, ...names.map((n) => `${n}:${all[n]}`), '', names.join(';'), sha256(body)].join('\n');
+  const hmac = (key, data) => createHmac('sha256', key).update(data).digest();
+  let key = `AWS4${server.secretKey}`;
+  for (const part of scope.split('/')) key = hmac(key, part);
+  const signature = hmac(key, `AWS4-HMAC-SHA256\n${date}\n${scope}\n${sha256(canonical)}`).toString('hex');
+  delete all.host;
+  return fetch(`${server.endpoint}${path}${query ? `?${query}` : ''}`, { method, body: body || undefined, headers: {
+    ...all,
+    authorization: `AWS4-HMAC-SHA256 Credential=${server.accessKey}/${scope}, SignedHeaders=${names.join(';')}, Signature=${signature}`,
+  } });
+}
+
+/**
+ * Sets a bucket's CORS rules (PutBucketCors): `rules` of `{ origins, methods, headers, expose,
+ * maxAgeSeconds }`. Of the servers here only Garage honours them in preflights
+ * (../shared/S3-SERVERS.md).
+ */
+export async function putBucketCors(server, bucket, rules) {
+  const each = (tag, values = []) => values.map((v) => `<${tag}>${v}</${tag}>`).join('');
+  const xml = `<CORSConfiguration>${rules.map((r) => `<CORSRule>${each('AllowedOrigin', r.origins)}${each('AllowedMethod', r.methods)}`
+    + `${each('AllowedHeader', r.headers)}${each('ExposeHeader', r.expose)}${each('MaxAgeSeconds', r.maxAgeSeconds && [r.maxAgeSeconds])}</CORSRule>`).join('')}</CORSConfiguration>`;
+  const md5 = createHash('md5').update(xml).digest('base64');
+  const answer = await signedFetch(server, 'PUT', `/${bucket}`, 'cors=', xml, { 'content-md5': md5 });
+  if (!answer.ok) throw new Error(`PutBucketCors on ${server.kind} answered ${answer.status}: ${await answer.text()}`);
 }
 
 /**

@@ -101,13 +101,22 @@ async function postForm(file, onProgress) {
 }
 
 /** STS mode: livery-s3 in the page, with web identity credentials (refreshed before they
- * expire, one refresh at a time) and its managed upload. */
+ * expire, one refresh at a time) and its managed upload. The client asks for a token each
+ * time it needs keys from STS: the page counts them, so a refresh is seen. */
 let stsClient;
+let stsExchanges = 0;
+async function stsToken() {
+  const { token } = await api('/api/demo-token', {});
+  const keys = document.querySelector('#keys');
+  keys.textContent = `temporary keys from STS: ${++stsExchanges} exchange${stsExchanges > 1 ? 's' : ''} of a token (the last at ${new Date().toLocaleTimeString()})`;
+  keys.hidden = false;
+  return token;
+}
 async function uploadWithSts(file, onProgress) {
   // One client for every file (files start together: the first call makes it).
   stsClient ??= Promise.all([import('/livery-s3/index.browser.js'), api('/api/demo-token', {})])
     .then(([{ S3Client }, { roleArn }]) => new S3Client({ region: 'us-east-1', endpoint: location.origin,
-      credentials: { webIdentity: { roleArn, token: async () => (await api('/api/demo-token', {})).token, stsEndpoint: location.origin } } }));
+      credentials: { webIdentity: { roleArn, token: stsToken, stsEndpoint: location.origin } } }));
   const s3 = await stsClient;
   const key = `uploads/${Date.now()}-${file.name.replaceAll('/', '_')}`;
   const done = await s3.upload({ bucket: 'www-sts', key, body: file, contentType: file.type || undefined,

@@ -1,7 +1,7 @@
 // The www/ demo: direct browser upload, in three modes.
-// - presigned (bucket www-test on s3s-fs, which checks every signature): the server holds the
-//   keys and signs with livery-s3 one PUT for a small file, or the parts of a multipart upload
-//   for a large one (livery-s3/presigned-uploads, within a policy);
+// - presigned (a bucket on Garage, which checks every signature): the server holds the keys
+//   and signs with livery-s3 one PUT for a small file, or the parts of a multipart upload for
+//   a large one (livery-s3/presigned-uploads, within a policy);
 // - POST form (bucket www-post on Garage, which enforces POST policies): the server signs a
 //   form with presignPost that caps the file at 1 MiB;
 // - STS (bucket www-sts on moto, the only local STS): the page gets a token from a demo
@@ -9,16 +9,19 @@
 //   and uploads with the package itself (S3Client.upload), refreshing the keys as they expire.
 // The browser sends the bytes straight to S3 in every mode.
 //
-//   node www/server.mjs        starts the three servers on 127.0.0.1 and serves the page (Ctrl-C stops all)
+//   node www/server.mjs        starts Garage and moto on 127.0.0.1 and serves the page (Ctrl-C stops all)
 //
-// The page and S3 share one origin: the page, /api/* and the package's files are served here,
-// and every other request is passed unchanged (Host header included, so SigV4 verifies) to the
-// server of its bucket; a POST to / is STS. A real deployment points the browser at S3 directly
-// and sets the bucket's CORS rules instead.
+// The presigned and POST modes go from the page to Garage, another origin, as they would to
+// S3: this script sets both Garage buckets' CORS rules for the page's origin (PutBucketCors),
+// exposing the ETag the page reads from each part's answer. moto's preflights ignore CORS
+// rules, so the STS mode reaches moto through this server, at the page's own origin: every
+// request it does not serve itself is passed on unchanged (Host header included, so SigV4
+// verifies), and a POST to / is STS.
 import { createServer, request as forward } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { S3Client, PresignedUploads } from '../pkg/index.node.js';
+import { putBucketCors } from '../scripts/local-s3.mjs';
 
 /** The parts large files are cut into (S3's smallest). */
 const PART_SIZE = 5 << 20;
@@ -38,14 +41,17 @@ const packageFile = (path) => {
   return file && [`../pkg/${file}`, file.endsWith('.js') ? 'text/javascript' : 'application/wasm'];
 };
 
-/** Serves the demo on a free 127.0.0.1 port: the presigned modes on `s3` (an endpoint and its
- * keys), the POST form on `garage` and STS on `moto` (each `{ endpoint, accessKey, secretKey }`). */
-export async function startSite({ s3Endpoint, accessKeyId, secretAccessKey, bucket, garage, moto }) {
-  // Where each bucket's requests go; a POST to / is STS, on moto.
-  const upstreams = { [bucket]: new URL(s3Endpoint), 'www-post': new URL(garage.endpoint), 'www-sts': new URL(moto.endpoint) };
-  let signer;
-  let postSigner;
-  let stsSigner;
+/** Serves the demo on a free 127.0.0.1 port: the presigned modes in `bucket` and the POST form
+ * on `garage`, STS on `moto` (each `{ endpoint, accessKey, secretKey }`, as scripts/local-s3.mjs
+ * starts them). */
+export async function startSite({ bucket, garage, moto }) {
+  const upstream = new URL(moto.endpoint);
+  // Garage, for the presigned and POST modes.
+  const signer = new S3Client({ region: 'us-east-1', endpoint: garage.endpoint,
+    credentials: { accessKeyId: garage.accessKey, secretAccessKey: garage.secretKey } });
+  // The server's own view of the STS bucket (listing, deleting): moto takes any key.
+  const stsSigner = new S3Client({ region: 'us-east-1', endpoint: moto.endpoint,
+    credentials: { accessKeyId: 'AKIAWWWDEMO', secretAccessKey: 'www-demo' } });
   const site = createServer(async (req, res) => {
     const path = new URL(req.url, 'http://x').pathname;
     const served = req.method === 'GET' && (PAGE[path] ?? packageFile(path));
@@ -64,11 +70,11 @@ export async function startSite({ s3Endpoint, accessKeyId, secretAccessKey, buck
       res.writeHead(200, { 'content-type': 'application/json' })
         .end(JSON.stringify({ roleArn: ROLE_ARN, token: `demo.${Buffer.from(JSON.stringify({ sub: 'www-user', t: Date.now() })).toString('base64url')}.sig` }));
     } else {
-      const target = path === '/' ? upstreams['www-sts'] : upstreams[path.split('/')[1]] ?? upstreams[bucket];
-      const upstream = forward({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+      // The STS mode's requests (STS itself, and bucket www-sts) go on to moto.
+      const passed = forward({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
         (answer) => { res.writeHead(answer.statusCode, answer.headers); answer.pipe(res); });
-      upstream.on('error', (e) => res.writeHead(502).end(e.message));
-      req.pipe(upstream);
+      passed.on('error', (e) => res.writeHead(502).end(e.message));
+      req.pipe(passed);
     }
   });
 
@@ -94,7 +100,7 @@ export async function startSite({ s3Endpoint, accessKeyId, secretAccessKey, buck
     try {
       const { name, type } = JSON.parse(await text(req));
       const key = `uploads/${Date.now()}-${String(name).replaceAll('/', '_')}`;
-      const form = await postSigner.presignPost({ bucket: 'www-post', key, contentLengthRange: [0, POST_MAX],
+      const form = await signer.presignPost({ bucket: 'www-post', key, contentLengthRange: [0, POST_MAX],
         contentType: typeof type === 'string' && type ? type : 'application/octet-stream',
         fields: { success_action_status: '201' }, expiresIn: 300 });
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ key, max: POST_MAX, ...form }));
@@ -127,14 +133,14 @@ export async function startSite({ s3Endpoint, accessKeyId, secretAccessKey, buck
       } else if (step === 'list') {
         // What was uploaded in every mode, each with a presigned GET to download it.
         answer = [];
-        for (const [listed, s3] of [[bucket, signer], ['www-post', postSigner], ['www-sts', stsSigner]]) {
+        for (const [listed, s3] of [[bucket, signer], ['www-post', signer], ['www-sts', stsSigner]]) {
           const page = await s3.listObjects({ bucket: listed, prefix: 'uploads/' });
           answer.push(...await Promise.all((page.contents ?? []).map(async (o) => ({ bucket: listed, key: o.key, size: o.size,
             getUrl: await s3.presign({ bucket: listed, key: o.key, expiresIn: 600, responseContentDisposition: 'attachment' }) }))));
         }
       } else if (step === 'delete') {
         // Only what this page uploads may be deleted through it.
-        const s3 = { [bucket]: signer, 'www-post': postSigner, 'www-sts': stsSigner }[where];
+        const s3 = { [bucket]: signer, 'www-post': signer, 'www-sts': stsSigner }[where];
         if (!s3 || typeof key !== 'string' || !key.startsWith('uploads/')) return res.writeHead(400).end('not an upload');
         answer = await s3.deleteObject({ bucket: where, key });
       } else {
@@ -148,13 +154,13 @@ export async function startSite({ s3Endpoint, accessKeyId, secretAccessKey, buck
 
   await new Promise((done) => site.listen(0, '127.0.0.1', done));
   const origin = `http://127.0.0.1:${site.address().port}`;
-  // URLs are signed for the page's origin, which is where the browser sends them.
-  signer = new S3Client({ region: 'us-east-1', endpoint: origin, credentials: { accessKeyId, secretAccessKey } });
-  postSigner = new S3Client({ region: 'us-east-1', endpoint: origin, credentials: { accessKeyId: garage.accessKey, secretAccessKey: garage.secretKey } });
-  // The server's own view of the STS bucket (listing, deleting): moto takes any key.
-  stsSigner = new S3Client({ region: 'us-east-1', endpoint: origin, credentials: { accessKeyId: 'AKIAWWWDEMO', secretAccessKey: 'www-demo' } });
-  for (const [s3, name] of [[signer, bucket], [postSigner, 'www-post'], [stsSigner, 'www-sts']]) {
+  for (const [s3, name] of [[signer, bucket], [signer, 'www-post'], [stsSigner, 'www-sts']]) {
     await s3.createBucket({ bucket: name }).catch((e) => { if (e.status !== 409) throw e; });
+  }
+  // What the page may do in the Garage buckets from its origin: PUT files and parts, POST
+  // forms, GET downloads; and read the ETag of each answer (a part's ETag completes the upload).
+  for (const name of [bucket, 'www-post']) {
+    await putBucketCors(garage, name, [{ origins: [origin], methods: ['GET', 'PUT', 'POST', 'HEAD'], headers: ['*'], expose: ['ETag'], maxAgeSeconds: 600 }]);
   }
   uploads = new PresignedUploads(signer, { bucket, keyPrefix: 'uploads/', maxSize: 1 << 30, partSize: PART_SIZE });
   return { origin, stop: () => new Promise((done) => { site.closeAllConnections(); site.close(done); }) };
@@ -169,10 +175,9 @@ function text(req) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { startServer } = await import('../scripts/local-s3.mjs');
-  const servers = await Promise.all(['s3s-fs', 'garage', 'moto'].map(startServer));
-  const [s3, garage, moto] = servers;
-  const site = await startSite({ s3Endpoint: s3.endpoint, accessKeyId: s3.accessKey, secretAccessKey: s3.secretKey,
-    bucket: 'www-demo', garage, moto });
-  console.log(`open ${site.origin}/ (S3: s3s-fs ${s3.endpoint}, Garage ${garage.endpoint}, moto ${moto.endpoint}); Ctrl-C stops`);
+  const servers = await Promise.all(['garage', 'moto'].map(startServer));
+  const [garage, moto] = servers;
+  const site = await startSite({ bucket: 'www-demo', garage, moto });
+  console.log(`open ${site.origin}/ (S3: Garage ${garage.endpoint} with CORS rules for this page, moto ${moto.endpoint}); Ctrl-C stops`);
   process.on('SIGINT', async () => { await site.stop(); await Promise.all(servers.map((s) => s.stop())); process.exit(0); });
 }

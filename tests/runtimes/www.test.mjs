@@ -1,7 +1,9 @@
 // The www/ demo in headless Chromium, in each of its modes: a user picks files and uploads
-// them; the browser sends the bytes straight to S3. Presigned (s3s-fs checks every signature),
-// POST form (Garage enforces the policy's size cap) and STS web identity (moto, the only local
-// STS). Objects are read back from Node; a screenshot per mode is kept in target/www-screenshots.
+// them; the browser sends the bytes straight to S3. Presigned and POST form go to Garage, at
+// another origin than the page's, under the CORS rules the demo sets (Garage checks every
+// signature and enforces the POST policy's size cap); STS web identity goes to moto (the only
+// local STS). Objects are read back from Node; a screenshot per mode is kept in
+// target/www-screenshots.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -9,24 +11,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchChromium } from './chromium.mjs';
 import { S3Client } from '../../pkg/index.node.js';
-import { startServer, ACCESS_KEY, SECRET_KEY } from '../../scripts/local-s3.mjs';
+import { startServer } from '../../scripts/local-s3.mjs';
 import { startSite } from '../../www/server.mjs';
 
 /** Screenshots of the page, kept as test artifacts. */
 const SCREENSHOTS = new URL('../../target/www-screenshots/', import.meta.url).pathname;
-let s3Server;
 let garage;
 let moto;
 let site;
 before(async () => {
-  const started = await Promise.allSettled(['s3s-fs', 'garage', 'moto'].map(startServer));
-  [s3Server, garage, moto] = started.map((s) => s.value);
+  const started = await Promise.allSettled(['garage', 'moto'].map(startServer));
+  [garage, moto] = started.map((s) => s.value);
   for (const s of started) if (s.status === 'rejected') throw s.reason;
-  site = await startSite({ s3Endpoint: s3Server.endpoint, accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY, bucket: 'www-test', garage, moto });
+  site = await startSite({ bucket: 'www-test', garage, moto });
 });
 after(async () => {
   await site?.stop();
-  await Promise.all([s3Server, garage, moto].map((s) => s?.stop()));
+  await Promise.all([garage, moto].map((s) => s?.stop()));
 });
 
 /** A test in a fresh Chromium profile: `body(page)`, then the browser is closed and its
@@ -53,8 +54,8 @@ const settled = (page) => page.waitForFunction(() => /^uploaded |error/.test(doc
 const checkpointed = (page, name) => page.waitForFunction((file) => Object.entries(localStorage)
   .some(([k, v]) => k.includes(file) && JSON.parse(v).parts?.some((p) => p.partNumber === 1)), name);
 
-/** A client of the presigned modes' S3 (s3s-fs), from Node. */
-const direct = () => new S3Client({ region: 'us-east-1', endpoint: s3Server.endpoint, credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY } });
+/** A client of the presigned modes' S3 (Garage), from Node. */
+const direct = () => new S3Client({ region: 'us-east-1', endpoint: garage.endpoint, credentials: { accessKeyId: garage.accessKey, secretAccessKey: garage.secretKey } });
 
 /** Picks `files` in the page in `mode`, uploads them and waits for the outcome. */
 async function uploadInPage(page, mode, files) {
@@ -72,7 +73,9 @@ async function screenshot(page, name) {
 
 inPage('a file picked in the page is uploaded straight to S3 with a presigned PUT', async (page) => {
   const seen = [];
+  const puts = [];
   page.on('response', async (r) => { if (r.url().endsWith('/api/presign')) seen.push(await r.text()); });
+  page.on('request', (r) => { if (r.method() === 'PUT') puts.push(new URL(r.url()).origin); });
   await page.goto(`${site.origin}/`);
   const content = Buffer.from('a file from the browser: héllo ✓\n'.repeat(2000));
   await page.setInputFiles('#file', { name: 'notes wörld+1.txt', mimeType: 'text/plain', buffer: content });
@@ -81,6 +84,9 @@ inPage('a file picked in the page is uploaded straight to S3 with a presigned PU
   const status = await page.textContent('#status');
   assert.match(status, /^uploaded uploads\/\d+-notes wörld\+1\.txt$/, status);
   assert.equal(await page.getAttribute('#progress', 'value'), '1');
+  // Straight to Garage, another origin than the page's: its CORS rules let the page through.
+  assert.notEqual(garage.endpoint, site.origin);
+  assert.deepEqual(puts, [garage.endpoint]);
 
   // The link the page shows serves the file back.
   const href = await page.getAttribute('#link', 'href');
@@ -96,13 +102,17 @@ inPage('a file picked in the page is uploaded straight to S3 with a presigned PU
 
   // The page only ever saw URLs, never a key.
   assert.equal(seen.length, 1);
-  assert.ok(!seen[0].includes(SECRET_KEY));
+  assert.ok(!seen[0].includes(garage.secretKey));
   await screenshot(page, 'www-presigned-put');
 });
 
 inPage('a large file goes by presigned parts: the server signs and completes, the page sends the slices', async (page) => {
   const calls = [];
-  page.on('request', (r) => { if (r.url().includes('/api/')) calls.push(new URL(r.url()).pathname); });
+  const partOrigins = new Set();
+  page.on('request', (r) => {
+    if (r.url().includes('/api/')) calls.push(new URL(r.url()).pathname);
+    if (r.method() === 'PUT') partOrigins.add(new URL(r.url()).origin);
+  });
   await page.goto(`${site.origin}/`);
   const content = Buffer.alloc(12 << 20);
   for (let i = 0; i < content.length; i++) content[i] = (i * 7) % 251;
@@ -113,6 +123,8 @@ inPage('a large file goes by presigned parts: the server signs and completes, th
   assert.match(status, /^uploaded uploads\/\d+-big\.bin in 3 parts$/, status);
   assert.equal(await page.getAttribute('#progress', 'value'), '1');
   assert.deepEqual(calls.filter((c) => !c.endsWith('/list')), ['/api/uploads/start', '/api/uploads/complete']);
+  // Each part went to Garage across origins, and the page read its ETag (the CORS rule exposes it).
+  assert.deepEqual([...partOrigins], [garage.endpoint]);
 
   const s3 = direct();
   const key = status.slice('uploaded '.length, status.indexOf(' in 3 parts'));
@@ -253,6 +265,47 @@ inPage('STS mode: the page trades a token for temporary keys and uploads a 1 MiB
     assert.deepEqual(Buffer.from(await (await motoS3.getObject({ bucket: 'www-sts', key: object.key })).bytes()), file.buffer);
   }
   await screenshot(page, 'www-sts');
+});
+
+inPage('STS mode: keys that near their expiry mid-upload are refreshed once, before the next request, and the upload goes on (moto)', async (page) => {
+  const sts = [];
+  const signedBy = {};
+  page.on('request', async (r) => {
+    const url = new URL(r.url());
+    if (r.method() === 'POST' && url.pathname === '/') sts.push(r.postData());
+    const key = /Credential=([^/]+)\//.exec((await r.allHeaders()).authorization ?? '')?.[1];
+    const step = url.searchParams.has('partNumber') ? 'part' : url.searchParams.has('uploadId') && r.method() === 'POST' ? 'complete' : undefined;
+    if (key && step && url.pathname.startsWith('/www-sts/')) signedBy[step] ??= key;
+  });
+  await page.goto(`${site.origin}/`);
+  // The three parts are held in flight while the page's clock moves on to 56 minutes later:
+  // moto's keys last an hour, and the client refreshes them in their last 5 minutes.
+  const held = [];
+  let allHeld;
+  const three = new Promise((done) => { allHeld = done; });
+  await page.route(/\/www-sts\/.*partNumber=/, (route) => {
+    held.push(route);
+    if (held.length === 3) allHeld();
+  });
+  await page.selectOption('#mode', 'sts');
+  await page.setInputFiles('#file', { name: 'long.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(20 << 20, 7) });
+  await page.click('#upload');
+  await three;
+  assert.equal(sts.length, 1);
+  assert.match(await page.textContent('#keys'), /^temporary keys from STS: 1 exchange of a token/);
+  await page.evaluate(() => {
+    const now = Date.now;
+    Date.now = () => now.call(Date) + 56 * 60_000;
+  });
+  for (const route of held) await route.continue();
+  await settled(page);
+  assert.match(await page.textContent('#status'), /^uploaded uploads\/\d+-long\.bin in 3 parts$/);
+  // The completion, signed after the clock moved, waited for one new exchange and was signed
+  // with the new keys.
+  assert.equal(sts.length, 2);
+  assert.ok(signedBy.part && signedBy.complete && signedBy.part !== signedBy.complete, JSON.stringify(signedBy));
+  assert.match(await page.textContent('#keys'), /^temporary keys from STS: 2 exchanges of a token/);
+  await screenshot(page, 'www-sts-refreshed');
 });
 
 inPage('presigned parts mode: Pause keeps the upload, Upload again resumes it without resending confirmed parts', async (page) => {
