@@ -145,8 +145,10 @@ export interface UploadCheckpoint {
   partSize: number;
   /** The body's size in bytes, when known (a ReadableStream without `contentLength` has none). */
   size?: number;
-  /** The parts S3 confirmed so far, in ascending order. */
-  parts: { partNumber: number; etag: string; size: number }[];
+  /** The upload's `checksum` algorithm (server build), which a resumed upload goes on with. */
+  checksum?: 'CRC32' | 'CRC32C' | 'SHA256';
+  /** The parts S3 confirmed so far, in ascending order, each with its checksum when the upload has one. */
+  parts: { partNumber: number; etag: string; size: number; checksumCrc32?: string; checksumCrc32c?: string; checksumSha256?: string }[];
 }
 
 /** putObject's options (headers, metadata, storage class, ACL, conditions, contentMd5) and the upload's own. */

@@ -123,14 +123,16 @@ export async function upload(s3, options) {
     }
     const { uploadId } = resume ?? await s3.createMultipartUpload(fields);
     which = { bucket, key, uploadId };
-    const saved = new Map((resume?.parts ?? []).map((p) => [p.partNumber, p.etag]));
+    // The upload's checksum algorithm (server build), which a resume takes from its checkpoint.
+    const checksum = resume ? resume.checksum : fields.checksum;
+    const saved = new Map((resume?.parts ?? []).map((p) => [p.partNumber, p]));
     const parts = new Map();
     if (resume) {
       // What S3 holds is what counts: the checkpoint may be older or newer than the last part.
       // A listing without ETags (s3s-fs gives none) takes them from the checkpoint.
       for (let partNumberMarker; ;) {
         const page = await s3.listParts({ ...which, partNumberMarker, signal });
-        for (const p of page.parts ?? []) parts.set(p.partNumber, { size: p.size, etag: p.etag ?? saved.get(p.partNumber) });
+        for (const p of page.parts ?? []) parts.set(p.partNumber, { size: p.size, etag: p.etag ?? saved.get(p.partNumber)?.etag });
         partNumberMarker = page.nextPartNumberMarker;
         if (!page.isTruncated || !partNumberMarker) break;
       }
@@ -144,10 +146,11 @@ export async function upload(s3, options) {
         if (!part) return;
         const [partNumber, partBody, partBytes] = part;
         if (partNumber > MAX_PARTS) throw invalid(`the body needs more than ${MAX_PARTS} parts of ${partSize} bytes`);
-        // What completes the part: its ETag and, with `checksum` (server build), its checksum.
-        let done = parts.get(partNumber)?.size === partBytes ? { etag: parts.get(partNumber).etag } : {};
+        // What completes the part: its ETag and, with `checksum` (server build), its checksum,
+        // which ListParts does not give: a part S3 holds takes it from the checkpoint.
+        let done = parts.get(partNumber)?.size === partBytes ? { ...saved.get(partNumber), etag: parts.get(partNumber).etag } : {};
         if (!done.etag) {
-          done = await s3.uploadPart({ ...which, partNumber, body: partBody, contentMd5, checksum: fields.checksum,
+          done = await s3.uploadPart({ ...which, partNumber, body: partBody, contentMd5, checksum,
             signal: failed.signal });
           if (!done.etag) {
             throw new S3Error({ kind: 'service', code: 'MissingETag', attempts: 1, message: `part ${partNumber} was `
@@ -157,7 +160,7 @@ export async function upload(s3, options) {
         sent.push({ partNumber, size: partBytes, ...done });
         sent.sort((a, b) => a.partNumber - b.partNumber);
         progress(partBytes);
-        onCheckpoint?.({ bucket, key, uploadId, partSize, size, parts: sent.slice() });
+        onCheckpoint?.({ bucket, key, uploadId, partSize, size, checksum, parts: sent.slice() });
       }
     };
     await Promise.all(Array.from({ length: concurrency }, () => send().catch((e) => {

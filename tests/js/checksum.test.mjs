@@ -98,3 +98,33 @@ test('getObject with checksumMode checks the body against its stored checksum as
   const range = await client(s3sFs, flip).getObject({ bucket, key: 'k', checksumMode: 'ENABLED', range: { start: 0, end: 1999 } });
   assert.equal((await range.bytes()).length, 2000);
 });
+
+test('upload() with checksum resumes from its checkpoint: the algorithm and each confirmed part\'s checksum carry over (Garage)', async () => {
+  const bucket = bucketName('checksum-resume');
+  await client(garage).createBucket({ bucket });
+  const body = new Uint8Array(2 * (5 << 20) + 11).map((_, i) => (i * 3) % 253);
+  // The first run dies after one part: from then on its fetch fails, the abort included.
+  let dead = false;
+  const dying = client(garage, (url, init) => (dead ? Promise.reject(new TypeError('fetch failed: gone')) : fetch(url, init)));
+  let checkpoint;
+  await failure(dying.upload({ bucket, key: 'resumed', body, partSize: 5 << 20, concurrency: 1, checksum: 'CRC32C',
+    onCheckpoint: (c) => {
+      checkpoint = JSON.parse(JSON.stringify(c));
+      dead = true;
+    } }));
+  assert.equal(checkpoint.checksum, 'CRC32C');
+  assert.deepEqual(checkpoint.parts.map((p) => [p.partNumber, typeof p.checksumCrc32c]), [[1, 'string']]);
+
+  // Resumed without naming the algorithm again: parts 2 and 3 carry CRC32C checksums, and the
+  // completion lists all three.
+  const sent = [];
+  const s3 = client(garage, (url, init) => {
+    if (new URL(url).searchParams.has('partNumber')) sent.push(init.headers['x-amz-checksum-crc32c']);
+    return fetch(url, init);
+  });
+  const done = await s3.upload({ bucket, key: 'resumed', body, resume: checkpoint });
+  assert.equal(sent.length, 2);
+  assert.ok(sent.every((sum) => typeof sum === 'string'), JSON.stringify(sent));
+  assert.deepEqual(done.parts.map((p) => [p.partNumber, typeof p.checksumCrc32c]), [[1, 'string'], [2, 'string'], [3, 'string']]);
+  assert.deepEqual(new Uint8Array(await (await s3.getObject({ bucket, key: 'resumed' })).arrayBuffer()), body);
+});
