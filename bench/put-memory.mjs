@@ -49,7 +49,7 @@ async function putter(name, { endpoint, accessKeyId, secretAccessKey, bucket }) 
 }
 
 /** A worker thread that records the highest process RSS between `start()` and `stop()`. */
-async function sampler() {
+export async function sampler() {
   const worker = new Worker(`
     const { parentPort } = require('node:worker_threads');
     let peak = 0, timer;

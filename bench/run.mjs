@@ -21,6 +21,7 @@ import * as esbuild from 'esbuild';
 import { startServer } from '../scripts/local-s3.mjs';
 import { Unsupported, check, now, ok, rounds, same, table } from './harness.mjs';
 import { putMemory } from './put-memory.mjs';
+import { managedUpload } from './managed-upload.mjs';
 import { sigv4 } from './sigv4.mjs';
 
 const SMALL = 1024, N_SMALL = 300, IN_FLIGHT = 16, N_CONCURRENT = 1000;
@@ -287,6 +288,8 @@ async function main() {
     ['idle', 'peak after PUT', 'peak after GET'], rss);
     // The same PUT, its RSS sampled while it runs, from a baseline after a GC (put-memory.mjs).
     await putMemory(server, bucket);
+    // 1 GiB through each client's managed upload and back (managed-upload.mjs).
+    await managedUpload(server, bucket);
 
     // Listing: N_LIST empty objects, then one page of 1000 per client and round.
     const listKeys = Array.from({ length: N_LIST }, (_, i) => `list/${String(i).padStart(5, '0')}`);

@@ -1,6 +1,6 @@
-//! Request bodies. Bytes natively; on wasm, JS values (Blob, ReadableStream, ArrayBuffer,
-//! typed array, string) pass to fetch as they are and are only read, in chunks, when
-//! something must see their bytes (Content-MD5).
+//! Request bodies. Bytes or a stream of them natively; on wasm, JS values (Blob,
+//! ReadableStream, ArrayBuffer, typed array, string) pass to fetch as they are and are only
+//! read, in chunks, when something must see their bytes (Content-MD5).
 
 use crate::buffer::Bytes;
 use crate::error::Result;
@@ -12,6 +12,9 @@ pub enum Body {
     #[default]
     Empty,
     Bytes(Bytes),
+    /// Bytes sent as a stream gives them, once; see [`Body::stream`].
+    #[cfg(not(target_arch = "wasm32"))]
+    Stream(StreamBody),
     /// A body that stays in JS; see [`JsBody`].
     #[cfg(target_arch = "wasm32")]
     Js(JsBody),
@@ -22,6 +25,8 @@ impl std::fmt::Debug for Body {
         match self {
             Body::Empty => f.write_str("Empty"),
             Body::Bytes(bytes) => write!(f, "Bytes({} bytes)", bytes.len()),
+            #[cfg(not(target_arch = "wasm32"))]
+            Body::Stream(_) => f.write_str("Stream"),
             #[cfg(target_arch = "wasm32")]
             Body::Js(_) => f.write_str("Js"),
         }
@@ -29,11 +34,21 @@ impl std::fmt::Debug for Body {
 }
 
 impl Body {
-    /// Whether the body can be sent again (by a retry or a redirect): all but a JS
-    /// `ReadableStream`, which its first send consumes.
+    /// A body sent as `stream` gives it, never held whole. S3 needs its length before it
+    /// starts: give the operation's `content_length`. It is sent once, so a failed attempt is
+    /// not retried; `upload()` sends a stream of any size in parts, and retries them.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn stream(stream: impl futures_core::Stream<Item = Result<Bytes>> + Send + 'static) -> Body {
+        Body::Stream(StreamBody(std::sync::Arc::new(std::sync::Mutex::new(Some(Box::pin(stream))))))
+    }
+
+    /// Whether the body can be sent again (by a retry or a redirect): all but a stream (a
+    /// native one, or a JS `ReadableStream`), which its first send consumes.
     pub fn is_replayable(&self) -> bool {
         match self {
             Body::Empty | Body::Bytes(_) => true,
+            #[cfg(not(target_arch = "wasm32"))]
+            Body::Stream(_) => false,
             #[cfg(target_arch = "wasm32")]
             Body::Js(js) => js.is_replayable(),
         }
@@ -55,6 +70,8 @@ impl Body {
         match self {
             Body::Empty => Some(0),
             Body::Bytes(b) => Some(b.len() as u64),
+            #[cfg(not(target_arch = "wasm32"))]
+            Body::Stream(_) => None,
             #[cfg(target_arch = "wasm32")]
             Body::Js(js) => js.exact_length(),
         }
@@ -74,6 +91,10 @@ impl Body {
                 sink(b);
                 Ok(())
             }
+            #[cfg(not(target_arch = "wasm32"))]
+            Body::Stream(_) => Err(crate::Error::validation(
+                "a stream body cannot be read twice; pass bytes to compute contentMd5 or a checksum",
+            )),
             #[cfg(target_arch = "wasm32")]
             Body::Js(js) => js.for_each_chunk(transport, &mut sink).await,
         }
@@ -107,6 +128,23 @@ impl From<String> for Body {
 impl From<&'static str> for Body {
     fn from(s: &'static str) -> Self {
         Body::Bytes(Bytes::from_static(s.as_bytes()))
+    }
+}
+
+/// The stream of a [`Body::stream`]: clones share it, and the attempt that sends it takes it
+/// (a retry would find it gone, which is why such a body is not replayable).
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Clone)]
+pub struct StreamBody(std::sync::Arc<std::sync::Mutex<Option<Chunks>>>);
+
+#[cfg(not(target_arch = "wasm32"))]
+type Chunks = std::pin::Pin<Box<dyn futures_core::Stream<Item = Result<Bytes>> + Send>>;
+
+#[cfg(not(target_arch = "wasm32"))]
+impl StreamBody {
+    /// The stream, for the one attempt that sends it.
+    pub(crate) fn take(&self) -> Option<Chunks> {
+        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take()
     }
 }
 

@@ -162,6 +162,45 @@ async fn a_content_length_that_is_not_the_body_size_is_refused_before_sending_an
     assert_eq!(get_text(&s3, GetObjectInput::new(&bucket, "sized")).await, "hello");
 }
 
+/// A body's chunks, as a stream that counts how many were taken.
+struct Chunks(std::vec::IntoIter<bytes::Bytes>, std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+impl Stream for Chunks {
+    type Item = livery_s3::Result<bytes::Bytes>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        let next = self.0.next();
+        self.1.fetch_add(usize::from(next.is_some()), std::sync::atomic::Ordering::SeqCst);
+        std::task::Poll::Ready(next.map(Ok))
+    }
+}
+
+#[tokio::test]
+async fn a_stream_body_is_sent_as_it_comes_with_its_content_length_and_refused_without_one() {
+    let server = Server::start(Kind::S3sFs);
+    let (s3, bucket) = new_bucket(&server).await;
+    let chunks: Vec<bytes::Bytes> = (0..40u8).map(|i| vec![i; 100_000].into()).collect();
+    let whole: Vec<u8> = chunks.concat();
+    let taken = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let body = || livery_s3::Body::stream(Chunks(chunks.clone().into_iter(), taken.clone()));
+
+    let mut put = PutObjectInput::new(&bucket, "streamed", body());
+    put.content_length = Some(whole.len() as u64);
+    s3.put_object(put).await.unwrap();
+    assert_eq!(taken.load(std::sync::atomic::Ordering::SeqCst), 40);
+    let object = s3.get_object(GetObjectInput::new(&bucket, "streamed")).await.unwrap();
+    assert_eq!(read_body(object.body).await, whole);
+
+    taken.store(0, std::sync::atomic::Ordering::SeqCst);
+    let err = s3.put_object(PutObjectInput::new(&bucket, "unsized", body())).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Validation, "{err}");
+    assert!(err.to_string().contains("needs contentLength"), "{err}");
+    assert_eq!(taken.load(std::sync::atomic::Ordering::SeqCst), 0, "the refused stream was read");
+}
+
 #[tokio::test]
 async fn opt_in_checksums_are_sent_stored_and_checked_on_the_way_back_and_a_bad_name_is_refused() {
     let server = Server::start(Kind::S3sFs);

@@ -569,7 +569,10 @@ impl S3Client {
         let payload_hash = match &request.body {
             Body::Empty => sigv4::EMPTY_SHA256.to_owned(),
             Body::Bytes(bytes) => sigv4::sha256_hex(bytes),
-            // JS bodies stay in JS: hashing would copy every byte into wasm before sending.
+            // A stream cannot be hashed before it is sent, and JS bodies stay in JS (hashing
+            // would copy every byte into wasm before sending).
+            #[cfg(not(target_arch = "wasm32"))]
+            Body::Stream(_) => sigv4::UNSIGNED_PAYLOAD.to_owned(),
             #[cfg(target_arch = "wasm32")]
             Body::Js(_) => sigv4::UNSIGNED_PAYLOAD.to_owned(),
         };
@@ -615,7 +618,7 @@ impl S3Client {
     fn validate_stream(&self, sized: bool) -> Result<()> {
         if !sized {
             return Err(Error::validation(
-                "a ReadableStream body needs contentLength, its size in bytes; upload() sends a stream of unknown size in parts",
+                "a stream body (a ReadableStream) needs contentLength, its size in bytes; upload() sends a stream of unknown size in parts",
             ));
         }
         if !self.inner.transport.streams_request_bodies() {

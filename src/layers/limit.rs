@@ -51,6 +51,10 @@ impl Transport for Limited {
     fn preserves_dot_segments(&self) -> bool {
         self.inner.preserves_dot_segments()
     }
+
+    fn streams_request_bodies(&self) -> bool {
+        self.inner.streams_request_bodies()
+    }
 }
 
 #[derive(Debug)]

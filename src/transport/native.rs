@@ -58,6 +58,9 @@ impl Transport for NativeTransport {
             builder = match request.body {
                 Body::Empty => builder,
                 Body::Bytes(bytes) => builder.body(bytes),
+                Body::Stream(stream) => builder.body(reqwest::Body::wrap_stream(
+                    stream.take().ok_or_else(|| Error::validation("a stream body is sent once, and this one was"))?,
+                )),
             };
             let response = match timeout {
                 Some(limit) => tokio::time::timeout(limit, builder.send())
@@ -76,6 +79,11 @@ impl Transport for NativeTransport {
                 body: ResponseBody::from_reqwest(response, timeout),
             })
         })
+    }
+
+    /// reqwest sends a stream with the `Content-Length` it is given.
+    fn streams_request_bodies(&self) -> bool {
+        true
     }
 }
 
