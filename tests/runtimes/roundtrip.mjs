@@ -117,14 +117,15 @@ export async function roundTrip({ S3Client, S3Error }, { endpoint, accessKeyId, 
   for (const size of [0, 1, PART, PART + 1, 3 * PART + 17]) {
     const bytes = streamedBytes.length >= size ? streamedBytes.slice(0, size) : new Uint8Array(size).map((_, i) => i * 7);
     const bodies = {
-      Blob: new Blob([bytes]),
-      ArrayBuffer: bytes.slice().buffer,
-      ReadableStream: new Blob([bytes]).stream(),
+      Blob: { body: new Blob([bytes]) },
+      ArrayBuffer: { body: bytes.slice().buffer },
+      ReadableStream: { body: new Blob([bytes]).stream() },
+      'ReadableStream of known length': { body: new Blob([bytes]).stream(), contentLength: size },
     };
-    for (const [kind, body] of Object.entries(bodies)) {
-      const uploadKey = `runtimes/upload-${kind}-${size}`;
+    for (const [kind, { body, contentLength }] of Object.entries(bodies)) {
+      const uploadKey = `runtimes/upload-${kind.replaceAll(' ', '-')}-${size}`;
       let loaded = -1;
-      const done = await s3.upload({ bucket, key: uploadKey, body, partSize: PART, onProgress: (p) => (loaded = p.loaded) });
+      const done = await s3.upload({ bucket, key: uploadKey, body, contentLength, partSize: PART, onProgress: (p) => (loaded = p.loaded) });
       const back = new Uint8Array(await (await s3.getObject({ bucket, key: uploadKey })).arrayBuffer());
       uploads.push({ kind, size, loaded, parts: done.parts?.length, same: (await digest(back)) === (await digest(bytes)) });
     }

@@ -120,7 +120,7 @@ async function assertRoundTrip(result, { userAgent, endpoint, bucket }) {
     assert.deepEqual([u.loaded, u.parts, u.same], [u.size, u.size > 5 * 2 ** 20 ? Math.ceil(u.size / 5 / 2 ** 20) : undefined, true],
       JSON.stringify(u));
   }
-  assert.equal(result.uploads.length, 15);
+  assert.equal(result.uploads.length, 20);
   const inBrowser = /HeadlessChrome/.test(result.userAgent);
   assert.equal(result.postForm, inBrowser ? 'validation' : 'string', 'presignPost: the server build only');
   assert.equal(result.breaker, inBrowser ? 'validation' : 'accepted', 'circuitBreaker and endpoints: the server build only');
