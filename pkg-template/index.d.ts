@@ -200,7 +200,7 @@ export interface PresignPostOptions {
   signingDate?: DateInput;
 }
 
-/** Every method rejects with an `S3Error`; bad options are a `validation` error before any request. The server build (Node, Deno, Workers) also has `presignPost`, `circuitBreaker`, `endpoints` the opt-in `checksum` of putObject, uploadPart, createMultipartUpload and `upload()` (with `checksumCrc32`, `checksumCrc32c`, `checksumSha256` in their results), and getObject's `checksumMode: 'ENABLED'`, which checks the body against its stored checksum as it streams; a browser refuses them with a `validation` error. */
+/** Every method rejects with an `S3Error`; bad options are a `validation` error before any request. The server build (Node, Deno, Workers) also has `presignPost`, `circuitBreaker`, `endpoints`, the opt-in `checksum` of putObject, uploadPart, createMultipartUpload and `upload()` (with `checksumCrc32`, `checksumCrc32c`, `checksumSha256` in their results), and getObject's `checksumMode: 'ENABLED'`, which checks the body against its stored checksum as it streams; a browser refuses them with a `validation` error. */
 export class S3Client {
   constructor(options: S3ClientOptions);
   /** A presigned URL (query-string SigV4), made locally without a request. */

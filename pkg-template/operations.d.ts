@@ -438,6 +438,9 @@ export interface ListPartsResult {
     lastModified?: Date;
     etag?: string;
     size: number;
+    checksumCrc32?: string;
+    checksumCrc32c?: string;
+    checksumSha256?: string;
   }>;
 }
 

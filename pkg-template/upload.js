@@ -129,10 +129,15 @@ export async function upload(s3, options) {
     const parts = new Map();
     if (resume) {
       // What S3 holds is what counts: the checkpoint may be older or newer than the last part.
-      // A listing without ETags (s3s-fs gives none) takes them from the checkpoint.
+      // What the listing leaves out comes from the checkpoint: ETags (s3s-fs lists none) and
+      // checksums (only AWS lists them). A part without the upload's checksum is sent again:
+      // the completion could not name it.
       for (let partNumberMarker; ;) {
         const page = await s3.listParts({ ...which, partNumberMarker, signal });
-        for (const p of page.parts ?? []) parts.set(p.partNumber, { size: p.size, etag: p.etag ?? saved.get(p.partNumber)?.etag });
+        for (const { lastModified, ...listed } of page.parts ?? []) {
+          const part = { ...saved.get(listed.partNumber), ...listed };
+          if (!checksum || part[`checksum${checksum[0]}${checksum.slice(1).toLowerCase()}`]) parts.set(part.partNumber, part);
+        }
         partNumberMarker = page.nextPartNumberMarker;
         if (!page.isTruncated || !partNumberMarker) break;
       }
@@ -146,9 +151,8 @@ export async function upload(s3, options) {
         if (!part) return;
         const [partNumber, partBody, partBytes] = part;
         if (partNumber > MAX_PARTS) throw invalid(`the body needs more than ${MAX_PARTS} parts of ${partSize} bytes`);
-        // What completes the part: its ETag and, with `checksum` (server build), its checksum,
-        // which ListParts does not give: a part S3 holds takes it from the checkpoint.
-        let done = parts.get(partNumber)?.size === partBytes ? { ...saved.get(partNumber), etag: parts.get(partNumber).etag } : {};
+        // What completes the part: its ETag and, with `checksum` (server build), its checksum.
+        let done = parts.get(partNumber)?.size === partBytes ? parts.get(partNumber) : {};
         if (!done.etag) {
           done = await s3.uploadPart({ ...which, partNumber, body: partBody, contentMd5, checksum,
             signal: failed.signal });

@@ -130,7 +130,7 @@ async function signedFetch(server, method, path, query = '', body = '', headers 
 export async function putBucketCors(server, bucket, rules) {
   const each = (tag, values = []) => values.map((v) => `<${tag}>${v}</${tag}>`).join('');
   const xml = `<CORSConfiguration>${rules.map((r) => `<CORSRule>${each('AllowedOrigin', r.origins)}${each('AllowedMethod', r.methods)}`
-    + `${each('AllowedHeader', r.headers)}${each('ExposeHeader', r.expose)}${each('MaxAgeSeconds', r.maxAgeSeconds && [r.maxAgeSeconds])}</CORSRule>`).join('')}</CORSConfiguration>`;
+    + `${each('AllowedHeader', r.headers)}${each('ExposeHeader', r.expose)}${each('MaxAgeSeconds', r.maxAgeSeconds == null ? [] : [r.maxAgeSeconds])}</CORSRule>`).join('')}</CORSConfiguration>`;
   const md5 = createHash('md5').update(xml).digest('base64');
   const answer = await signedFetch(server, 'PUT', `/${bucket}`, 'cors=', xml, { 'content-md5': md5 });
   if (!answer.ok) throw new Error(`PutBucketCors on ${server.kind} answered ${answer.status}: ${await answer.text()}`);

@@ -64,8 +64,7 @@ impl Body {
         }
     }
 
-    /// How many bytes it sends, when that is known exactly before sending (not for a stream,
-    /// nor a JS string, whose UTF-8 length fetch finds).
+    /// How many bytes it sends, when that is known exactly before sending (not for a stream).
     pub fn exact_length(&self) -> Option<u64> {
         match self {
             Body::Empty => Some(0),
@@ -209,12 +208,14 @@ mod js_body {
             }
         }
 
-        /// A Blob's `size` or a buffer's `byteLength`; unknown for a string or a stream.
+        /// A Blob's `size`, a buffer's `byteLength`, a string's UTF-8 length (read into wasm to
+        /// count it); unknown for a stream.
         pub(crate) fn exact_length(&self) -> Option<u64> {
             match self.kind {
                 JsBodyKind::Buffer => self.number("byteLength"),
                 JsBodyKind::Blob => self.number("size"),
-                _ => None,
+                JsBodyKind::Text => self.value.as_string().map(|text| text.len() as u64),
+                JsBodyKind::Stream => None,
             }
         }
 

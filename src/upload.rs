@@ -189,14 +189,18 @@ impl S3Client {
                 if options.checksum.is_some() {
                     return Err(Error::validation("a resumed upload keeps its checkpoint's checksum: give none"));
                 }
-                let mut confirmed = self.confirmed_parts(&bucket, &key, &resume.upload_id).await?;
-                // The listing holds no checksums: they come from the checkpoint.
+                let mut confirmed =
+                    self.confirmed_parts(&bucket, &key, &resume.upload_id, resume.checksum.as_deref()).await?;
+                // A part's checksum comes from the listing (AWS lists them) or else the checkpoint.
+                // A part with neither (stored after the last checkpoint, on a server that lists
+                // none) is sent again: its completion could not name it.
                 for part in &mut confirmed {
-                    part.checksum = resume
-                        .parts
-                        .iter()
-                        .find(|p| p.part_number == part.part_number)
-                        .and_then(|p| p.checksum.clone());
+                    part.checksum = part.checksum.take().or_else(|| {
+                        resume.parts.iter().find(|p| p.part_number == part.part_number).and_then(|p| p.checksum.clone())
+                    });
+                }
+                if resume.checksum.is_some() {
+                    confirmed.retain(|part| part.checksum.is_some());
                 }
                 (resume.upload_id.clone(), resume.checksum.clone(), confirmed)
             }
@@ -361,12 +365,22 @@ impl S3Client {
     }
 
     /// The parts S3 has of an upload, with their ETags.
-    async fn confirmed_parts(&self, bucket: &str, key: &str, upload_id: &str) -> Result<Vec<CheckpointPart>> {
+    /// The parts S3 holds, each with its `algorithm` checksum when the listing gives it.
+    async fn confirmed_parts(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+        algorithm: Option<&str>,
+    ) -> Result<Vec<CheckpointPart>> {
         let parts = self.all_parts(bucket, key, upload_id).await?;
         Ok(parts
             .into_iter()
-            .filter_map(|p| {
-                Some(CheckpointPart { part_number: p.part_number, etag: p.etag?, size: p.size, checksum: None })
+            .filter_map(|mut p| {
+                let checksum =
+                    checksum_field(algorithm, [&mut p.checksum_crc32, &mut p.checksum_crc32c, &mut p.checksum_sha256])
+                        .and_then(Option::take);
+                Some(CheckpointPart { part_number: p.part_number, etag: p.etag?, size: p.size, checksum })
             })
             .collect())
     }

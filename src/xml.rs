@@ -27,12 +27,12 @@ impl<'a> Element<'a> {
         let mut stack: Vec<Element> = Vec::new();
         loop {
             let Some(open) = rest.bytes().position(|b| b == b'<') else {
-                return Err("the document ends before its root element does");
+                return Err("unclosed element");
             };
             if let Some(current) = stack.last_mut() {
                 append(&mut current.text, unescape(head(rest, open))?);
             } else if !head(rest, open).trim_ascii().is_empty() {
-                return Err("text outside the root element");
+                return Err("content outside the root element");
             }
             rest = tail(rest, open + 1);
             let first = rest.as_bytes().first().copied();
@@ -40,8 +40,8 @@ impl<'a> Element<'a> {
                 if let Some(after) = rest.strip_prefix("!--") {
                     rest = skip_past(after, "-->")?;
                 } else if let Some(after) = rest.strip_prefix("![CDATA[") {
-                    let end = find(after, "]]>").ok_or("a CDATA section is not closed")?;
-                    let current = stack.last_mut().ok_or("CDATA outside the root element")?;
+                    let end = find(after, "]]>").ok_or("unclosed tag")?;
+                    let current = stack.last_mut().ok_or("content outside the root element")?;
                     append(&mut current.text, Cow::Borrowed(head(after, end)));
                     rest = tail(after, end + 3);
                 } else {
@@ -51,10 +51,10 @@ impl<'a> Element<'a> {
                 rest = skip_past(tail(rest, 1), "?>")?;
             } else if first == Some(b'/') {
                 let after = tail(rest, 1);
-                let end = after.bytes().position(|b| b == b'>').ok_or("an end tag is not closed")?;
-                let done = stack.pop().ok_or("an end tag without a start tag")?;
+                let end = after.bytes().position(|b| b == b'>').ok_or("unclosed tag")?;
+                let done = stack.pop().ok_or("mismatched end tag")?;
                 if local_name(head(after, end).trim_ascii_end()) != done.name {
-                    return Err("an end tag does not match its start tag");
+                    return Err("mismatched end tag");
                 }
                 rest = tail(after, end + 1);
                 match stack.last_mut() {
@@ -93,7 +93,7 @@ impl<'a> Element<'a> {
 fn start_tag(rest: &str) -> Result<(&str, &str, bool), &'static str> {
     let bytes = rest.as_bytes();
     let name_end =
-        bytes.iter().position(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/').ok_or("a tag is not closed")?;
+        bytes.iter().position(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/').ok_or("unclosed tag")?;
     let mut quote = None;
     for (i, &b) in bytes.iter().enumerate().skip(name_end) {
         match (quote, b) {
@@ -107,11 +107,11 @@ fn start_tag(rest: &str) -> Result<(&str, &str, bool), &'static str> {
             _ => {}
         }
     }
-    Err("a tag is not closed")
+    Err("unclosed tag")
 }
 
 fn skip_past<'a>(rest: &'a str, end: &str) -> Result<&'a str, &'static str> {
-    find(rest, end).map(|at| tail(rest, at + end.len())).ok_or("a comment or declaration is not closed")
+    find(rest, end).map(|at| tail(rest, at + end.len())).ok_or("unclosed tag")
 }
 
 /// Where `needle` first starts in `text` (a plain scan: core's substring searcher costs more
@@ -157,7 +157,7 @@ fn unescape(text: &str) -> Result<Cow<'_, str>, &'static str> {
     let mut rest = text;
     while let Some(amp) = rest.find('&') {
         out.push_str(head(rest, amp));
-        let end = tail(rest, amp).find(';').ok_or("an entity is not closed")? + amp;
+        let end = tail(rest, amp).find(';').ok_or("bad entity")? + amp;
         let entity = head(tail(rest, amp + 1), end - amp - 1);
         let c = match entity {
             "amp" => '&',
@@ -171,7 +171,7 @@ fn unescape(text: &str) -> Result<Cow<'_, str>, &'static str> {
                     Some(hex) => u64::from_str_radix(hex, 16).ok(),
                     None => entity.strip_prefix('#').and_then(|dec| dec.parse().ok()),
                 };
-                code.and_then(|code| char::from_u32(u32::try_from(code).ok()?)).ok_or("an unknown entity")?
+                code.and_then(|code| char::from_u32(u32::try_from(code).ok()?)).ok_or("bad entity")?
             }
         };
         out.push(c);

@@ -325,7 +325,12 @@ async fn a_checksummed_upload_sends_each_parts_checksum_and_keeps_it_across_a_re
     let again =
         UploadOptions { resume: Some(checkpoint.clone()), checksum: Some("SHA256".into()), ..Default::default() };
     assert_eq!(s3.upload(&bucket, "summed", data.clone(), again).await.unwrap_err().kind(), ErrorKind::Validation);
-    let options = UploadOptions { resume: Some(checkpoint), ..Default::default() };
+    // Resumed from the checkpoint before the last: S3 holds part 2, which this one lacks, so
+    // its checksum comes from the listing or the part is sent again; either way the
+    // completion names every part's checksum.
+    let mut older = checkpoint;
+    older.parts.truncate(1);
+    let options = UploadOptions { resume: Some(older), ..Default::default() };
     assert_eq!(s3.upload(&bucket, "summed", data.clone(), options).await.unwrap().parts, Some(4));
     assert_eq!(read_back(&s3, &bucket, "summed").await, data);
 }

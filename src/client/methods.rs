@@ -67,8 +67,8 @@ impl S3Client {
     pub async fn get_object(&self, input: GetObjectInput) -> Result<GetObjectOutput> {
         #[cfg(not(target_arch = "wasm32"))]
         {
-            // A range is not the object: its checksum is not the range's.
-            let checking = input.checksum_mode.is_some() && input.range.is_none();
+            // A range or a part is not the object: the object's checksum is not theirs.
+            let checking = input.checksum_mode.is_some() && input.range.is_none() && input.part_number.is_none();
             let output = self.get_object_once(input.clone()).await?;
             let body = super::resume::Resuming::wrap(self, input, &output.info, output.body);
             let body = if checking { checked(body, &output.info) } else { body };

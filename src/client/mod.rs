@@ -592,13 +592,13 @@ impl S3Client {
     /// A body against its declared `contentLength`: a stream, which cannot tell its size,
     /// needs one and a transport that sends it with it; any other body must be that size.
     fn validate_length(&self, request: &S3Request) -> Result<()> {
-        let declared = request.headers.iter().find(|(name, _)| name == "content-length").map(|(_, size)| size);
+        let declared = declared_length(request);
         // A stream is the one body that cannot be sent twice.
         if !request.body.is_replayable() {
             return self.validate_stream(declared.is_some());
         }
         if let (Some(declared), Some(size)) = (declared, request.body.exact_length()) {
-            if *declared != size.to_string() {
+            if declared != size.to_string() {
                 return Err(Error::validation(format!(
                     "contentLength {declared} is not the body's size, {size} bytes"
                 )));
@@ -623,17 +623,18 @@ impl S3Client {
         }
         if !self.inner.transport.streams_request_bodies() {
             return Err(Error::validation(
-                "this runtime cannot send a ReadableStream with its length (Deno streams only chunked); upload() sends it in parts",
+                "this transport cannot send a stream body with its length (Deno streams only chunked); upload() sends it in parts",
             ));
         }
         Ok(())
     }
 
     /// How long sending may take until the answer's head arrives: the timeout, plus the body's
-    /// time on a slow link. A body of unknown length (a stream) gets no deadline; the caller's
-    /// signal still cancels it.
+    /// time on a slow link (a stream's size is its declared `contentLength`).
     fn send_deadline(&self, prepared: &Prepared) -> Option<Duration> {
-        let upload = prepared.request.body.length_hint()? / SLOWEST_UPLOAD_BYTES_PER_SEC;
+        let request = &prepared.request;
+        let size = request.body.length_hint().or_else(|| declared_length(request)?.parse().ok())?;
+        let upload = size / SLOWEST_UPLOAD_BYTES_PER_SEC;
         Some(self.inner.timeout? + Duration::from_secs(upload))
     }
 
@@ -835,6 +836,11 @@ struct Confirming {
     parts: usize,
     /// What the call fails with when the object does not confirm it.
     error: Error,
+}
+
+/// The body's size as the caller declared it (`contentLength`), before any check.
+fn declared_length(request: &S3Request) -> Option<&str> {
+    request.headers.iter().find(|(name, _)| name == "content-length").map(|(_, size)| size.as_str())
 }
 
 /// The HEAD that confirms a lost completion, sent through the same loop.

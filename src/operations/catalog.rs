@@ -853,6 +853,11 @@ shape! {
         last_modified: Option<Timestamp> = "lastModified" Loc::Xml("LastModified"),
         etag: Option<String> = "etag" Loc::Xml("ETag"),
         size: u64 = "size" Loc::Xml("Size"),
+        /// The part's checksum, when its upload has an algorithm and the server lists it (AWS
+        /// does; natively and in the package's server build).
+        @"server" checksum_crc32: Option<String> = "checksumCrc32" Loc::Xml("ChecksumCRC32"),
+        @"server" checksum_crc32c: Option<String> = "checksumCrc32c" Loc::Xml("ChecksumCRC32C"),
+        @"server" checksum_sha256: Option<String> = "checksumSha256" Loc::Xml("ChecksumSHA256"),
     }
 }
 

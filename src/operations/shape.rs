@@ -257,6 +257,7 @@ mod tests {
             check(operation.input);
             check(operation.output);
         }
+        check(<crate::credentials::StsAnswer as Shape>::FIELDS);
     }
 
     #[test]

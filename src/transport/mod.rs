@@ -52,12 +52,12 @@ pub trait Transport: MaybeSend + MaybeSync {
         false
     }
 
-    /// Whether the transport can send a stream body (a JS `ReadableStream`) with its
-    /// `Content-Length`, which S3 needs: fetch can in Node and Workers, not in browsers (they
-    /// stream request bodies only over HTTP/2, and without a length) nor in Deno (chunked
-    /// only). Native bodies are bytes.
+    /// Whether the transport can send a stream body ([`crate::Body::stream`] natively, a JS
+    /// `ReadableStream` on wasm) with its `Content-Length`, which S3 needs. Natively a transport
+    /// is expected to; fetch can in Node and Workers, not in browsers (they stream request
+    /// bodies only over HTTP/2, and without a length) nor in Deno (chunked only).
     fn streams_request_bodies(&self) -> bool {
-        false
+        cfg!(not(target_arch = "wasm32"))
     }
 }
 

@@ -80,11 +80,6 @@ impl Transport for NativeTransport {
             })
         })
     }
-
-    /// reqwest sends a stream with the `Content-Length` it is given.
-    fn streams_request_bodies(&self) -> bool {
-        true
-    }
 }
 
 /// The next piece of a body; a read that brings nothing for `idle` is a `timeout` ("no bytes
