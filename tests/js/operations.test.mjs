@@ -7,7 +7,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { S3Client, S3Error } from '../../pkg/index.node.js';
-import { failure } from './helpers.mjs';
+import { request as forward } from 'node:http';
+import { failure, listen } from './helpers.mjs';
 import { startServer, bucketName, ACCESS_KEY, SECRET_KEY } from '../../scripts/local-s3.mjs';
 
 let s3sFs;
@@ -656,10 +657,20 @@ test('a ReadableStream body with contentMd5: true is a validation error, sent no
   assert.equal(sent.length, 1);
 });
 
-test('putObject and uploadPart stream a ReadableStream body of a given contentLength (s3s-fs stores it byte for byte)', async () => {
+test('putObject and uploadPart stream a ReadableStream body of a given contentLength, which is on the wire (s3s-fs stores it byte for byte)', async (t) => {
   const { bucket } = await newBucket(s3sFs);
   const sent = [];
-  const s3 = client(s3sFs, { fetch: recordingFetch(sent) });
+  // What reaches the server: a pass-through proxy records each PUT's length headers.
+  const wire = [];
+  const target = new URL(s3sFs.endpoint);
+  const proxy = await listen((req, res) => {
+    if (req.method === 'PUT') wire.push([req.headers['content-length'], req.headers['transfer-encoding']]);
+    const upstream = forward({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => { res.writeHead(answer.statusCode, answer.headers); answer.pipe(res); });
+    req.pipe(upstream);
+  });
+  t.after(() => proxy.close());
+  const s3 = client(proxy, { fetch: recordingFetch(sent) });
   const bytes = new Uint8Array(5 * 2 ** 20 + 3).map((_, i) => (i * 7 + (i >>> 11)) & 255);
   // A stream that hands out 64 KiB at a time, counting what was pulled from it.
   const streamOf = (data) => {
@@ -682,6 +693,7 @@ test('putObject and uploadPart stream a ReadableStream body of a given contentLe
   const done = await s3.completeMultipartUpload({ bucket, key: 'parts', uploadId, parts: [{ partNumber: 1, etag: part.etag }] });
   assert.match(done.etag, /-1"$/);
   assert.ok(Buffer.from(await (await s3.getObject({ bucket, key: 'parts' })).bytes()).equals(Buffer.from(bytes)));
+  assert.deepEqual(wire, [[String(bytes.length), undefined], [String(bytes.length), undefined]], 'sent chunked, not with its length');
 });
 
 test('a ReadableStream body without contentLength, or a contentLength that is not the body\'s size, is a validation error, sent nowhere', async () => {
