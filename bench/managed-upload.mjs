@@ -8,17 +8,13 @@
 // with the server in LIVERY_BENCH_ENDPOINT, _ACCESS_KEY, _SECRET_KEY and _BUCKET.
 // Every client uploads the same 8 MiB parts, 4 at a time. The bytes are checked both ways: a
 // SHA-256 of what the stream gave against one of what the download read.
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { Wrong, check, ok, rounds, table } from './harness.mjs';
+import { asFreshProcess, check, inFreshProcess, ok, rounds, table } from './harness.mjs';
 import { sampler } from './put-memory.mjs';
 
 const CLIENTS = ['livery-s3', '@aws-sdk/lib-storage', 'fetch + presigned URLs'];
 const SIZE = 1 << 30, PART = 8 << 20, CONCURRENCY = 4, CHUNK = 1 << 20, REGION = 'us-east-1';
-const WRONG_EXIT = 2;
 const MiB = (n) => (n / (1 << 20)).toFixed(0);
 
 /** SIZE bytes, CHUNK at a time, each chunk different (Garage stores equal blocks once), and
@@ -125,10 +121,8 @@ async function client(name, { endpoint, accessKeyId, secretAccessKey, bucket }) 
 
 /** Child: one upload and one download; prints `{ upload, download }`, each `{ ms, before, peak }`
  * (RSS in bytes after a full GC, and at its highest while it ran). */
-async function child(name) {
-  const env = (k) => process.env[`LIVERY_BENCH_${k}`];
-  const c = await client(name, { endpoint: env('ENDPOINT'), accessKeyId: env('ACCESS_KEY'),
-    secretAccessKey: env('SECRET_KEY'), bucket: env('BUCKET') });
+async function child(name, server) {
+  const c = await client(name, server);
   const key = `managed-upload/${name.replace(/\W+/g, '-')}`;
   const source = generated();
   const rss = await sampler();
@@ -151,19 +145,10 @@ async function child(name) {
 }
 
 /** Parent: one fresh process per client (each moves 2 GiB), then the table. */
-export async function managedUpload({ endpoint, accessKey, secretKey }, bucket, names = CLIENTS) {
-  const env = { ...process.env, LIVERY_BENCH_ENDPOINT: endpoint, LIVERY_BENCH_ACCESS_KEY: accessKey,
-    LIVERY_BENCH_SECRET_KEY: secretKey, LIVERY_BENCH_BUCKET: bucket };
+export async function managedUpload(server, bucket, names = CLIENTS) {
   const clients = names.map((name) => ({ name }));
   const failed = await rounds(clients, 1, async (c) => {
-    try {
-      const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), c.name],
-        { env, maxBuffer: 1 << 20 });
-      c.run = JSON.parse(stdout);
-    } catch (e) {
-      const why = e.stderr?.split('\n').find((l) => /Error|Wrong/.test(l)) ?? e.message;
-      throw e.code === WRONG_EXIT ? new Wrong(why) : new Error(why);
-    }
+    c.run = await inFreshProcess(import.meta.url, c.name, server, bucket);
   });
   const rate = (ms) => ((SIZE / (1 << 20)) / (ms / 1000)).toFixed(0);
   table(`1 GiB upload from a generated stream (${PART >> 20} MiB parts, ${CONCURRENCY} at a time), then its streamed`
@@ -176,11 +161,4 @@ export async function managedUpload({ endpoint, accessKey, secretKey }, bucket, 
   }));
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  try {
-    await child(process.argv[2]);
-  } catch (e) {
-    console.error(e instanceof Wrong ? `Wrong: ${e.message}` : e.stack);
-    process.exitCode = e instanceof Wrong ? WRONG_EXIT : 1;
-  }
-}
+await asFreshProcess(import.meta.url, child);

@@ -6,17 +6,13 @@
 // thread: a timer on the main thread would stall while a client hashes or copies
 // synchronously, which is when memory peaks.
 // run.mjs calls putMemory(), which spawns one such process per client and run.
-import { execFile } from 'node:child_process';
 import { createHash, randomBytes, randomFillSync } from 'node:crypto';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { Wrong, check, ok, rounds, table, times } from './harness.mjs';
+import { asFreshProcess, check, inFreshProcess, ok, rounds, table, times } from './harness.mjs';
 
 const CLIENTS = ['livery-s3', '@aws-sdk/client-s3', 'aws4fetch'];
 const LARGE = 64 << 20, RUNS = 3, SAMPLE_MS = 2, REGION = 'us-east-1';
-const WRONG_EXIT = 2; // the child's exit code for a wrong result (any other failure: 1)
 const MiB = (n) => (n / (1 << 20)).toFixed(1);
 
 /** `put(key, body)` resolving to the ETag, for one client, configured as in run.mjs's makeClients. */
@@ -65,10 +61,8 @@ export async function sampler() {
 }
 
 /** Child: one measured PUT; prints `{ before, peak, gc }` (bytes) as JSON. */
-async function child(name) {
-  const env = (k) => process.env[`LIVERY_BENCH_${k}`];
-  const put = await putter(name, { endpoint: env('ENDPOINT'), accessKeyId: env('ACCESS_KEY'),
-    secretAccessKey: env('SECRET_KEY'), bucket: env('BUCKET') });
+async function child(name, server) {
+  const put = await putter(name, server);
   const body = Buffer.allocUnsafe(LARGE);
   randomFillSync(body);
   const md5 = createHash('md5').update(body).digest('hex');
@@ -87,18 +81,10 @@ async function child(name) {
 }
 
 /** Parent: RUNS fresh processes per client (clients in turn), then the table; least growth of the runs. */
-export async function putMemory({ endpoint, accessKey, secretKey }, bucket, names = CLIENTS) {
-  const env = { ...process.env, LIVERY_BENCH_ENDPOINT: endpoint, LIVERY_BENCH_ACCESS_KEY: accessKey,
-    LIVERY_BENCH_SECRET_KEY: secretKey, LIVERY_BENCH_BUCKET: bucket };
+export async function putMemory(server, bucket, names = CLIENTS) {
   const clients = names.map((name) => ({ name, runs: [] }));
   const failed = await rounds(clients, RUNS, async (c) => {
-    try {
-      const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), c.name], { env });
-      c.runs.push(JSON.parse(stdout));
-    } catch (e) {
-      const why = e.stderr?.split('\n').find((l) => /Error|Wrong/.test(l)) ?? e.message;
-      throw e.code === WRONG_EXIT ? new Wrong(why) : new Error(why);
-    }
+    c.runs.push(await inFreshProcess(import.meta.url, c.name, server, bucket));
   });
   const best = (c) => c.runs.reduce((a, b) => (b.peak - b.before < a.peak - a.before ? b : a));
   // Growth ÷ body reads as "copies of the body held at once". No livery ÷ peer ratio here: a
@@ -114,11 +100,4 @@ export async function putMemory({ endpoint, accessKey, secretKey }, bucket, name
   clients.some((c) => c.runs.some((r) => !r.gc)) ? ['without --expose-gc: no GC before the baseline'] : []);
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  try {
-    await child(process.argv[2]);
-  } catch (e) {
-    console.error(e instanceof Wrong ? `Wrong: ${e.message}` : e.stack);
-    process.exitCode = e instanceof Wrong ? WRONG_EXIT : 1;
-  }
-}
+await asFreshProcess(import.meta.url, child);
