@@ -7,6 +7,7 @@
 // same for Rust. Bundled into the server entries only (index.node/deno/workerd.js, which the
 // subpath `livery-s3/presigned-uploads` resolves to): browsers never load it.
 import { invalid } from './errors.js';
+import { listAllParts } from './upload.js';
 
 const MIB = 1 << 20;
 const MAX_PARTS = 10000;
@@ -71,13 +72,7 @@ export class PresignedUploads {
    * what a browser resuming after a reload must not send again. */
   async parts({ key, uploadId }) {
     this.#check(key);
-    const parts = [];
-    for (let partNumberMarker; ;) {
-      const page = await this.#s3.listParts({ bucket: this.#policy.bucket, key, uploadId, partNumberMarker });
-      parts.push(...(page.parts ?? []));
-      partNumberMarker = page.nextPartNumberMarker;
-      if (!page.isTruncated || !partNumberMarker) break;
-    }
+    const parts = await listAllParts(this.#s3, { bucket: this.#policy.bucket, key, uploadId });
     // Some servers list parts out of order; S3 wants them ascending.
     return parts.sort((a, b) => a.partNumber - b.partNumber);
   }

@@ -132,14 +132,9 @@ export async function upload(s3, options) {
       // What the listing leaves out comes from the checkpoint: ETags (s3s-fs lists none) and
       // checksums (only AWS lists them). A part without the upload's checksum is sent again:
       // the completion could not name it.
-      for (let partNumberMarker; ;) {
-        const page = await s3.listParts({ ...which, partNumberMarker, signal });
-        for (const { lastModified, ...listed } of page.parts ?? []) {
-          const part = { ...saved.get(listed.partNumber), ...listed };
-          if (!checksum || part[`checksum${checksum[0]}${checksum.slice(1).toLowerCase()}`]) parts.set(part.partNumber, part);
-        }
-        partNumberMarker = page.nextPartNumberMarker;
-        if (!page.isTruncated || !partNumberMarker) break;
+      for (const { lastModified, ...listed } of await listAllParts(s3, which, signal)) {
+        const part = { ...saved.get(listed.partNumber), ...listed };
+        if (!checksum || part[`checksum${checksum[0]}${checksum.slice(1).toLowerCase()}`]) parts.set(part.partNumber, part);
       }
     }
     const sent = [];
@@ -182,6 +177,17 @@ export async function upload(s3, options) {
   } finally {
     signal?.removeEventListener?.('abort', stop);
     cancel?.();
+  }
+}
+
+/** Every part S3 holds of `upload` (`{ bucket, key, uploadId }`), ListParts page by page. */
+export async function listAllParts(s3, upload, signal) {
+  const parts = [];
+  for (let partNumberMarker; ;) {
+    const page = await s3.listParts({ ...upload, partNumberMarker, signal });
+    parts.push(...(page.parts ?? []));
+    partNumberMarker = page.nextPartNumberMarker;
+    if (!page.isTruncated || !partNumberMarker) return parts;
   }
 }
 
