@@ -1,7 +1,6 @@
 // Object bodies checked against the checksum their answer named (`checksumMode: 'ENABLED'`), as
-// they stream: the server entries' part of getObject (src/client/methods.rs does the same
-// natively). Each chunk passes through the server build's wasm checksum on its way to the
-// reader; at the end a mismatch errors the stream. A range, a part, a composite checksum
+// they stream: getObject's part in JS (src/client/methods.rs does the same natively). Each
+// chunk passes through the wasm's checksum on its way to the reader; at the end a mismatch errors the stream. A range, a part, a composite checksum
 // (`…-N`, of a multipart object's parts rather than its bytes) or an object stored with a
 // Content-Encoding (fetch decodes it, and the checksum is of the stored bytes) is not checked.
 import { Checksum } from '#wasm';

@@ -2,21 +2,15 @@
 // request is built, signed, sent and read in wasm through one type-erased `call`, and the
 // method list and where results hold dates come from the operation declarations
 // (operations.js, generated).
-import { WasmS3Client, resume } from '#wasm';
+import { WasmS3Client, Checksum, resume } from '#wasm';
 import { OPERATIONS, DATES } from './operations.js';
 import { fetchTransport } from './transport.js';
 import { credentialsOption } from './credentials.js';
 import { S3Error, toS3Error, invalid } from './errors.js';
 import { upload, abortIncompleteUploads } from './upload.js';
+import { checkedBody } from './checksum.js';
 
 export { S3Error };
-
-/** How the server entries check an object body against its checksum (`checksumMode`,
- * checksum.js); the browser build has no checksums. */
-let checkBody = (body) => body;
-export function checkBodiesWith(check) {
-  checkBody = check;
-}
 
 // Results arrive as JSON with dates in milliseconds; the declared date fields become Dates.
 // Walking the declared paths touches only those fields (a JSON.parse reviver would visit
@@ -31,6 +25,30 @@ function reviveDates(value, path, at = 0) {
   } else {
     reviveDates(value[name], path, at + 1);
   }
+}
+
+/**
+ * The digest of a request body that S3 checks (`MD5` for `contentMd5`, or a `checksum`'s
+ * algorithm), base64, computed here where the body lives: a MiB at a time through wasm's
+ * hasher, a Blob by `slice` (never read whole), a buffer through views, a string encoded once.
+ * A ReadableStream (or anything else) is not read: wasm refuses the call.
+ */
+async function digest(body, algorithm) {
+  if (typeof body === 'string') body = new TextEncoder().encode(body);
+  const blob = typeof Blob === 'function' && body instanceof Blob;
+  if (!blob && !(body instanceof ArrayBuffer || ArrayBuffer.isView(body))) return;
+  const sum = new Checksum(algorithm);
+  const size = blob ? body.size : body.byteLength;
+  for (let at = 0; at < size; at += 2 ** 20) {
+    const end = Math.min(at + 2 ** 20, size);
+    try {
+      sum.update(blob ? new Uint8Array(await body.slice(at, end).arrayBuffer())
+        : new Uint8Array(body.buffer ?? body, (body.byteOffset ?? 0) + at, end - at));
+    } catch (e) {
+      throw invalid(`reading the body failed: ${e?.message ?? e}`);
+    }
+  }
+  return sum.finish();
 }
 
 /**
@@ -167,7 +185,7 @@ export class S3Client {
     };
     // A part (partNumber) cannot be asked for by range: it is not resumed.
     const resumes = options?.partNumber === undefined ? this.#wasm.maxAttempts - 1 : 0;
-    return withBody(result, checkBody(objectBody(answer[1], result, this.#idleMs, resumes, fetchRest), result, options));
+    return withBody(result, checkedBody(objectBody(answer[1], result, this.#idleMs, resumes, fetchRest), result, options));
   }
 
   async #send(name, options) {
@@ -177,8 +195,11 @@ export class S3Client {
     if (signal != null && !('aborted' in Object(signal) && typeof signal.addEventListener === 'function')) {
       throw invalid('signal must be an AbortSignal');
     }
+    const digests = {};
+    if (options?.contentMd5 === true) digests.MD5 = await digest(options.body, 'MD5');
+    if (typeof options?.checksum === 'string') digests[options.checksum] = await digest(options.body, options.checksum);
     try {
-      return await run(this.#wasm.call(name, options ?? {}));
+      return await run(this.#wasm.call(name, options ?? {}, digests));
     } catch (e) {
       throw toS3Error(e);
     }

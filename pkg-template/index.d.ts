@@ -145,7 +145,7 @@ export interface UploadCheckpoint {
   partSize: number;
   /** The body's size in bytes, when known (a ReadableStream without `contentLength` has none). */
   size?: number;
-  /** The upload's `checksum` algorithm (server build), which a resumed upload goes on with. */
+  /** The upload's `checksum` algorithm, which a resumed upload goes on with. */
   checksum?: 'CRC32' | 'CRC32C' | 'SHA256';
   /** The parts S3 confirmed so far, in ascending order, each with its checksum when the upload has one. */
   parts: { partNumber: number; etag: string; size: number; checksumCrc32?: string; checksumCrc32c?: string; checksumSha256?: string }[];
@@ -200,7 +200,7 @@ export interface PresignPostOptions {
   signingDate?: DateInput;
 }
 
-/** Every method rejects with an `S3Error`; bad options are a `validation` error before any request. The server build (Node, Deno, Workers) also has `presignPost`, `circuitBreaker`, `endpoints`, the opt-in `checksum` of putObject, uploadPart, createMultipartUpload and `upload()` (with `checksumCrc32`, `checksumCrc32c`, `checksumSha256` in their results), and getObject's `checksumMode: 'ENABLED'`, which checks the body against its stored checksum as it streams; a browser refuses them with a `validation` error. */
+/** Every method rejects with an `S3Error`; bad options are a `validation` error before any request. Checksums are opt-in: `checksum` on putObject, uploadPart, createMultipartUpload and `upload()` (with `checksumCrc32`, `checksumCrc32c`, `checksumSha256` in their results), and getObject's `checksumMode: 'ENABLED'`, which checks the body against its stored checksum as it streams. The server build (Node, Deno, Workers) also has `presignPost`, `circuitBreaker` and `endpoints`; a browser refuses them with a `validation` error. */
 export class S3Client {
   constructor(options: S3ClientOptions);
   /** A presigned URL (query-string SigV4), made locally without a request. */

@@ -1,9 +1,5 @@
 // Deno: the server build of the wasm is read next to this file (needs read access to the package).
 import { initSync } from './wasm-server/livery_s3.js';
-import { checkBodiesWith } from './client.js';
-import { checkedBody } from './checksum.js';
 initSync({ module: await Deno.readFile(new URL('./wasm-server/livery_s3_bg.wasm', import.meta.url)) });
-// getObject's checksumMode: the server build has checksums.
-checkBodiesWith(checkedBody);
 export { S3Client, S3Error } from './client.js';
 export { PresignedUploads } from './presigned-uploads.js';

@@ -2,12 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { initSync } from './wasm-server/livery_s3.js';
 import { streamBodiesWith } from './transport.js';
-import { checkBodiesWith } from './client.js';
-import { checkedBody } from './checksum.js';
 initSync({ module: readFileSync(new URL('./wasm-server/livery_s3_bg.wasm', import.meta.url)) });
 // Node's fetch sends a stream with the Content-Length header it is given.
 streamBodiesWith((stream) => stream);
-// getObject's checksumMode: the server build has checksums.
-checkBodiesWith(checkedBody);
 export { S3Client, S3Error } from './client.js';
 export { PresignedUploads } from './presigned-uploads.js';

@@ -3,12 +3,8 @@
 import { initSync } from './wasm-server/livery_s3.js';
 import { streamBodiesWith } from './transport.js';
 import wasmModule from './wasm-server/livery_s3_bg.wasm';
-import { checkBodiesWith } from './client.js';
-import { checkedBody } from './checksum.js';
 initSync({ module: wasmModule });
 // Workers send a stream with a length through a FixedLengthStream.
 streamBodiesWith((stream, length) => stream.pipeThrough(new FixedLengthStream(length)));
-// getObject's checksumMode: the server build has checksums.
-checkBodiesWith(checkedBody);
 export { S3Client, S3Error } from './client.js';
 export { PresignedUploads } from './presigned-uploads.js';

@@ -96,8 +96,6 @@ export function fetchTransport(fetch, maxConcurrency = Infinity) {
     signal?.addEventListener('abort', leave, { once: true });
   }));
   const done = () => (waiting.length ? waiting.shift()() : inFlight--);
-  // The string whose encoded bytes `piece` is handing out, and those bytes.
-  let encoded;
   return {
     streamsBodies: !!withLength,
     /** Sends one request (its headers as `name:value` lines); resolves to
@@ -197,23 +195,6 @@ export function fetchTransport(fetch, maxConcurrency = Infinity) {
         if (signal?.aborted) stop();
         else signal?.addEventListener('abort', stop, { once: true });
       });
-    },
-
-    /** The piece of a request body from byte `at`, for Content-MD5 (src/body.rs): up to 1 MiB
-     * of a buffer as a view (no copy), of a Blob by `slice` (a promise: never the whole Blob),
-     * of a string encoded once (kept until its last piece); `undefined` past the end. */
-    piece(body, at) {
-      if (typeof body === 'string') {
-        if (encoded?.[0] !== body) encoded = [body, new TextEncoder().encode(body)];
-        body = encoded[1];
-      }
-      const size = body.size ?? body.byteLength;
-      if (at >= size) return (encoded = undefined);
-      const end = Math.min(at + 2 ** 20, size);
-      if (typeof Blob === 'function' && body instanceof Blob) {
-        return body.slice(at, end).arrayBuffer().then((bytes) => new Uint8Array(bytes));
-      }
-      return new Uint8Array(body.buffer ?? body, (body.byteOffset ?? 0) + at, end - at);
     },
 
     /** The body as a stream, for the caller to read. The deadline stops (a download takes as

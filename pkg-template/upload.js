@@ -123,7 +123,7 @@ export async function upload(s3, options) {
     }
     const { uploadId } = resume ?? await s3.createMultipartUpload(fields);
     which = { bucket, key, uploadId };
-    // The upload's checksum algorithm (server build), which a resume takes from its checkpoint.
+    // The upload's checksum algorithm, which a resume takes from its checkpoint.
     const checksum = resume ? resume.checksum : fields.checksum;
     const saved = new Map((resume?.parts ?? []).map((p) => [p.partNumber, p]));
     const parts = new Map();
@@ -146,7 +146,7 @@ export async function upload(s3, options) {
         if (!part) return;
         const [partNumber, partBody, partBytes] = part;
         if (partNumber > MAX_PARTS) throw invalid(`the body needs more than ${MAX_PARTS} parts of ${partSize} bytes`);
-        // What completes the part: its ETag and, with `checksum` (server build), its checksum.
+        // What completes the part: its ETag and, with `checksum`, its checksum.
         let done = parts.get(partNumber)?.size === partBytes ? parts.get(partNumber) : {};
         if (!done.etag) {
           done = await s3.uploadPart({ ...which, partNumber, body: partBody, contentMd5, checksum,

@@ -1,8 +1,9 @@
 //! Request bodies. Bytes or a stream of them natively; on wasm, JS values (Blob,
-//! ReadableStream, ArrayBuffer, typed array, string) pass to fetch as they are and are only
-//! read, in chunks, when something must see their bytes (Content-MD5).
+//! ReadableStream, ArrayBuffer, typed array, string) pass to fetch as they are, and the
+//! package's JS reads them, in pieces, when something must see their bytes (a digest).
 
 use crate::buffer::Bytes;
+use crate::checksum::Checksum;
 use crate::error::Result;
 
 /// The body of a request. `Debug` shows its kind and length, never its bytes (a form body may
@@ -76,26 +77,20 @@ impl Body {
         }
     }
 
-    /// Feeds every byte of the body to `sink`, a bounded piece at a time (a JS body's pieces
-    /// come through the transport's JS helper).
-    pub(crate) async fn for_each_chunk(
-        &self,
-        transport: &dyn crate::transport::Transport,
-        mut sink: impl FnMut(&[u8]),
-    ) -> Result<()> {
+    /// The digest S3 checks the body against, as its header carries it: `Content-MD5`
+    /// (algorithm `MD5`) or an `x-amz-checksum-*` (see [`Checksum`]). Bytes are hashed here;
+    /// a JS body was hashed in JS, where it lives, before the call (see [`JsBody::digest`]);
+    /// a stream is sent as it is read, and cannot be read twice.
+    pub(crate) fn digest(&self, algorithm: &str) -> Result<String> {
         match self {
-            Body::Empty => Ok(()),
-            Body::Bytes(b) => {
-                let _ = transport;
-                sink(b);
-                Ok(())
-            }
+            Body::Empty => Ok(Checksum::of(algorithm, &[])),
+            Body::Bytes(b) => Ok(Checksum::of(algorithm, b)),
             #[cfg(not(target_arch = "wasm32"))]
             Body::Stream(_) => Err(crate::Error::validation(
                 "a stream body cannot be read twice; pass bytes to compute contentMd5 or a checksum",
             )),
             #[cfg(target_arch = "wasm32")]
-            Body::Js(js) => js.for_each_chunk(transport, &mut sink).await,
+            Body::Js(js) => js.digest(algorithm),
         }
     }
 }
@@ -153,8 +148,7 @@ pub use js_body::JsBody;
 #[cfg(target_arch = "wasm32")]
 mod js_body {
     use crate::error::{Error, Result};
-    use crate::platform::js_await::settled;
-    use js_sys::{ArrayBuffer, Uint8Array};
+    use js_sys::ArrayBuffer;
     use wasm_bindgen::{JsCast, JsValue};
 
     /// A JS value used as a request body, handed to fetch unchanged.
@@ -162,6 +156,8 @@ mod js_body {
     pub struct JsBody {
         value: JsValue,
         kind: JsBodyKind,
+        /// See [`JsBody::set_digests`].
+        digests: JsValue,
     }
 
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -191,7 +187,7 @@ mod js_body {
                     "body must be a string, ArrayBuffer, typed array, Blob/File or ReadableStream",
                 ));
             };
-            Ok(Some(JsBody { value, kind }))
+            Ok(Some(JsBody { value, kind, digests: JsValue::UNDEFINED }))
         }
 
         /// Whether the body can be sent again (a ReadableStream is consumed by the first send).
@@ -228,34 +224,23 @@ mod js_body {
             &self.value
         }
 
-        /// Feeds its bytes to `sink` a piece at a time, as the transport's JS helper reads
-        /// them (a Blob by `slice`, a buffer through a view, never the whole body at once).
-        pub(crate) async fn for_each_chunk(
-            &self,
-            transport: &dyn crate::transport::Transport,
-            sink: &mut impl FnMut(&[u8]),
-        ) -> Result<()> {
-            if self.kind == JsBodyKind::Stream {
-                return Err(Error::validation(
-                    "a ReadableStream body cannot be read twice; pass a Blob or ArrayBuffer to compute contentMd5",
-                ));
-            }
-            let mut at = 0.0;
-            loop {
-                let piece = transport.body_piece(&self.value, at)?;
-                if piece.is_undefined() {
-                    return Ok(());
-                }
-                let piece = match piece.dyn_into::<Uint8Array>() {
-                    Ok(bytes) => bytes,
-                    Err(pending) => settled(pending.unchecked_into())
-                        .await
-                        .map_err(|_| Error::validation("reading the body failed"))?
-                        .unchecked_into(),
-                };
-                at += f64::from(piece.length());
-                sink(&piece.to_vec());
-            }
+        /// The digests the package's JS computed of it before the call (`{ MD5, CRC32, … }`,
+        /// base64; `client.js`), reading it where it lives, in pieces through the wasm's
+        /// `Checksum`: a Blob by `slice`, never whole, and nothing kept in wasm memory.
+        pub(crate) fn set_digests(&mut self, digests: JsValue) {
+            self.digests = digests;
+        }
+
+        /// The digest of `algorithm` computed in JS (see [`JsBody::set_digests`]); JS leaves a
+        /// ReadableStream unhashed: its one read is the send.
+        pub(crate) fn digest(&self, algorithm: &str) -> Result<String> {
+            js_sys::Reflect::get(&self.digests, &algorithm.into()).ok().and_then(|digest| digest.as_string()).ok_or_else(
+                || {
+                    Error::validation(
+                        "a ReadableStream body cannot be read twice; pass a Blob or ArrayBuffer to compute contentMd5 or a checksum",
+                    )
+                },
+            )
         }
     }
 }

@@ -53,6 +53,36 @@ pub fn join(parts: &[&str], separator: &str) -> alloc::string::String {
     out
 }
 
+/// `n` in decimal, as `n.to_string()` writes it. Messages and headers are joined from pieces
+/// (`[a, b].concat()`) rather than `format!`, which would bring the formatting machinery (width,
+/// padding, `Arguments`) into the npm package's download.
+pub fn decimal(n: u64) -> alloc::string::String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    digits[at..].iter().map(|&d| char::from(d)).collect()
+}
+
+/// `U+XXXX`: a character's code point in upper-case hex, at least four digits, as messages
+/// name characters that are not allowed.
+pub fn code_point(c: char) -> alloc::string::String {
+    let mut out = alloc::string::String::from("U+");
+    let code = c as u32;
+    let width = (8 - code.leading_zeros() / 4).max(4);
+    for shift in (0..width).rev() {
+        out.push(char::from(b"0123456789ABCDEF"[((code >> (shift * 4)) & 15) as usize]));
+    }
+    out
+}
+
 /// Decodes `<escape>XX` hex escapes, and `space_as` as a space: URL form encoding (`%`, `+`)
 /// and RFC 2047's Q encoding (`=`, `_`). A malformed escape makes it `None` when `strict`, and is
 /// otherwise kept as it is.
@@ -87,7 +117,6 @@ fn hex_digit(c: u8) -> Option<u8> {
 pub mod encoded_word {
     use super::base64;
     use alloc::borrow::ToOwned;
-    use alloc::format;
     use alloc::string::String;
     use alloc::vec::Vec;
 
@@ -101,7 +130,7 @@ pub mod encoded_word {
         if plain {
             value.to_owned()
         } else {
-            format!("=?UTF-8?B?{}?=", base64::encode(value.as_bytes()))
+            ["=?UTF-8?B?", &base64::encode(value.as_bytes()), "?="].concat()
         }
     }
 
@@ -131,6 +160,13 @@ pub mod encoded_word {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimal_is_what_to_string_writes() {
+        for n in [0, 7, 10, 99, 100, 1_000_000, 9_007_199_254_740_991, u64::MAX] {
+            assert_eq!(decimal(n), n.to_string());
+        }
+    }
 
     #[test]
     fn base64_round_trips() {

@@ -3,6 +3,7 @@
 //! Nothing here ever holds a secret: messages are built from status codes, S3 error codes and
 //! the user's own (non-secret) input.
 
+use crate::encoding::decimal;
 use std::fmt;
 
 /// The broad class of an [`Error`]; the JS `S3Error.kind`.
@@ -71,34 +72,35 @@ impl ServiceError {
     }
 }
 
-/// The error of every livery-s3 operation.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// The error of every livery-s3 operation. Its message (`Display`) is built without
+/// `format!`: the formatting machinery would be in the npm package's download only for this.
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Error {
-    #[error("{}", service_message(.0))]
     Service(Box<ServiceError>),
-    #[error("invalid input: {0}")]
     Validation(String),
-    #[error("network error: {0}")]
     Network(String),
     /// A browser fetch that failed the way CORS refusals do: a network error, not retried.
-    #[error("network error: {0}")]
     Cors(String),
-    #[error("timed out: {0}")]
     Timeout(String),
-    #[error("aborted: {0}")]
     Aborted(String),
-    #[error("circuit open for {0}: not trying until it resets")]
     CircuitOpen(String),
-    #[error("credentials: {0}")]
     Credentials(String),
     /// The credentials service (STS) refused: its code, status and request id.
-    #[error("credentials refused: {}", service_message(.0))]
     CredentialsRefused(Box<ServiceError>),
 }
 
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// `CODE (HTTP status): message`.
 fn service_message(e: &ServiceError) -> String {
-    let mut text = format!("{} (HTTP {})", e.code, u32::from(e.status));
+    let mut text = [e.code.as_str(), " (HTTP ", &decimal(e.status.into()), ")"].concat();
     if !e.message.is_empty() {
         text.push_str(": ");
         text.push_str(&e.message);
@@ -107,18 +109,32 @@ fn service_message(e: &ServiceError) -> String {
 }
 
 impl Error {
-    pub fn validation(message: impl fmt::Display) -> Self {
-        Error::Validation(message.to_string())
+    pub fn validation(message: impl Into<String>) -> Self {
+        Error::Validation(message.into())
     }
 
     /// A response that does not follow the S3 protocol (unparseable XML, missing fields).
-    pub(crate) fn invalid_response(status: u16, message: impl fmt::Display) -> Self {
+    pub(crate) fn invalid_response(status: u16, message: impl Into<String>) -> Self {
         Error::Service(Box::new(ServiceError {
             status,
             code: "InvalidResponse".into(),
-            message: message.to_string(),
+            message: message.into(),
             ..ServiceError::default()
         }))
+    }
+
+    /// What went wrong, for people: `invalid input: …`, `NoSuchKey (HTTP 404): …`.
+    pub fn message(&self) -> String {
+        match self {
+            Error::Service(e) => service_message(e),
+            Error::Validation(m) => ["invalid input: ", m].concat(),
+            Error::Network(m) | Error::Cors(m) => ["network error: ", m].concat(),
+            Error::Timeout(m) => ["timed out: ", m].concat(),
+            Error::Aborted(m) => ["aborted: ", m].concat(),
+            Error::CircuitOpen(m) => ["circuit open for ", m, ": not trying until it resets"].concat(),
+            Error::Credentials(m) => ["credentials: ", m].concat(),
+            Error::CredentialsRefused(e) => ["credentials refused: ", &service_message(e)].concat(),
+        }
     }
 
     pub fn kind(&self) -> ErrorKind {
@@ -161,7 +177,7 @@ impl Error {
 
     /// The same error with `note` added to its message (why it was not retried).
     pub(crate) fn with_note(self, note: &str) -> Self {
-        let add = |text: String| format!("{text} ({note})");
+        let add = |text: String| [&text, " (", note, ")"].concat();
         match self {
             Error::Service(mut e) => {
                 e.message = add(std::mem::take(&mut e.message));

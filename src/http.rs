@@ -181,10 +181,16 @@ impl ResponseBody {
                         if got != c.expected {
                             return Err(crate::error::Error::invalid_response(
                                 200,
-                                format!(
-                                    "the object's body does not match its {} ({got}, not {})",
-                                    c.header, c.expected
-                                ),
+                                [
+                                    "the object's body does not match its ",
+                                    c.header,
+                                    " (",
+                                    &got,
+                                    ", not ",
+                                    &c.expected,
+                                    ")",
+                                ]
+                                .concat(),
                             ));
                         }
                     }

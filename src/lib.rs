@@ -19,7 +19,6 @@ extern crate alloc;
 
 pub mod body;
 mod buffer;
-#[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
 pub mod checksum;
 pub mod client;
 pub mod credentials;

@@ -2,12 +2,13 @@
 //! instead of a confusing server answer (or, worse, a request to another object).
 
 use crate::credentials::Credentials;
+use crate::encoding::{code_point, decimal};
 use crate::error::{Error, Result};
 
 /// Bucket naming rules.
 /// <https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html>
 pub fn bucket_name(name: &str) -> Result<()> {
-    let fail = |why: &str| Err(Error::validation(format!("bucket name \"{name}\" {why}")));
+    let fail = |why: &str| Err(Error::validation(["bucket name \"", name, "\" ", why].concat()));
     if !(3..=63).contains(&name.len()) {
         return fail("must be 3 to 63 characters long");
     }
@@ -34,13 +35,20 @@ pub fn object_key(key: &str, transport_keeps_dot_segments: bool) -> Result<()> {
         return Err(Error::validation("object key must not be empty"));
     }
     if key.len() > 1024 {
-        return Err(Error::validation(format!("object key is {} bytes; the limit is 1024", key.len())));
+        return Err(Error::validation(
+            ["object key is ", &decimal(key.len() as u64), " bytes; the limit is 1024"].concat(),
+        ));
     }
     if !transport_keeps_dot_segments && key.split('/').any(|segment| segment == "." || segment == "..") {
-        return Err(Error::validation(format!(
-            "object key \"{key}\" has a '.' or '..' path segment, which fetch's URL parser removes \
-             (even when written %2E), so the request would address another object"
-        )));
+        return Err(Error::validation(
+            [
+                "object key \"",
+                key,
+                "\" has a '.' or '..' path segment, which fetch's URL parser removes (even when written \
+                 %2E), so the request would address another object",
+            ]
+            .concat(),
+        ));
     }
     Ok(())
 }
@@ -50,10 +58,16 @@ pub fn object_key(key: &str, transport_keeps_dot_segments: bool) -> Result<()> {
 pub fn header_value(name: &str, value: &str) -> Result<()> {
     match value.chars().find(|c| !(c.is_ascii_graphic() || *c == ' ' || *c == '\t')) {
         None => Ok(()),
-        Some(c) => Err(Error::validation(format!(
-            "header {name} holds U+{:04X}, which is not allowed in an HTTP header value (visible ASCII only)",
-            c as u32
-        ))),
+        Some(c) => Err(Error::validation(
+            [
+                "header ",
+                name,
+                " holds ",
+                &code_point(c),
+                ", which is not allowed in an HTTP header value (visible ASCII only)",
+            ]
+            .concat(),
+        )),
     }
 }
 
@@ -68,16 +82,15 @@ const SIGNER_HEADERS: [&str; 5] =
 pub fn headers(headers: &[(String, String)]) -> Result<()> {
     for (i, (name, value)) in headers.iter().enumerate() {
         if name.is_empty() || !name.bytes().all(is_token_byte) {
-            return Err(Error::validation(format!("\"{name}\" is not a valid HTTP header name")));
+            return Err(Error::validation(["\"", name, "\" is not a valid HTTP header name"].concat()));
         }
         if SIGNER_HEADERS.iter().any(|own| name.eq_ignore_ascii_case(own)) {
-            return Err(Error::validation(format!(
-                "the {} header is the signer's; it cannot be given",
-                name.to_ascii_lowercase()
-            )));
+            return Err(Error::validation(
+                ["the ", &name.to_ascii_lowercase(), " header is the signer's; it cannot be given"].concat(),
+            ));
         }
         if headers[..i].iter().any(|(earlier, _)| earlier.eq_ignore_ascii_case(name)) {
-            return Err(Error::validation(format!("header {name} is given twice (names are case-insensitive)")));
+            return Err(Error::validation(["header ", name, " is given twice (names are case-insensitive)"].concat()));
         }
         header_value(name, value)?;
     }

@@ -26,7 +26,7 @@ pub struct Endpoint {
 
 impl Endpoint {
     pub fn parse(url: &str) -> Result<Self> {
-        let bad = |why: &str| Error::validation(format!("endpoint \"{url}\" {why}"));
+        let bad = |why: &str| Error::validation(["endpoint \"", url, "\" ", why].concat());
         let (scheme, rest) = url.split_once(':').ok_or_else(|| bad("must start with http:// or https://"))?;
         let scheme = scheme.to_ascii_lowercase();
         let rest = rest.strip_prefix("//").filter(|_| scheme == "http" || scheme == "https");
@@ -58,7 +58,7 @@ impl Endpoint {
     /// The regional endpoint of an AWS service (China's regions have their own domain).
     pub(crate) fn aws_service(service: &str, region: &str) -> Self {
         let domain = if region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" };
-        Endpoint { scheme: "https".into(), authority: format!("{service}.{region}.{domain}") }
+        Endpoint { scheme: "https".into(), authority: [service, ".", region, ".", domain].concat() }
     }
 
     pub fn is_https(&self) -> bool {
@@ -71,13 +71,13 @@ impl Endpoint {
         match bucket {
             Some(bucket) if addressing == Addressing::Virtual && self.virtual_hostable(bucket) => Location {
                 scheme: self.scheme.clone(),
-                authority: format!("{bucket}.{}", self.authority),
-                path: format!("/{key_path}"),
+                authority: [bucket, ".", &self.authority].concat(),
+                path: ["/", &key_path].concat(),
             },
             Some(bucket) => Location {
                 scheme: self.scheme.clone(),
                 authority: self.authority.clone(),
-                path: if key.is_some() { format!("/{bucket}/{key_path}") } else { format!("/{bucket}") },
+                path: if key.is_some() { ["/", bucket, "/", &key_path].concat() } else { ["/", bucket].concat() },
             },
             None => Location { scheme: self.scheme.clone(), authority: self.authority.clone(), path: "/".into() },
         }
@@ -100,11 +100,11 @@ pub(crate) struct Location {
 impl Location {
     /// `scheme://host[:port]`: which endpoint answered.
     pub fn origin(&self) -> String {
-        format!("{}://{}", self.scheme, self.authority)
+        [&self.scheme, "://", &self.authority].concat()
     }
 
     pub fn url(&self, query: &str) -> String {
-        let mut url = format!("{}://{}{}", self.scheme, self.authority, self.path);
+        let mut url = [&self.scheme, "://", &self.authority, &self.path].concat();
         if !query.is_empty() {
             url.push('?');
             url.push_str(query);

@@ -30,7 +30,7 @@ pub use presign::{operation_of_method, PresignInput, PresignOptions};
 
 use crate::body::Body;
 use crate::credentials::{CachedCredentials, Credentials, ProvideCredentials, StaticCredentials, WebIdentity};
-use crate::encoding::base64;
+use crate::encoding::decimal;
 use crate::error::{Error, Result, ServiceError};
 use crate::http::{HttpRequest, HttpResponse, ResponseBody};
 #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
@@ -286,7 +286,7 @@ impl S3ClientBuilder {
     pub fn build(self) -> Result<S3Client> {
         let region = self.region.ok_or_else(|| Error::validation("region is required"))?;
         if region.is_empty() || !region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-            return Err(Error::validation(format!("region \"{region}\" is not a region name")));
+            return Err(Error::validation(["region \"", &region, "\" is not a region name"].concat()));
         }
         // Only the native builder and the package's server build take several (`endpoints`).
         #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
@@ -429,11 +429,8 @@ impl S3Client {
         values: Vec<Value>,
         signal: &Signal,
     ) -> (Result<Reply>, u32) {
-        let prepared = match build::build(operation, values, &self.inner.region) {
-            Ok(request) => self.prepare(request).await,
-            Err(invalid) => Err(invalid.into()),
-        };
-        let mut prepared = match prepared {
+        let prepared = build::build(operation, values, &self.inner.region).map_err(Error::from);
+        let mut prepared = match prepared.and_then(|request| self.prepare(request)) {
             Ok(prepared) => prepared,
             Err(error) => return (Err(error), 0),
         };
@@ -546,24 +543,19 @@ impl S3Client {
         Decision::Retry(policy.delay(state.retries, retry_after, crate::platform::random_u64()))
     }
 
-    async fn prepare(&self, mut request: S3Request) -> Result<Prepared> {
+    fn prepare(&self, mut request: S3Request) -> Result<Prepared> {
         self.validate_names(&request)?;
         validate::headers(&request.headers)?;
         self.validate_length(&request)?;
         if request.content_md5 {
-            let mut md5 = crate::md5::Md5::default();
-            request.body.for_each_chunk(&*self.inner.transport, |chunk| md5.update(chunk)).await?;
-            request.headers.push(("content-md5".into(), base64::encode(&md5.finish())));
+            let md5 = request.body.digest("MD5")?;
+            request.headers.push(("content-md5".into(), md5));
         }
         // An opt-in checksum (`checksum`), which S3 checks against the body.
-        #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
         if let Some((_, algorithm)) = request.headers.iter().find(|(name, _)| name == "x-amz-sdk-checksum-algorithm") {
-            let algorithm = algorithm.clone();
-            if let (Some(header), Some(mut sum)) =
-                (crate::checksum::header(&algorithm), crate::checksum::Checksum::new(&algorithm))
-            {
-                request.body.for_each_chunk(&*self.inner.transport, |chunk| sum.update(chunk)).await?;
-                request.headers.push((header.into(), sum.finish()));
+            if let Some(header) = crate::checksum::header(algorithm) {
+                let sum = request.body.digest(algorithm)?;
+                request.headers.push((header.into(), sum));
             }
         }
         let payload_hash = match &request.body {
@@ -598,10 +590,11 @@ impl S3Client {
             return self.validate_stream(declared.is_some());
         }
         if let (Some(declared), Some(size)) = (declared, request.body.exact_length()) {
-            if declared != size.to_string() {
-                return Err(Error::validation(format!(
-                    "contentLength {declared} is not the body's size, {size} bytes"
-                )));
+            let size = decimal(size);
+            if declared != size {
+                return Err(Error::validation(
+                    ["contentLength ", declared, " is not the body's size, ", &size, " bytes"].concat(),
+                ));
             }
         }
         Ok(())
@@ -877,7 +870,7 @@ impl Confirming {
         let etag = text_of("etag").unwrap_or_default();
         let parts =
             etag.trim_matches('"').bytes().rposition(|b| b == b'-').map(|dash| &etag.trim_matches('"')[dash + 1..]);
-        if parts != Some(self.parts.to_string().as_str()) {
+        if parts != Some(decimal(self.parts as u64).as_str()) {
             return Err(self.error);
         }
         let values = complete
@@ -924,7 +917,7 @@ async fn read_answer(operation: &Operation, response: HttpResponse) -> Result<Re
     let root = match &document {
         Some(bytes) => {
             let root =
-                Element::parse(bytes).map_err(|e| Error::invalid_response(status, format!("unreadable XML: {e}")))?;
+                Element::parse(bytes).map_err(|e| Error::invalid_response(status, ["unreadable XML: ", e].concat()))?;
             // CopyObject, CompleteMultipartUpload and UploadPartCopy can fail after a 200.
             // <https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html>
             if let Some(error) = service_error::from_document(status, &headers, &root) {
@@ -944,7 +937,8 @@ impl Error {
         Error::Service(Box::new(ServiceError {
             status,
             code: "ResponseTooLarge".into(),
-            message: format!("the answer is over {limit} bytes, more than the client reads into memory"),
+            message: ["the answer is over ", &decimal(limit as u64), " bytes, more than the client reads into memory"]
+                .concat(),
             ..ServiceError::default()
         }))
     }

@@ -4,6 +4,7 @@
 
 use super::S3Client;
 use crate::body::Body;
+use crate::encoding::decimal;
 use crate::error::{Error, Result};
 use crate::operations::catalog::*;
 use crate::operations::{build, Method, Operation, Shape, Value};
@@ -104,16 +105,23 @@ impl S3Client {
     ) -> Result<String> {
         let expires_in = options.expires_in.unwrap_or(DEFAULT_EXPIRES_IN);
         if !(1..=MAX_EXPIRES_IN).contains(&expires_in) {
-            return Err(Error::validation(format!(
-                "expiresIn is {expires_in} s; a presigned URL lives 1 s to 7 days ({MAX_EXPIRES_IN} s)"
-            )));
+            return Err(Error::validation(
+                [
+                    "expiresIn is ",
+                    &decimal(expires_in.into()),
+                    " s; a presigned URL lives 1 s to 7 days (",
+                    &decimal(MAX_EXPIRES_IN.into()),
+                    " s)",
+                ]
+                .concat(),
+            ));
         }
         let mut request = build::build(operation, values, &self.inner.region)?;
         if !matches!(request.body, Body::Empty) || request.content_md5 {
-            return Err(Error::validation(format!(
-                "a presigned {} URL carries no body: its user sends the body (and any Content-MD5)",
-                operation.name
-            )));
+            return Err(Error::validation(
+                ["a presigned ", operation.name, " URL carries no body: its user sends the body (and any Content-MD5)"]
+                    .concat(),
+            ));
         }
         self.validate_names(&request)?;
         request.headers.extend(options.headers.iter().cloned());

@@ -54,7 +54,7 @@ impl Reader<'_> {
         // Only text is required of an answer: a missing number (`<Size>`) reads as 0.
         if field.required && matches!((field.ty(), &value), (Ty::Text, Value::Absent)) {
             let name = field.loc_name();
-            return Err(Error::invalid_response(self.answer.status, format!("the answer has no {name}")));
+            return Err(Error::invalid_response(self.answer.status, ["the answer has no ", &name].concat()));
         }
         Ok(value)
     }
@@ -82,7 +82,7 @@ impl Reader<'_> {
                 Some(other) => {
                     return Err(Error::invalid_response(
                         self.answer.status,
-                        format!("<{name}> holds \"{other}\", not true or false"),
+                        ["<", name, "> holds \"", other, "\", not true or false"].concat(),
                     ))
                 }
             },

@@ -19,7 +19,7 @@ pub fn error_to_js(error: &Error, attempts: u32) -> JsValue {
     };
     let fields = Array::new();
     let text = |value: Option<&str>| value.map_or(JsValue::UNDEFINED, JsValue::from);
-    fields.push(&error.to_string().into());
+    fields.push(&error.message().into());
     fields.push(&error.kind().as_str().into());
     fields.push(&code.into());
     fields.push(&error.is_retryable().into());

@@ -95,8 +95,8 @@ fn refused(thrown: JsValue) -> Error {
 /// accessKeyId, secretAccessKey, sessionToken, expiration (ms) }, error: { code, message },
 /// requestId }`, each part present only when the document holds it.
 #[wasm_bindgen(js_name = readStsAnswer)]
-pub fn read_sts_answer(text: &str) -> String {
+pub fn read_sts_answer(text: &str) -> JsValue {
     let mut json = String::new();
     super::values::write_json(StsAnswer::FIELDS, &credentials::read_sts_answer(text.as_bytes()), &mut json);
-    json
+    json.into()
 }

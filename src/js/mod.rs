@@ -2,7 +2,6 @@
 //! in the declarations), one `presign`, errors as plain objects that the package's `S3Error`
 //! wraps. No S3 logic and no per-operation code live here.
 
-#[cfg(feature = "server")]
 mod checksum;
 mod convert;
 mod credentials;
@@ -12,6 +11,7 @@ mod post;
 mod task;
 mod values;
 
+use crate::body::Body;
 use crate::client::Reply;
 use crate::client::{operation_of_method, Addressing, PresignOptions, S3Client};
 use crate::error::{Error, Result};
@@ -62,14 +62,14 @@ impl WasmClient {
         let o = Options::new(options)?;
         #[cfg(not(feature = "server"))]
         if let Some(name) = SERVER_ONLY.iter().find(|name| !o.raw(name).is_undefined()) {
-            return Err(Error::validation(format!("{name} is for servers; the browser build leaves it out")));
+            return Err(Error::validation([name, " is for servers; the browser build leaves it out"].concat()));
         }
         o.only(&|name| CLIENT_OPTIONS.contains(&name))?;
         let addressing = match o.string("addressing")?.as_deref() {
             None | Some("path") => Addressing::Path,
             Some("virtual") => Addressing::Virtual,
             Some(other) => {
-                return Err(Error::validation(format!("addressing \"{other}\" is not \"path\" or \"virtual\"")))
+                return Err(Error::validation(["addressing \"", other, "\" is not \"path\" or \"virtual\""].concat()))
             }
         };
         let mut builder = S3Client::builder().region(o.required_string("region")?).addressing(addressing);
@@ -104,11 +104,12 @@ impl WasmClient {
     }
 
     /// Any operation by its JS name, as a task whose result is JSON text, or for a streamed
-    /// answer `[json, ReadableStream]`.
-    pub fn call(&self, name: String, options: JsValue) -> u32 {
+    /// answer `[json, ReadableStream]`. `digests` are those `client.js` computed of a JS body
+    /// (`{ MD5, CRC32, … }`, see [`JsBody::set_digests`](crate::body::JsBody::set_digests)).
+    pub fn call(&self, name: String, options: JsValue, digests: JsValue) -> u32 {
         let client = self.client.clone();
         self.run(async move {
-            let (operation, input, signal) = match read_call(&name, &options) {
+            let (operation, input, signal) = match read_call(&name, &options, digests) {
                 Ok(read) => read,
                 Err(error) => return (Err(error), 0),
             };
@@ -198,11 +199,17 @@ fn retry_policy(o: &Options) -> Result<RetryPolicy> {
 }
 
 /// The operation a `call` names and its input, read from its options.
-fn read_call(name: &str, options: &JsValue) -> Result<(&'static Operation, Vec<Value>, Signal)> {
-    let operation = operations::find(name).ok_or_else(|| Error::validation(format!("no operation {name}")))?;
+fn read_call(name: &str, options: &JsValue, digests: JsValue) -> Result<(&'static Operation, Vec<Value>, Signal)> {
+    let operation = find(name)?;
     let o = Options::new(options)?;
     o.only(&|option| option == "signal" || values::is_option(operation.input, option))?;
-    Ok((operation, values::read(operation.input, &o)?, signal(&o)))
+    let mut input = values::read(operation.input, &o)?;
+    for value in &mut input {
+        if let Value::Body(Body::Js(body)) = value {
+            body.set_digests(digests.clone());
+        }
+    }
+    Ok((operation, input, signal(&o)))
 }
 
 /// A reply as JS gets it: the result as JSON text, or `[json, ReadableStream]` for a stream.
@@ -221,9 +228,7 @@ fn reply_to_js(operation: &Operation, reply: Reply) -> Result<JsValue> {
 async fn presign(client: &S3Client, options: &JsValue) -> Result<JsValue> {
     let o = Options::new(options)?;
     let operation = match (o.string("operation")?, o.string("method")?) {
-        (Some(name), None) => {
-            operations::find(&name).ok_or_else(|| Error::validation(format!("no operation {name}")))?
-        }
+        (Some(name), None) => find(&name)?,
         (None, method) => operation_of_method(method_named(method.as_deref().unwrap_or("GET"))?)?,
         (Some(_), Some(_)) => return Err(Error::validation("presign takes method or operation, not both")),
     };
@@ -237,6 +242,11 @@ async fn presign(client: &S3Client, options: &JsValue) -> Result<JsValue> {
     Ok(client.presign_operation(operation, input, &presign_options).await?.into())
 }
 
+/// The operation of a JS name.
+fn find(name: &str) -> Result<&'static Operation> {
+    operations::find(name).ok_or_else(|| Error::validation(["no operation ", name].concat()))
+}
+
 fn method_named(name: &str) -> Result<Method> {
     Ok(match name.to_ascii_uppercase().as_str() {
         "GET" => Method::Get,
@@ -244,7 +254,7 @@ fn method_named(name: &str) -> Result<Method> {
         "HEAD" => Method::Head,
         "DELETE" => Method::Delete,
         "POST" => Method::Post,
-        _ => return Err(Error::validation(format!("method \"{name}\" is not GET, PUT, HEAD, DELETE or POST"))),
+        _ => return Err(Error::validation(["method \"", name, "\" is not GET, PUT, HEAD, DELETE or POST"].concat())),
     })
 }
 

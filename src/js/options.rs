@@ -4,6 +4,7 @@
 //! naming the field.
 
 use crate::body::{Body, JsBody};
+use crate::encoding::decimal;
 use crate::error::{Error, Result};
 use crate::time::Timestamp;
 use js_sys::{Array, Object};
@@ -25,7 +26,7 @@ impl Options {
 
     fn at(value: JsValue, path: String) -> Result<Options> {
         if !value.is_object() || Array::is_array(&value) {
-            return Err(Error::validation(format!("{path} must be an object")));
+            return Err(Error::validation([&path, " must be an object"].concat()));
         }
         let entries = Object::entries(value.unchecked_ref::<Object>())
             .iter()
@@ -48,14 +49,14 @@ impl Options {
     }
 
     fn wrong(&self, name: &str, expected: &str) -> Error {
-        Error::validation(format!("{name} must be {expected}{}", self.context()))
+        Error::validation([name, " must be ", expected, &self.context()].concat())
     }
 
     fn context(&self) -> String {
         if self.path == "options" {
             String::new()
         } else {
-            format!(" (in {})", self.path)
+            [" (in ", &self.path, ")"].concat()
         }
     }
 
@@ -79,7 +80,7 @@ impl Options {
 
     /// The error for a required option that is absent, naming where it was expected.
     pub fn missing(&self, name: &str) -> Error {
-        Error::validation(format!("{name} is required{}", self.context()))
+        Error::validation([name, " is required", &self.context()].concat())
     }
 
     /// `true` or `false`; `absent` when not given.
@@ -132,7 +133,8 @@ impl Options {
             return Err(self.wrong(name, "an array"));
         }
         let items: Array = value.unchecked_into();
-        items.iter().enumerate().map(|(i, item)| Options::at(item, format!("{name}[{i}]"))).collect()
+        let at = |i: usize| [name, "[", &decimal(i as u64), "]"].concat();
+        items.iter().enumerate().map(|(i, item)| Options::at(item, at(i))).collect()
     }
 
     /// Refuses any option that is not in `known`: an option the client would not act on must
@@ -140,7 +142,7 @@ impl Options {
     pub fn only(&self, known: &dyn Fn(&str) -> bool) -> Result<()> {
         for (name, value) in &self.entries {
             if !known(name) && !value.is_undefined() {
-                return Err(Error::validation(format!("unknown option {name}{}", self.context())));
+                return Err(Error::validation(["unknown option ", name, &self.context()].concat()));
             }
         }
         Ok(())

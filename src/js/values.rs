@@ -2,6 +2,7 @@
 //! and one writer, so no per-operation code reaches the wasm.
 
 use super::options::Options;
+use crate::encoding::decimal;
 use crate::error::{Error, Result};
 use crate::operations::{ByteRange, Field, Loc, Ty, Value};
 
@@ -67,9 +68,7 @@ fn range(o: &Options, name: &str) -> Result<Option<ByteRange>> {
     match (range.u64("start")?, range.u64("end")?, range.u64("suffix")?) {
         (None, None, Some(suffix)) => Ok(Some(ByteRange::Suffix { suffix })),
         (Some(start), end, None) => Ok(Some(ByteRange::From { start, end })),
-        _ => {
-            Err(Error::validation(format!("{name} must be {{ start, end }}, {{ start }}, {{ suffix }} or \"bytes=…\"")))
-        }
+        _ => Err(Error::validation([name, " must be { start, end }, { start }, { suffix } or \"bytes=…\""].concat())),
     }
 }
 
@@ -112,16 +111,12 @@ fn write_members(fields: &[Field], values: &[Value], out: &mut String, first: &m
 }
 
 fn write_value(ty: Ty, value: &Value, out: &mut String) {
-    use std::fmt::Write;
     match (ty, value) {
         (_, Value::Text(text)) => write_string(text, out),
-        (_, Value::Int(n)) => {
-            let _ = write!(out, "{n}");
-        }
+        (_, Value::Int(n)) => out.push_str(&decimal(*n)),
         (_, Value::Bool(b)) => out.push_str(if *b { "true" } else { "false" }),
-        (_, Value::Date(date)) => {
-            let _ = write!(out, "{}", date.unix_millis());
-        }
+        // Dates run from 1970 (`Timestamp`): never negative.
+        (_, Value::Date(date)) => out.push_str(&decimal(date.unix_millis() as u64)),
         (_, Value::Map(pairs)) => {
             out.push('{');
             for (i, (name, text)) in pairs.iter().enumerate() {

@@ -4,9 +4,8 @@
 
 use super::{ByteRange, Check, CopyPart, Field, Loc, Method, Operation, Ty, Value};
 use crate::body::Body;
-use crate::encoding::encoded_word;
+use crate::encoding::{decimal, encoded_word};
 use crate::sigv4::uri_encode;
-use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
@@ -62,9 +61,18 @@ pub fn build(operation: &Operation, values: Vec<Value>, region: &str) -> Result<
         request.headers.push(("x-amz-copy-source".into(), copy_source));
     }
     if let (Some(root), false) = (operation.xml_root, xml.is_empty()) {
-        request.body = Body::from(format!(
-            r#"<?xml version="1.0" encoding="UTF-8"?><{root} xmlns="http://s3.amazonaws.com/doc/2006-03-01/">{xml}</{root}>"#
-        ));
+        request.body = Body::from(
+            [
+                r#"<?xml version="1.0" encoding="UTF-8"?><"#,
+                root,
+                r#" xmlns="http://s3.amazonaws.com/doc/2006-03-01/">"#,
+                &xml,
+                "</",
+                root,
+                ">",
+            ]
+            .concat(),
+        );
     }
     Ok(request)
 }
@@ -121,7 +129,7 @@ fn place(
             (Loc::Xml(_), value) => xml_element(xml, &field.wire(), &text_of(field, value)?),
             (Loc::CopySource(part), Value::Text(text)) => match part {
                 // `/bucket/key` with the key URI-encoded (`/` kept), then `?versionId=…`.
-                CopyPart::Bucket => *copy_source = format!("/{text}{copy_source}"),
+                CopyPart::Bucket => *copy_source = ["/", &text, copy_source].concat(),
                 CopyPart::Key => {
                     copy_source.push('/');
                     copy_source.push_str(&uri_encode(&text, true));
@@ -131,7 +139,7 @@ fn place(
                     copy_source.push_str(&uri_encode(&text, false));
                 }
             },
-            (_, _) => return Err(Invalid(format!("{} cannot hold that value", field.name))),
+            (_, _) => return Err(cannot_hold(field)),
         }
     }
     Ok(())
@@ -141,12 +149,17 @@ fn place(
 fn text_of(field: &Field, value: Value) -> Result<String, Invalid> {
     Ok(match value {
         Value::Text(text) => text,
-        Value::Int(n) => n.to_string(),
-        Value::Bool(b) => b.to_string(),
+        Value::Int(n) => decimal(n),
+        Value::Bool(b) => (if b { "true" } else { "false" }).into(),
         Value::Date(date) => date.to_http_date(),
         Value::Range(range) => range_header(&range)?,
-        _ => return Err(Invalid(format!("{} cannot hold that value", field.name))),
+        _ => return Err(cannot_hold(field)),
     })
+}
+
+/// A value of the wrong type for its field (a typed input cannot make one; JS is checked).
+fn cannot_hold(field: &Field) -> Invalid {
+    Invalid([field.name, " cannot hold that value"].concat())
 }
 
 fn xml_element(xml: &mut String, name: &str, text: &str) {
@@ -183,12 +196,19 @@ fn metadata(pairs: Vec<(String, String)>, headers: &mut Vec<(String, String)>) -
             return Err(Invalid::new("a metadata name is empty"));
         }
         size += name.len() + value.len();
-        headers.push((format!("x-amz-meta-{}", name.to_ascii_lowercase()), encoded_word::encode(&value)));
+        headers.push((["x-amz-meta-", &name.to_ascii_lowercase()].concat(), encoded_word::encode(&value)));
     }
     if size > MAX_METADATA_BYTES {
-        return Err(Invalid(format!(
-            "user metadata is {size} bytes; S3 allows {MAX_METADATA_BYTES} (names and values together)"
-        )));
+        return Err(Invalid(
+            [
+                "user metadata is ",
+                &decimal(size as u64),
+                " bytes; S3 allows ",
+                &decimal(MAX_METADATA_BYTES as u64),
+                " (names and values together)",
+            ]
+            .concat(),
+        ));
     }
     Ok(())
 }
@@ -197,14 +217,14 @@ fn metadata(pairs: Vec<(String, String)>, headers: &mut Vec<(String, String)>) -
 pub fn range_header(range: &ByteRange) -> Result<String, Invalid> {
     match range {
         ByteRange::Raw(raw) if raw.starts_with("bytes=") && raw.len() > 6 => Ok(raw.clone()),
-        ByteRange::Raw(raw) => Err(Invalid(format!("range \"{raw}\" must look like \"bytes=0-99\""))),
+        ByteRange::Raw(raw) => Err(Invalid(["range \"", raw, "\" must look like \"bytes=0-99\""].concat())),
         ByteRange::Suffix { suffix: 0 } => Err(Invalid::new("a suffix range must ask for at least 1 byte")),
-        ByteRange::Suffix { suffix } => Ok(format!("bytes=-{suffix}")),
-        ByteRange::From { start, end: None } => Ok(format!("bytes={start}-")),
+        ByteRange::Suffix { suffix } => Ok(["bytes=-", &decimal(*suffix)].concat()),
+        ByteRange::From { start, end: None } => Ok(["bytes=", &decimal(*start), "-"].concat()),
         ByteRange::From { start, end: Some(end) } if end < start => {
-            Err(Invalid(format!("range end {end} is before its start {start}")))
+            Err(Invalid(["range end ", &decimal(*end), " is before its start ", &decimal(*start)].concat()))
         }
-        ByteRange::From { start, end: Some(end) } => Ok(format!("bytes={start}-{end}")),
+        ByteRange::From { start, end: Some(end) } => Ok(["bytes=", &decimal(*start), "-", &decimal(*end)].concat()),
     }
 }
 
@@ -213,21 +233,24 @@ fn check_all(fields: &[Field], values: &[Value]) -> Result<(), Invalid> {
     for (field, value) in fields.iter().zip(values) {
         let name = field.name;
         match (value, field.check()) {
-            (Value::Absent, _) if field.required => return Err(Invalid(format!("{name} is required"))),
+            (Value::Absent, _) if field.required => return Err(Invalid([name, " is required"].concat())),
             (Value::Text(text), _) if field.required && text.is_empty() => {
-                return Err(Invalid(format!("{name} must not be empty")))
+                return Err(Invalid([name, " must not be empty"].concat()))
             }
             (Value::Int(n), Check::Between(low, high)) if !(u64::from(low)..=u64::from(high)).contains(n) => {
-                return Err(Invalid(format!("{name} {n} is outside {low}..={high}")))
+                let (n, low, high) = (decimal(*n), decimal(low.into()), decimal(high.into()));
+                return Err(Invalid([name, " ", &n, " is outside ", &low, "..=", &high].concat()));
             }
             (Value::Text(text), Check::OneOf(words)) if !words.contains(&text.as_str()) => {
-                return Err(Invalid(format!("{name} \"{text}\" is not one of {}", crate::encoding::join(words, ", "))))
+                let words = crate::encoding::join(words, ", ");
+                return Err(Invalid([name, " \"", text, "\" is not one of ", &words].concat()));
             }
             (Value::List(items), Check::Items(max)) if items.is_empty() || items.len() > max => {
-                return Err(Invalid(format!("{name} takes 1 to {max} items, not {}", items.len())))
+                let (max, count) = (decimal(max as u64), decimal(items.len() as u64));
+                return Err(Invalid([name, " takes 1 to ", &max, " items, not ", &count].concat()));
             }
             (Value::Range(range), Check::ClosedRange) if !matches!(range, ByteRange::From { end: Some(_), .. }) => {
-                return Err(Invalid(format!("{name} must be {{ start, end }}")))
+                return Err(Invalid([name, " must be { start, end }"].concat()))
             }
             _ => {}
         }

@@ -125,9 +125,8 @@ shape! {
         if_none_match: Option<String> = "ifNoneMatch" Loc::Header("if-none-match"),
         /// An ETag: replace only that version.
         if_match: Option<String> = "ifMatch" Loc::Header("if-match"),
-        /// `CRC32`, `CRC32C` or `SHA256`: computed over the body and sent for S3 to check (opt-in;
-        /// natively and in the package's server build).
-        @"server" checksum: Option<String> = "checksum" Loc::Header("x-amz-sdk-checksum-algorithm"); Check::OneOf(crate::checksum::NAMES),
+        /// `CRC32`, `CRC32C` or `SHA256`: computed over the body and sent for S3 to check (opt-in).
+        checksum: Option<String> = "checksum" Loc::Header("x-amz-sdk-checksum-algorithm"); Check::OneOf(crate::checksum::NAMES),
     }
 }
 
@@ -136,10 +135,10 @@ shape! {
     pub struct PutObjectOutput {
         etag: Option<String> = "etag" Loc::Header("etag"),
         version_id: Option<String> = "versionId" Loc::Header("x-amz-version-id"),
-        /// The checksum S3 stored, when one was sent (natively and in the server build).
-        @"server" checksum_crc32: Option<String> = "checksumCrc32" Loc::Header("x-amz-checksum-crc32"),
-        @"server" checksum_crc32c: Option<String> = "checksumCrc32c" Loc::Header("x-amz-checksum-crc32c"),
-        @"server" checksum_sha256: Option<String> = "checksumSha256" Loc::Header("x-amz-checksum-sha256"),
+        /// The checksum S3 stored, when one was sent.
+        checksum_crc32: Option<String> = "checksumCrc32" Loc::Header("x-amz-checksum-crc32"),
+        checksum_crc32c: Option<String> = "checksumCrc32c" Loc::Header("x-amz-checksum-crc32c"),
+        checksum_sha256: Option<String> = "checksumSha256" Loc::Header("x-amz-checksum-sha256"),
     }
 }
 
@@ -164,9 +163,9 @@ shape! {
         conditions: ReadConditions = "conditions" Loc::Flat,
         overrides: ResponseOverrides = "overrides" Loc::Flat,
         /// `ENABLED`: S3 answers the object's stored checksum, and the body is checked against
-        /// it as it streams (natively and in the package's server build; not for a range or a
-        /// part, nor a composite checksum of a multipart object's parts).
-        @"server" checksum_mode: Option<String> = "checksumMode" Loc::Header("x-amz-checksum-mode"); Check::OneOf(&["ENABLED"]),
+        /// it as it streams (not for a range or a part, nor a composite checksum of a multipart
+        /// object's parts).
+        checksum_mode: Option<String> = "checksumMode" Loc::Header("x-amz-checksum-mode"); Check::OneOf(&["ENABLED"]),
     }
 }
 
@@ -190,11 +189,10 @@ shape! {
         storage_class: Option<String> = "storageClass" Loc::Header("x-amz-storage-class"),
         delete_marker: bool = "deleteMarker" Loc::Header("x-amz-delete-marker"),
         accept_ranges: Option<String> = "acceptRanges" Loc::Header("accept-ranges"),
-        /// The stored checksum, when asked for with `checksum_mode` (natively and in the
-        /// package's server build).
-        @"server" checksum_crc32: Option<String> = "checksumCrc32" Loc::Header("x-amz-checksum-crc32"),
-        @"server" checksum_crc32c: Option<String> = "checksumCrc32c" Loc::Header("x-amz-checksum-crc32c"),
-        @"server" checksum_sha256: Option<String> = "checksumSha256" Loc::Header("x-amz-checksum-sha256"),
+        /// The stored checksum, when asked for with `checksum_mode`.
+        checksum_crc32: Option<String> = "checksumCrc32" Loc::Header("x-amz-checksum-crc32"),
+        checksum_crc32c: Option<String> = "checksumCrc32c" Loc::Header("x-amz-checksum-crc32c"),
+        checksum_sha256: Option<String> = "checksumSha256" Loc::Header("x-amz-checksum-sha256"),
     }
 }
 
@@ -356,10 +354,14 @@ fn check_delete_keys(values: &[Value]) -> Result<(), Invalid> {
     for object in objects {
         let Some(Value::Text(key)) = object.first() else { continue };
         if let Some(c) = key.chars().find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
-            return Err(Invalid(alloc::format!(
-                "a key holds the control character U+{:04X}, which deleteObjects' XML body cannot carry; use deleteObject",
-                c as u32
-            )));
+            return Err(Invalid(
+                [
+                    "a key holds the control character ",
+                    &crate::encoding::code_point(c),
+                    ", which deleteObjects' XML body cannot carry; use deleteObject",
+                ]
+                .concat(),
+            ));
         }
     }
     Ok(())
@@ -663,8 +665,8 @@ shape! {
         key: String = "key" Loc::Key,
         headers: WriteHeaders = "headers" Loc::Flat,
         /// `CRC32`, `CRC32C` or `SHA256`: every part then carries its checksum, and the
-        /// completion lists them (opt-in; natively and in the package's server build).
-        @"server" checksum: Option<String> = "checksum" Loc::Header("x-amz-checksum-algorithm"); Check::OneOf(crate::checksum::NAMES),
+        /// completion lists them (opt-in).
+        checksum: Option<String> = "checksum" Loc::Header("x-amz-checksum-algorithm"); Check::OneOf(crate::checksum::NAMES),
     }
 }
 
@@ -700,9 +702,8 @@ shape! {
         content_length: Option<u64> = "contentLength" Loc::Header("content-length"),
         content_md5: bool = "contentMd5" Loc::ContentMd5,
         /// `CRC32`, `CRC32C` or `SHA256`: computed over the part and sent for S3 to check; required
-        /// when the upload was created with one (opt-in;
-        /// natively and in the package's server build).
-        @"server" checksum: Option<String> = "checksum" Loc::Header("x-amz-sdk-checksum-algorithm"); Check::OneOf(crate::checksum::NAMES),
+        /// when the upload was created with one (opt-in).
+        checksum: Option<String> = "checksum" Loc::Header("x-amz-sdk-checksum-algorithm"); Check::OneOf(crate::checksum::NAMES),
     }
 }
 
@@ -710,10 +711,10 @@ shape! {
     #[derive(Debug, Clone, Default, PartialEq, Eq)]
     pub struct UploadPartOutput {
         etag: Option<String> = "etag" Loc::Header("etag"),
-        /// The checksum S3 stored, when one was sent (natively and in the server build).
-        @"server" checksum_crc32: Option<String> = "checksumCrc32" Loc::Header("x-amz-checksum-crc32"),
-        @"server" checksum_crc32c: Option<String> = "checksumCrc32c" Loc::Header("x-amz-checksum-crc32c"),
-        @"server" checksum_sha256: Option<String> = "checksumSha256" Loc::Header("x-amz-checksum-sha256"),
+        /// The checksum S3 stored, when one was sent.
+        checksum_crc32: Option<String> = "checksumCrc32" Loc::Header("x-amz-checksum-crc32"),
+        checksum_crc32c: Option<String> = "checksumCrc32c" Loc::Header("x-amz-checksum-crc32c"),
+        checksum_sha256: Option<String> = "checksumSha256" Loc::Header("x-amz-checksum-sha256"),
     }
 }
 
@@ -757,9 +758,9 @@ shape! {
         part_number: u32 = "partNumber" Loc::Xml("PartNumber"); PART_NUMBER,
         etag: String = "etag" Loc::Xml("ETag"),
         /// The part's checksum as its upload answered, for an upload created with one.
-        @"server" checksum_crc32: Option<String> = "checksumCrc32" Loc::Xml("ChecksumCRC32"),
-        @"server" checksum_crc32c: Option<String> = "checksumCrc32c" Loc::Xml("ChecksumCRC32C"),
-        @"server" checksum_sha256: Option<String> = "checksumSha256" Loc::Xml("ChecksumSHA256"),
+        checksum_crc32: Option<String> = "checksumCrc32" Loc::Xml("ChecksumCRC32"),
+        checksum_crc32c: Option<String> = "checksumCrc32c" Loc::Xml("ChecksumCRC32C"),
+        checksum_sha256: Option<String> = "checksumSha256" Loc::Xml("ChecksumSHA256"),
     }
 }
 
@@ -796,11 +797,16 @@ fn check_part_order(values: &[Value]) -> Result<(), Invalid> {
         parts.iter().map(|part| if let Some(Value::Int(n)) = part.first() { *n } else { 0 }).collect();
     for pair in numbers.windows(2) {
         if pair[0] >= pair[1] {
-            return Err(Invalid(alloc::format!(
-                "parts must be in strictly ascending order of partNumber ({} then {})",
-                pair[0],
-                pair[1]
-            )));
+            return Err(Invalid(
+                [
+                    "parts must be in strictly ascending order of partNumber (",
+                    &crate::encoding::decimal(pair[0]),
+                    " then ",
+                    &crate::encoding::decimal(pair[1]),
+                    ")",
+                ]
+                .concat(),
+            ));
         }
     }
     Ok(())
@@ -854,10 +860,10 @@ shape! {
         etag: Option<String> = "etag" Loc::Xml("ETag"),
         size: u64 = "size" Loc::Xml("Size"),
         /// The part's checksum, when its upload has an algorithm and the server lists it (AWS
-        /// does; natively and in the package's server build).
-        @"server" checksum_crc32: Option<String> = "checksumCrc32" Loc::Xml("ChecksumCRC32"),
-        @"server" checksum_crc32c: Option<String> = "checksumCrc32c" Loc::Xml("ChecksumCRC32C"),
-        @"server" checksum_sha256: Option<String> = "checksumSha256" Loc::Xml("ChecksumSHA256"),
+        /// does).
+        checksum_crc32: Option<String> = "checksumCrc32" Loc::Xml("ChecksumCRC32"),
+        checksum_crc32c: Option<String> = "checksumCrc32c" Loc::Xml("ChecksumCRC32C"),
+        checksum_sha256: Option<String> = "checksumSha256" Loc::Xml("ChecksumSHA256"),
     }
 }
 

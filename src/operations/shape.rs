@@ -27,9 +27,8 @@ pub trait FieldType: Sized {
 }
 
 /// Declares a shape: `field: Type = "jsName" Loc::…` per field, optionally `; Check::…`. A
-/// field written `@"server" field: …` exists natively and in the npm package's server build
-/// (Cargo feature `server`), and not in its browser build, whose download has no room for it;
-/// `@"native" field: …` exists natively only (no package build has that feature).
+/// field written `@"feature" field: …` exists natively and in package builds with that Cargo
+/// feature; `@"native" field: …` exists natively only (no package build has that feature).
 #[macro_export]
 #[doc(hidden)]
 macro_rules! shape {

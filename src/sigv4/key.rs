@@ -1,7 +1,7 @@
 //! The derived signing key, and a one-entry cache for it.
 
 use super::hash::hex;
-use alloc::{format, string::String};
+use alloc::string::String;
 use core::fmt;
 use sha2::{Digest, Sha256};
 
@@ -53,7 +53,7 @@ impl SigningKey {
     /// kService = HMAC(kRegion, service), kSigning = HMAC(kService, "aws4_request"):
     /// <https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html>
     pub fn derive(secret: &str, date_stamp: &str, region: &str, service: &str) -> Self {
-        let k_date = hmac_sha256(format!("AWS4{secret}").as_bytes(), date_stamp.as_bytes());
+        let k_date = hmac_sha256(["AWS4", secret].concat().as_bytes(), date_stamp.as_bytes());
         let k_region = hmac_sha256(&k_date, region.as_bytes());
         let k_service = hmac_sha256(&k_region, service.as_bytes());
         let key = hmac_sha256(&k_service, b"aws4_request");

@@ -5,7 +5,6 @@ use super::canonical::{canonical_headers, canonical_query};
 use super::{sha256_hex, SigningKey, SigningTime};
 use crate::encoding::join;
 use alloc::{
-    format,
     string::{String, ToString},
     vec,
     vec::Vec,
@@ -100,13 +99,18 @@ impl fmt::Debug for Signature {
 /// `AWS4-HMAC-SHA256 Credential=AK/scope, SignedHeaders=a;b, Signature=hex`:
 /// <https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-auth-using-authorization-header.html>
 pub fn authorization_header(creds: &SigningCredentials, scope: &Scope, sig: &Signature) -> String {
-    format!(
-        "{ALGORITHM} Credential={}/{}, SignedHeaders={}, Signature={}",
+    [
+        ALGORITHM,
+        " Credential=",
         creds.access_key_id,
-        scope.credential_scope(),
-        sig.signed_headers,
-        sig.signature
-    )
+        "/",
+        &scope.credential_scope(),
+        ", SignedHeaders=",
+        &sig.signed_headers,
+        ", Signature=",
+        &sig.signature,
+    ]
+    .concat()
 }
 
 /// Signs with query parameters (a presigned URL):
@@ -130,10 +134,10 @@ pub fn presign(
     let headers = canonical_headers(req.headers);
     let mut params = vec![
         ("X-Amz-Algorithm".to_string(), ALGORITHM.to_string()),
-        ("X-Amz-Credential".to_string(), format!("{}/{}", creds.access_key_id, scope.credential_scope())),
+        ("X-Amz-Credential".to_string(), [creds.access_key_id, "/", &scope.credential_scope()].concat()),
         ("X-Amz-Date".to_string(), scope.time.amz_date()),
         ("X-Amz-SignedHeaders".to_string(), headers.1.clone()),
-        ("X-Amz-Expires".to_string(), expires_in_secs.to_string()),
+        ("X-Amz-Expires".to_string(), crate::encoding::decimal(expires_in_secs.into())),
     ];
     let token = creds.session_token.map(|t| ("X-Amz-Security-Token".to_string(), t.to_string()));
     if sign_session_token {

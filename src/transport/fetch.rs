@@ -45,8 +45,6 @@ extern "C" {
     fn stream(this: &JsTransport, answer: &Answer) -> web_sys::ReadableStream;
     #[wasm_bindgen(method)]
     fn sleep(this: &JsTransport, ms: f64, signal: &JsValue) -> Promise;
-    #[wasm_bindgen(method)]
-    fn piece(this: &JsTransport, body: &JsValue, at: f64) -> JsValue;
     #[cfg(feature = "server")]
     #[wasm_bindgen(method, getter, js_name = streamsBodies)]
     fn streams_bodies(this: &JsTransport) -> bool;
@@ -115,10 +113,6 @@ impl Transport for FetchTransport {
         timeout: Option<Duration>,
     ) -> BoxFuture<'a, Result<HttpResponse>> {
         Box::pin(self.call(request, signal, timeout))
-    }
-
-    fn body_piece(&self, body: &JsValue, at: f64) -> Result<JsValue> {
-        Ok(self.js.piece(body, at))
     }
 
     #[cfg(feature = "server")]

@@ -36,15 +36,6 @@ pub trait Transport: MaybeSend + MaybeSync {
         })
     }
 
-    /// On wasm, the piece of a JS request body (Blob, buffer, string) from byte `at`, for
-    /// Content-MD5: a `Uint8Array` of up to 1 MiB, a promise of one, or `undefined` past the
-    /// end. Reading JS bodies is the JS helper's job; a transport without one cannot.
-    #[cfg(target_arch = "wasm32")]
-    fn body_piece(&self, body: &wasm_bindgen::JsValue, at: f64) -> Result<wasm_bindgen::JsValue> {
-        let _ = (body, at);
-        Err(crate::Error::validation("this transport cannot read a JS body to compute contentMd5"))
-    }
-
     /// Whether the transport sends the URL path byte for byte. WHATWG URL parsers (fetch,
     /// reqwest's `url`) drop `.` and `..` segments, so keys holding them are refused unless
     /// the transport keeps the path as it is.

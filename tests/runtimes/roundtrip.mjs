@@ -133,10 +133,14 @@ export async function roundTrip({ S3Client, S3Error }, { endpoint, accessKeyId, 
 
   // presignPost is in the server build (Node, Deno, Workers), refused by the browser build.
   const postForm = await s3.presignPost({ bucket, key: 'runtimes/form.txt' }).then((f) => typeof f.fields.policy, (e) => e.kind);
-  // So are checksums, and the circuit breaker and endpoint balancing.
+  // So are the circuit breaker and endpoint balancing. Checksums are in every build: s3s-fs
+  // checks them (and Content-MD5) against the bytes it receives.
   const checksum = await s3.putObject({ bucket, key: 'runtimes/summed.txt', body: 'summed', checksum: 'CRC32' })
     .then((r) => r.checksumCrc32, (e) => e.kind);
-  // Read back with checksumMode: checked as it streams (the server build's wasm sums it).
+  // A Blob is hashed by slices in JS, through the wasm's hasher.
+  const blobChecksum = await s3.putObject({ bucket, key: 'runtimes/summed.bin', body: new Blob(['sum', 'med']),
+    checksum: 'CRC32C', contentMd5: true }).then((r) => r.checksumCrc32c, (e) => `${e.kind}: ${e.message}`);
+  // Read back with checksumMode: checked as it streams (the wasm sums it).
   const checksumRead = await s3.getObject({ bucket, key: 'runtimes/summed.txt', checksumMode: 'ENABLED' })
     .then(async (o) => `${o.checksumCrc32} ${await o.text()}`, (e) => e.kind);
   // A ReadableStream body of known length: sent as a stream where fetch can give it a
@@ -162,6 +166,7 @@ export async function roundTrip({ S3Client, S3Error }, { endpoint, accessKeyId, 
     uploads,
     postForm,
     checksum,
+    blobChecksum,
     checksumRead,
     breaker,
     streamedPut,

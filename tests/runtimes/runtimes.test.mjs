@@ -124,9 +124,10 @@ async function assertRoundTrip(result, { userAgent, endpoint, bucket }) {
   const inBrowser = /HeadlessChrome/.test(result.userAgent);
   assert.equal(result.postForm, inBrowser ? 'validation' : 'string', 'presignPost: the server build only');
   assert.equal(result.breaker, inBrowser ? 'validation' : 'accepted', 'circuitBreaker and endpoints: the server build only');
-  // CRC32 of "summed", as s3s-fs stored it; the browser build refuses the option.
-  assert.equal(result.checksum, inBrowser ? 'validation' : '1lD8fQ==', 'checksum: the server build only');
-  assert.equal(result.checksumRead, inBrowser ? 'validation' : '1lD8fQ== summed', 'checksumMode: the server build only');
+  // CRC32 and CRC32C of "summed" (computed independently), as s3s-fs checked and stored them.
+  assert.equal(result.checksum, '1lD8fQ==', 'checksum: CRC32 of a string body');
+  assert.equal(result.blobChecksum, 'IUK9Qw==', 'checksum: CRC32C (and Content-MD5) of a Blob body');
+  assert.equal(result.checksumRead, '1lD8fQ== summed', 'checksumMode: the body checked as it streams');
   // A ReadableStream body with its contentLength: stored where fetch streams it with that
   // length (Node, Workers), a validation error naming upload() where it cannot.
   if (inBrowser || /Deno/.test(result.userAgent)) {

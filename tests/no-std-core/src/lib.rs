@@ -19,6 +19,9 @@ pub mod encoding;
 #[path = "../../../src/checksum.rs"]
 pub mod checksum;
 
+#[path = "../../../src/md5.rs"]
+pub mod md5;
+
 /// The model's request body, as the platform supplies it.
 pub mod body {
     #[derive(Debug, Clone, Default)]
