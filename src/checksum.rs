@@ -7,9 +7,9 @@
 
 use crate::encoding::base64;
 use crate::md5::Md5;
+use crate::sigv4::sha256::Sha256;
 use alloc::boxed::Box;
 use alloc::string::String;
-use sha2::{Digest, Sha256};
 
 /// The algorithms, by the names S3 gives them.
 pub const NAMES: &[&str] = &["CRC32", "CRC32C", "SHA256"];
@@ -68,7 +68,7 @@ impl Checksum {
     pub fn finish(self) -> String {
         match self {
             Checksum::Crc(_, crc) => base64::encode(&(!crc).to_be_bytes()),
-            Checksum::Sha256(sha) => base64::encode(&sha.finalize()),
+            Checksum::Sha256(sha) => base64::encode(&sha.finish()),
             Checksum::Md5(md5) => base64::encode(&md5.finish()),
         }
     }

@@ -17,6 +17,7 @@
 
 extern crate alloc;
 
+mod blocks;
 pub mod body;
 mod buffer;
 pub mod checksum;

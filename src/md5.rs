@@ -3,6 +3,8 @@
 //! wasm of the `md-5` crate's unrolled rounds (README, "Size").
 //! <https://www.rfc-editor.org/rfc/rfc1321>
 
+use crate::blocks::Blocks;
+
 /// Per-round left rotations, four per round of sixteen steps.
 const SHIFTS: [u32; 16] = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
 
@@ -22,64 +24,48 @@ const K: [u32; 64] = [
 #[derive(Clone)]
 pub struct Md5 {
     state: [u32; 4],
-    block: [u8; 64],
-    /// Bytes seen so far.
-    length: u64,
+    blocks: Blocks,
 }
 
 impl Default for Md5 {
     fn default() -> Self {
-        Md5 { state: [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476], block: [0; 64], length: 0 }
+        Md5 { state: [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476], blocks: Blocks::new() }
     }
 }
 
 impl Md5 {
-    pub fn update(&mut self, mut data: &[u8]) {
-        while !data.is_empty() {
-            let at = (self.length % 64) as usize;
-            let take = (64 - at).min(data.len());
-            self.block[at..at + take].copy_from_slice(&data[..take]);
-            self.length += take as u64;
-            data = &data[take..];
-            if at + take == 64 {
-                self.compress();
-            }
-        }
+    pub fn update(&mut self, data: &[u8]) {
+        let state = &mut self.state;
+        self.blocks.update(data, &mut |block| compress(state, block));
     }
 
     pub fn finish(mut self) -> [u8; 16] {
-        let bits = self.length.wrapping_mul(8);
-        self.update(&[0x80]);
-        while self.length % 64 != 56 {
-            self.update(&[0]);
-        }
-        self.update(&bits.to_le_bytes());
+        let state = &mut self.state;
+        self.blocks.finish(false, &mut |block| compress(state, block));
         let mut digest = [0u8; 16];
         for (out, word) in digest.chunks_exact_mut(4).zip(self.state) {
             out.copy_from_slice(&word.to_le_bytes());
         }
         digest
     }
+}
 
-    fn compress(&mut self) {
-        let word = |i: usize| {
-            u32::from_le_bytes([self.block[4 * i], self.block[4 * i + 1], self.block[4 * i + 2], self.block[4 * i + 3]])
+fn compress(state: &mut [u32; 4], block: &[u8; 64]) {
+    let word = |i: usize| u32::from_le_bytes([block[4 * i], block[4 * i + 1], block[4 * i + 2], block[4 * i + 3]]);
+    let [mut a, mut b, mut c, mut d] = *state;
+    for i in 0..64 {
+        let (f, g) = match i / 16 {
+            0 => ((b & c) | (!b & d), i),
+            1 => ((d & b) | (!d & c), (5 * i + 1) % 16),
+            2 => (b ^ c ^ d, (3 * i + 5) % 16),
+            _ => (c ^ (b | !d), (7 * i) % 16),
         };
-        let [mut a, mut b, mut c, mut d] = self.state;
-        for i in 0..64 {
-            let (f, g) = match i / 16 {
-                0 => ((b & c) | (!b & d), i),
-                1 => ((d & b) | (!d & c), (5 * i + 1) % 16),
-                2 => (b ^ c ^ d, (3 * i + 5) % 16),
-                _ => (c ^ (b | !d), (7 * i) % 16),
-            };
-            let rotated =
-                a.wrapping_add(f).wrapping_add(K[i]).wrapping_add(word(g)).rotate_left(SHIFTS[i / 16 * 4 + i % 4]);
-            (a, b, c, d) = (d, b.wrapping_add(rotated), b, c);
-        }
-        for (s, v) in self.state.iter_mut().zip([a, b, c, d]) {
-            *s = s.wrapping_add(v);
-        }
+        let rotated =
+            a.wrapping_add(f).wrapping_add(K[i]).wrapping_add(word(g)).rotate_left(SHIFTS[i / 16 * 4 + i % 4]);
+        (a, b, c, d) = (d, b.wrapping_add(rotated), b, c);
+    }
+    for (s, v) in state.iter_mut().zip([a, b, c, d]) {
+        *s = s.wrapping_add(v);
     }
 }
 

@@ -793,21 +793,17 @@ shape! {
 
 fn check_part_order(values: &[Value]) -> Result<(), Invalid> {
     let Value::List(parts) = &values[3] else { return Ok(()) };
-    let numbers: Vec<u64> =
-        parts.iter().map(|part| if let Some(Value::Int(n)) = part.first() { *n } else { 0 }).collect();
-    for pair in numbers.windows(2) {
-        if pair[0] >= pair[1] {
+    let mut last = 0;
+    for part in parts {
+        // Every part's number is there and in 1..=10000 (its field's own check ran first).
+        let Some(&Value::Int(number)) = part.first() else { continue };
+        if number <= last {
+            let (last, number) = (crate::encoding::decimal(last), crate::encoding::decimal(number));
             return Err(Invalid(
-                [
-                    "parts must be in strictly ascending order of partNumber (",
-                    &crate::encoding::decimal(pair[0]),
-                    " then ",
-                    &crate::encoding::decimal(pair[1]),
-                    ")",
-                ]
-                .concat(),
+                ["parts must be in strictly ascending order of partNumber (", &last, " then ", &number, ")"].concat(),
             ));
         }
+        last = number;
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! SHA-256, hex-encoded the way SigV4 writes it (lower case). HMAC is in `key.rs`.
 
+use super::sha256::{self, Sha256};
 use alloc::string::String;
-use sha2::{Digest, Sha256};
 
 /// SHA-256 of the empty string: the payload hash of a request without a body.
 pub const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -12,7 +12,7 @@ pub const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934c
 pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 
 pub fn sha256_hex(data: &[u8]) -> String {
-    hex(&Sha256::digest(data))
+    hex(&sha256::digest(data))
 }
 
 /// Incremental SHA-256, for a body that arrives in pieces.
@@ -29,7 +29,7 @@ impl PayloadHasher {
     }
 
     pub fn finish_hex(self) -> String {
-        hex(&self.0.finalize())
+        hex(&self.0.finish())
     }
 }
 

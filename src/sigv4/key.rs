@@ -1,9 +1,9 @@
 //! The derived signing key, and a one-entry cache for it.
 
 use super::hash::hex;
+use super::sha256::{self, Sha256};
 use alloc::string::String;
 use core::fmt;
-use sha2::{Digest, Sha256};
 
 /// `kSigning`, the key every signature of one day, region and service is made with, and the
 /// two SHA-256 states HMAC starts from under it (computed once per key, not per signature).
@@ -28,19 +28,22 @@ impl Keyed {
     pub(crate) fn new(key: &[u8]) -> Keyed {
         let mut block = [0u8; 64];
         if key.len() > 64 {
-            block[..32].copy_from_slice(&Sha256::digest(key));
+            block[..32].copy_from_slice(&sha256::digest(key));
         } else {
             block[..key.len()].copy_from_slice(key);
         }
-        Keyed {
-            inner: Sha256::new().chain_update(block.map(|b| b ^ 0x36)),
-            outer: Sha256::new().chain_update(block.map(|b| b ^ 0x5c)),
-        }
+        let (mut inner, mut outer) = (Sha256::new(), Sha256::new());
+        inner.update(&block.map(|b| b ^ 0x36));
+        outer.update(&block.map(|b| b ^ 0x5c));
+        Keyed { inner, outer }
     }
 
     pub(crate) fn mac(&self, message: &[u8]) -> [u8; 32] {
-        let inner = self.inner.clone().chain_update(message).finalize();
-        self.outer.clone().chain_update(inner).finalize().into()
+        let mut inner = self.inner.clone();
+        inner.update(message);
+        let mut outer = self.outer.clone();
+        outer.update(&inner.finish());
+        outer.finish()
     }
 }
 

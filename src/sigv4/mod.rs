@@ -10,6 +10,7 @@ mod encode;
 mod hash;
 mod key;
 pub mod post_policy;
+pub mod sha256;
 mod sign;
 mod time;
 

@@ -22,6 +22,9 @@ pub mod checksum;
 #[path = "../../../src/md5.rs"]
 pub mod md5;
 
+#[path = "../../../src/blocks.rs"]
+mod blocks;
+
 /// The model's request body, as the platform supplies it.
 pub mod body {
     #[derive(Debug, Clone, Default)]
