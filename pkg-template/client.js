@@ -65,7 +65,8 @@ function run(task) {
   try {
     return Promise.resolve(step(undefined, true));
   } catch (e) {
-    return Promise.reject(e);
+    // The first step reads the caller's options: a getter or proxy there may throw.
+    return Promise.reject(unreadable(e));
   }
 }
 
@@ -146,6 +147,13 @@ const rethrow = (e) => {
 
 const closed = () => invalid('this S3Client was closed');
 
+/** What reading the caller's options threw: our own errors as they are, and anything else (a
+ * getter or a proxy that throws, while JS or wasm reads them) a validation error. */
+const unreadable = (e) => {
+  const error = toS3Error(e);
+  return error instanceof S3Error ? error : invalid(`the options could not be read: ${e?.message ?? e}`);
+};
+
 export class S3Client {
   #wasm;
   #idleMs;
@@ -163,7 +171,7 @@ export class S3Client {
         options?.refreshCredentialsMs ?? undefined);
       this.#wasm = new WasmS3Client({ ...options, credentials }, transport);
     } catch (e) {
-      throw toS3Error(e);
+      throw unreadable(e);
     }
     // The client's own timeout (its default included), 0 for none.
     this.#idleMs = this.#wasm.timeoutMs;
@@ -190,14 +198,18 @@ export class S3Client {
 
   async #send(name, options) {
     if (!this.#wasm) throw closed();
-    const signal = options?.signal;
-    // An AbortSignal, or anything that behaves like one (a polyfill's).
-    if (signal != null && !('aborted' in Object(signal) && typeof signal.addEventListener === 'function')) {
-      throw invalid('signal must be an AbortSignal');
-    }
     const digests = {};
-    if (options?.contentMd5 === true) digests.MD5 = await digest(options.body, 'MD5');
-    if (typeof options?.checksum === 'string') digests[options.checksum] = await digest(options.body, options.checksum);
+    try {
+      const signal = options?.signal;
+      // An AbortSignal, or anything that behaves like one (a polyfill's).
+      if (signal != null && !('aborted' in Object(signal) && typeof signal.addEventListener === 'function')) {
+        throw invalid('signal must be an AbortSignal');
+      }
+      if (options?.contentMd5 === true) digests.MD5 = await digest(options.body, 'MD5');
+      if (typeof options?.checksum === 'string') digests[options.checksum] = await digest(options.body, options.checksum);
+    } catch (e) {
+      throw unreadable(e);
+    }
     try {
       return await run(this.#wasm.call(name, options ?? {}, digests));
     } catch (e) {

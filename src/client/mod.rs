@@ -9,6 +9,8 @@
 #![cfg_attr(target_arch = "wasm32", allow(clippy::arc_with_non_send_sync))]
 
 mod endpoint;
+#[cfg(test)]
+mod hostile;
 mod methods;
 mod paginate;
 // Presigned POST forms are signed by servers: not in the npm package's browser download, only

@@ -255,11 +255,17 @@ impl Field {
             wire.push(self.wire.as_bytes());
             return wire;
         }
-        for (i, &c) in self.name.as_bytes().iter().enumerate() {
-            match self.loc {
-                LocKind::Xml | LocKind::XmlKey if i == 0 => wire.push(&[c.to_ascii_uppercase()]),
-                _ if kebab && c.is_ascii_uppercase() => wire.push(&[b'-', c.to_ascii_lowercase()]),
-                _ => wire.push(&[c]),
+        if !kebab {
+            // An element: the name capitalized (names are ASCII camelCase).
+            wire.push(self.name.as_bytes());
+            wire.bytes[0].make_ascii_uppercase();
+            return wire;
+        }
+        for &c in self.name.as_bytes() {
+            if c.is_ascii_uppercase() {
+                wire.push(&[b'-', c.to_ascii_lowercase()]);
+            } else {
+                wire.push(&[c]);
             }
         }
         wire
