@@ -1,12 +1,14 @@
 // Object bodies checked against the checksum their answer named (`checksumMode: 'ENABLED'`), as
 // they stream: getObject's part in JS (src/client/methods.rs does the same natively). Each
-// chunk passes through the wasm's checksum on its way to the reader; at the end a mismatch errors the stream. A range, a part, a composite checksum
-// (`…-N`, of a multipart object's parts rather than its bytes) or an object stored with a
-// Content-Encoding (fetch decodes it, and the checksum is of the stored bytes) is not checked.
+// chunk passes through the wasm's checksum on its way to the reader; at the end a mismatch
+// errors the stream. A range, a part, a composite checksum (`…-N`, of a multipart object's
+// parts rather than its bytes) or an object stored with a Content-Encoding (fetch decodes it,
+// and the checksum is of the stored bytes) is not checked.
 import { Checksum } from '#wasm';
 import { S3Error } from './errors.js';
 
-const ALGORITHMS = [['checksumCrc32', 'CRC32'], ['checksumCrc32c', 'CRC32C'], ['checksumSha256', 'SHA256']];
+/** Each `checksum` algorithm (src/checksum.rs `NAMES`) and the result field that holds its value. */
+export const ALGORITHMS = [['checksumCrc32', 'CRC32'], ['checksumCrc32c', 'CRC32C'], ['checksumSha256', 'SHA256']];
 
 /** `body`, checked when `options` asked for it and `result` names a whole-object checksum. */
 export function checkedBody(body, result, options) {

@@ -8,7 +8,7 @@ import { fetchTransport } from './transport.js';
 import { credentialsOption } from './credentials.js';
 import { S3Error, toS3Error, invalid } from './errors.js';
 import { upload, abortIncompleteUploads } from './upload.js';
-import { checkedBody } from './checksum.js';
+import { checkedBody, ALGORITHMS } from './checksum.js';
 
 export { S3Error };
 
@@ -28,27 +28,29 @@ function reviveDates(value, path, at = 0) {
 }
 
 /**
- * The digest of a request body that S3 checks (`MD5` for `contentMd5`, or a `checksum`'s
- * algorithm), base64, computed here where the body lives: a MiB at a time through wasm's
- * hasher, a Blob by `slice` (never read whole), a buffer through views, a string encoded once.
- * A ReadableStream (or anything else) is not read: wasm refuses the call.
+ * The digests of a request body that S3 checks (`MD5` for `contentMd5`, a `checksum`'s
+ * algorithm), base64 by algorithm, computed here where the body lives, in one pass: a MiB at a
+ * time through wasm's hashers, a Blob by `slice` (never read whole), a buffer through views, a
+ * string encoded once. A ReadableStream (or anything else) is not read: wasm refuses the call.
  */
-async function digest(body, algorithm) {
+async function digests(body, algorithms) {
   if (typeof body === 'string') body = new TextEncoder().encode(body);
   const blob = typeof Blob === 'function' && body instanceof Blob;
-  if (!blob && !(body instanceof ArrayBuffer || ArrayBuffer.isView(body))) return;
-  const sum = new Checksum(algorithm);
+  if (!algorithms.length || !(blob || body instanceof ArrayBuffer || ArrayBuffer.isView(body))) return {};
+  const sums = algorithms.map((algorithm) => new Checksum(algorithm));
   const size = blob ? body.size : body.byteLength;
   for (let at = 0; at < size; at += 2 ** 20) {
     const end = Math.min(at + 2 ** 20, size);
+    let piece;
     try {
-      sum.update(blob ? new Uint8Array(await body.slice(at, end).arrayBuffer())
-        : new Uint8Array(body.buffer ?? body, (body.byteOffset ?? 0) + at, end - at));
+      piece = blob ? new Uint8Array(await body.slice(at, end).arrayBuffer())
+        : new Uint8Array(body.buffer ?? body, (body.byteOffset ?? 0) + at, end - at);
     } catch (e) {
       throw invalid(`reading the body failed: ${e?.message ?? e}`);
     }
+    for (const sum of sums) sum.update(piece);
   }
-  return sum.finish();
+  return Object.fromEntries(algorithms.map((algorithm, i) => [algorithm, sums[i].finish()]));
 }
 
 /**
@@ -147,11 +149,13 @@ const rethrow = (e) => {
 
 const closed = () => invalid('this S3Client was closed');
 
-/** What reading the caller's options threw: our own errors as they are, and anything else (a
- * getter or a proxy that throws, while JS or wasm reads them) a validation error. */
+/** What reading the caller's options threw: our own errors as they are, a wasm trap (a bug,
+ * never the caller's fault) as it is, and anything else (a getter or a proxy that throws) a
+ * validation error. */
 const unreadable = (e) => {
   const error = toS3Error(e);
-  return error instanceof S3Error ? error : invalid(`the options could not be read: ${e?.message ?? e}`);
+  return error instanceof S3Error || error instanceof WebAssembly.RuntimeError ? error
+    : invalid(`the options could not be read: ${e?.message ?? e}`);
 };
 
 export class S3Client {
@@ -198,20 +202,24 @@ export class S3Client {
 
   async #send(name, options) {
     if (!this.#wasm) throw closed();
-    const digests = {};
+    let sums;
     try {
       const signal = options?.signal;
       // An AbortSignal, or anything that behaves like one (a polyfill's).
       if (signal != null && !('aborted' in Object(signal) && typeof signal.addEventListener === 'function')) {
         throw invalid('signal must be an AbortSignal');
       }
-      if (options?.contentMd5 === true) digests.MD5 = await digest(options.body, 'MD5');
-      if (typeof options?.checksum === 'string') digests[options.checksum] = await digest(options.body, options.checksum);
+      // Only what wasm would act on: a misspelt algorithm is refused there, unread.
+      const checksum = ALGORITHMS.find(([, algorithm]) => algorithm === options?.checksum)?.[1];
+      const algorithms = [options?.contentMd5 === true && 'MD5', checksum];
+      sums = await digests(options?.body, algorithms.filter(Boolean));
     } catch (e) {
       throw unreadable(e);
     }
+    // The client may have been closed while the body was read.
+    if (!this.#wasm) throw closed();
     try {
-      return await run(this.#wasm.call(name, options ?? {}, digests));
+      return await run(this.#wasm.call(name, options ?? {}, sums));
     } catch (e) {
       throw toS3Error(e);
     }

@@ -234,13 +234,15 @@ mod js_body {
         /// The digest of `algorithm` computed in JS (see [`JsBody::set_digests`]); JS leaves a
         /// ReadableStream unhashed: its one read is the send.
         pub(crate) fn digest(&self, algorithm: &str) -> Result<String> {
-            js_sys::Reflect::get(&self.digests, &algorithm.into()).ok().and_then(|digest| digest.as_string()).ok_or_else(
-                || {
-                    Error::validation(
-                        "a ReadableStream body cannot be read twice; pass a Blob or ArrayBuffer to compute contentMd5 or a checksum",
-                    )
-                },
-            )
+            let given =
+                js_sys::Reflect::get(&self.digests, &algorithm.into()).ok().and_then(|digest| digest.as_string());
+            given.ok_or_else(|| {
+                Error::validation(if self.kind == JsBodyKind::Stream {
+                    "a ReadableStream body cannot be read twice; pass a Blob or ArrayBuffer to compute contentMd5 or a checksum"
+                } else {
+                    "no digest of the body was given with the call"
+                })
+            })
         }
     }
 }

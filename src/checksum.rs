@@ -109,7 +109,6 @@ mod tests {
         assert_eq!(of("CRC32", b""), "AAAAAA==");
         // MD5 of "abc" (RFC 1321), as Content-MD5 carries it.
         assert_eq!(of("MD5", b"abc"), "kAFQmDzST7DWlj99KOF/cg==");
-        assert_eq!(Checksum::of("SHA256", b"abc"), of("SHA256", b"abc"));
         assert!(Checksum::new("md5").is_none() && header("crc32").is_none() && header("MD5").is_none());
     }
 }

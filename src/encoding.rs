@@ -162,6 +162,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn code_points_have_at_least_four_hex_digits() {
+        assert_eq!(code_point('\0'), "U+0000");
+        assert_eq!(code_point('\u{7f}'), "U+007F");
+        assert_eq!(code_point('é'), "U+00E9");
+        assert_eq!(code_point('\u{FFFD}'), "U+FFFD");
+        assert_eq!(code_point('😀'), "U+1F600");
+        assert_eq!(code_point('\u{10FFFF}'), "U+10FFFF");
+    }
+
+    #[test]
     fn decimal_is_what_to_string_writes() {
         for n in [0, 7, 10, 99, 100, 1_000_000, 9_007_199_254_740_991, u64::MAX] {
             assert_eq!(decimal(n), n.to_string());

@@ -26,8 +26,7 @@ fn pascal(name: &str) -> String {
 
 /// The members of an object type, flat groups merged in.
 fn members(fields: &[Field], side: Side, indent: &str, out: &mut String) {
-    // Fields declared `@"native"` are the Rust API's only.
-    for field in fields.iter().filter(|f| !f.native_only) {
+    for field in fields {
         match (field.loc(), field.ty()) {
             (Loc::Flat, Ty::Record(inner)) => members(inner, side, indent, out),
             _ => {

@@ -141,8 +141,6 @@ pub struct Field {
     ty: TyKind,
     /// Must be given (inputs) or present (outputs).
     pub required: bool,
-    /// Declared `@"native"`: in the Rust API only, not in the npm package (nor its types).
-    pub native_only: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -213,12 +211,7 @@ impl Field {
         assert!(wire.len() <= MAX_WIRE, "a wire name is longer than Wire holds");
         // A wire name that follows from the field's name is left out of the download.
         let wire = if follows_from(loc, name, wire) { "" } else { wire };
-        Field { name, wire, nested, check, loc, ty, required, native_only: false }
-    }
-
-    /// Marks a field declared `@"native"` (used by [`shape!`](crate::shape)).
-    pub const fn native_only(self, native_only: bool) -> Field {
-        Field { native_only, ..self }
+        Field { name, wire, nested, check, loc, ty, required }
     }
 
     /// Where the field travels; [`Field::wire`] gives the name it travels under.

@@ -26,42 +26,40 @@ pub trait FieldType: Sized {
     fn from_value(value: Value) -> Self;
 }
 
-/// Declares a shape: `field: Type = "jsName" Loc::…` per field, optionally `; Check::…`. A
-/// field written `@"feature" field: …` exists natively and in package builds with that Cargo
-/// feature; `@"native" field: …` exists natively only (no package build has that feature).
+/// Declares a shape: `field: Type = "jsName" Loc::…` per field, optionally `; Check::…`.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! shape {
     (
         $(#[$meta:meta])*
         pub struct $name:ident {
-            $( $(#[$field_meta:meta])* $(@$gate:tt)? $field:ident : $ty:ty = $js:literal $loc:expr $(; $check:expr)? ),* $(,)?
+            $( $(#[$field_meta:meta])* $field:ident : $ty:ty = $js:literal $loc:expr $(; $check:expr)? ),* $(,)?
         }
     ) => {
         $(#[$meta])*
         pub struct $name {
-            $( $(#[$field_meta])* $(#[cfg(any(not(target_arch = "wasm32"), feature = $gate))])? pub $field: $ty, )*
+            $( $(#[$field_meta])* pub $field: $ty, )*
         }
 
         impl $crate::operations::Shape for $name {
             const FIELDS: &'static [$crate::operations::Field] = &[
-                $( $(#[cfg(any(not(target_arch = "wasm32"), feature = $gate))])? $crate::operations::Field::new(
+                $( $crate::operations::Field::new(
                     $js,
                     $loc,
                     <$ty as $crate::operations::FieldType>::TY,
                     <$ty as $crate::operations::FieldType>::REQUIRED,
                     &$crate::shape!(@check $($check)?),
-                ).native_only($crate::shape!(@native $($gate)?)), )*
+                ), )*
             ];
 
             fn into_values(self) -> alloc::vec::Vec<$crate::operations::Value> {
-                alloc::vec![ $( $(#[cfg(any(not(target_arch = "wasm32"), feature = $gate))])? $crate::operations::FieldType::into_value(self.$field), )* ]
+                alloc::vec![ $( $crate::operations::FieldType::into_value(self.$field), )* ]
             }
 
             #[allow(unused_mut, unused_variables)]
             fn from_values(values: alloc::vec::Vec<$crate::operations::Value>) -> Self {
                 let mut values = values.into_iter();
-                $name { $( $(#[cfg(any(not(target_arch = "wasm32"), feature = $gate))])? $field: $crate::operations::FieldType::from_value(values.next().unwrap_or_default()), )* }
+                $name { $( $field: $crate::operations::FieldType::from_value(values.next().unwrap_or_default()), )* }
             }
         }
 
@@ -107,8 +105,6 @@ macro_rules! shape {
             }
         }
     };
-    (@native "native") => { true };
-    (@native $($gate:tt)?) => { false };
     (@check) => { $crate::operations::Check::None };
     (@check $check:expr) => { $check };
 }

@@ -1,4 +1,4 @@
-// Opt-in checksums in the package's server build (Node): computed over the body, sent as
+// Opt-in checksums in the package (here in Node): computed over the body, sent as
 // x-amz-checksum-*, and checked by the server. s3s-fs and Garage check CRC32 headers; Garage
 // and moto answer each part's checksum, which the completion then lists.
 import { test, before, after } from 'node:test';
