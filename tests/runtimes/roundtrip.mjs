@@ -153,6 +153,16 @@ export async function roundTrip({ S3Client, S3Error }, { endpoint, accessKeyId, 
     contentLength: streamedPutBody.length,
     body: new ReadableStream({ start: (c) => { c.enqueue(streamedPutBody.subarray(0, 9)); c.enqueue(streamedPutBody.subarray(9)); c.close(); } }),
   }).then(async () => (await s3.getObject({ bucket, key: streamedPutKey })).text(), (e) => `${e.kind}: ${e.message}`);
+  // Options whose reading throws, in this runtime's build of the wasm: a validation error, and
+  // the client goes on working (a trap there would break every later call).
+  const throwing = () => { throw new Error('a getter that throws'); };
+  const hostile = [];
+  for (const call of [() => s3.headObject(new Proxy({}, { ownKeys: throwing })),
+    () => s3.presign({ bucket, key: 'k', signingDate: Object.defineProperty({}, 'x', { get: throwing, enumerable: true }) }),
+    () => s3.listObjects({ bucket, maxKeys: 2 ** 53, prefix: '\uD800' })]) {
+    hostile.push(await call().then(() => 'ok', (e) => `${e.kind}: ${e.message}`));
+  }
+  hostile.push(await s3.headObject({ bucket, key }).then((h) => h.contentLength, (e) => e.kind));
   let breaker;
   try {
     new S3Client({ region: 'us-east-1', endpoints: [endpoint], credentials: { accessKeyId, secretAccessKey }, circuitBreaker: {} }).close();
@@ -169,6 +179,7 @@ export async function roundTrip({ S3Client, S3Error }, { endpoint, accessKeyId, 
     blobChecksum,
     checksumRead,
     breaker,
+    hostile,
     streamedPut,
     key,
     body,

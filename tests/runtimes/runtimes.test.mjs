@@ -128,6 +128,10 @@ async function assertRoundTrip(result, { userAgent, endpoint, bucket }) {
   assert.equal(result.checksum, '1lD8fQ==', 'checksum: CRC32 of a string body');
   assert.equal(result.blobChecksum, 'IUK9Qw==', 'checksum: CRC32C (and Content-MD5) of a Blob body');
   assert.equal(result.checksumRead, '1lD8fQ== summed', 'checksumMode: the body checked as it streams');
+  assert.match(result.hostile[0], /^validation: .*could not be read: a getter that throws/, 'a proxy as the options');
+  assert.match(result.hostile[1], /^validation: /, 'a getter in a nested option');
+  assert.match(result.hostile[2], /^validation: /, 'a number past 2^53 and a lone surrogate');
+  assert.equal(result.hostile[3], result.bodyBytes, 'the client works after them');
   // A ReadableStream body with its contentLength: stored where fetch streams it with that
   // length (Node, Workers), a validation error naming upload() where it cannot.
   if (inBrowser || /Deno/.test(result.userAgent)) {
