@@ -68,7 +68,8 @@ pub fn decimal(n: u64) -> alloc::string::String {
             break;
         }
     }
-    digits[at..].iter().map(|&d| char::from(d)).collect()
+    // Only ASCII digits were written.
+    core::str::from_utf8(&digits[at..]).unwrap_or_default().into()
 }
 
 /// `U+XXXX`: a character's code point in upper-case hex, at least four digits, as messages
