@@ -6,16 +6,18 @@
 // and the checksum is of the stored bytes) is not checked.
 import { Checksum } from '#wasm';
 import { S3Error } from './errors.js';
+import { checksumField } from './upload.js';
 
-/** Each `checksum` algorithm (src/checksum.rs `NAMES`) and the result field that holds its value. */
-export const ALGORITHMS = [['checksumCrc32', 'CRC32'], ['checksumCrc32c', 'CRC32C'], ['checksumSha256', 'SHA256']];
+/** The `checksum` algorithms (src/checksum.rs `NAMES`). */
+export const ALGORITHMS = ['CRC32', 'CRC32C', 'SHA256'];
 
 /** `body`, checked when `options` asked for it and `result` names a whole-object checksum. */
 export function checkedBody(body, result, options) {
   if (options?.checksumMode == null || options.range != null || options.partNumber != null
     || (result.contentEncoding && result.contentEncoding !== 'identity')) return body;
-  const [field, algorithm] = ALGORITHMS.find(([name]) => result[name] && !result[name].includes('-')) ?? [];
-  if (!field) return body;
+  const algorithm = ALGORITHMS.find((name) => result[checksumField(name)] && !result[checksumField(name)].includes('-'));
+  if (!algorithm) return body;
+  const field = checksumField(algorithm);
   const sum = new Checksum(algorithm);
   return body.pipeThrough(new TransformStream({
     transform(chunk, controller) {

@@ -210,8 +210,7 @@ export class S3Client {
         throw invalid('signal must be an AbortSignal');
       }
       // Only what wasm would act on: a misspelt algorithm is refused there, unread.
-      const checksum = ALGORITHMS.find(([, algorithm]) => algorithm === options?.checksum)?.[1];
-      const algorithms = [options?.contentMd5 === true && 'MD5', checksum];
+      const algorithms = [options?.contentMd5 === true && 'MD5', ALGORITHMS.includes(options?.checksum) && options.checksum];
       sums = await digests(options?.body, algorithms.filter(Boolean));
     } catch (e) {
       throw unreadable(e);

@@ -134,7 +134,7 @@ export async function upload(s3, options) {
       // the completion could not name it.
       for (const { lastModified, ...listed } of await listAllParts(s3, which, signal)) {
         const part = { ...saved.get(listed.partNumber), ...listed };
-        if (!checksum || part[`checksum${checksum[0]}${checksum.slice(1).toLowerCase()}`]) parts.set(part.partNumber, part);
+        if (!checksum || part[checksumField(checksum)]) parts.set(part.partNumber, part);
       }
     }
     const sent = [];
@@ -179,6 +179,9 @@ export async function upload(s3, options) {
     cancel?.();
   }
 }
+
+/** The result field that holds a checksum of `algorithm` (`CRC32C` → `checksumCrc32c`). */
+export const checksumField = (algorithm) => `checksum${algorithm[0]}${algorithm.slice(1).toLowerCase()}`;
 
 /** Every part S3 holds of `upload` (`{ bucket, key, uploadId }`), ListParts page by page. */
 export async function listAllParts(s3, upload, signal) {

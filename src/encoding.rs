@@ -72,8 +72,8 @@ pub fn decimal(n: u64) -> alloc::string::String {
     core::str::from_utf8(&digits[at..]).unwrap_or_default().into()
 }
 
-/// `U+XXXX`: a character's code point in upper-case hex, at least four digits, as messages
-/// name characters that are not allowed.
+/// A character as Unicode writes it (`U+00E9`): its code point in upper-case hex, at least four
+/// digits, as messages name characters that are not allowed.
 pub fn code_point(c: char) -> alloc::string::String {
     let mut out = alloc::string::String::from("U+");
     let code = c as u32;
