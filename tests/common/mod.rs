@@ -108,7 +108,8 @@ impl Server {
             .unwrap_or_else(|e| panic!("cannot start {kind:?} (run `make test`, which installs it): {e}"));
         let (access_key, secret_key) =
             if kind == Kind::Garage { (GARAGE_ACCESS_KEY, GARAGE_SECRET_KEY) } else { (ACCESS_KEY, SECRET_KEY) };
-        let server = Server { kind, endpoint: format!("http://127.0.0.1:{port}"), access_key, secret_key, child, dir };
+        let mut server =
+            Server { kind, endpoint: format!("http://127.0.0.1:{port}"), access_key, secret_key, child, dir };
         server.wait_until_listening(port);
         if kind == Kind::Garage {
             server.set_up_garage();
@@ -145,10 +146,12 @@ impl Server {
         garage(&["key", "allow", "--create-bucket", "test-key"]);
     }
 
-    fn wait_until_listening(&self, port: u16) {
+    fn wait_until_listening(&mut self, port: u16) {
         let deadline = Instant::now() + Duration::from_secs(30);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(Instant::now() < deadline, "{:?} did not listen on {port}", self.kind);
+            let exited = self.child.try_wait().ok().flatten();
+            assert!(exited.is_none(), "{:?} exited ({exited:?}) before listening on {port}", self.kind);
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -192,8 +195,19 @@ fn garage_command(dir: &std::path::Path, s3_port: u16) -> Command {
     c
 }
 
+/// A free port below the kernel's ephemeral range (32768 and up on Linux), different for each
+/// server of this test binary. A port `bind(0)` handed out is ephemeral: between its release
+/// and the server's bind, another test's server, or an outgoing connection, can take it, and
+/// the readiness check then reaches that instead (seen once in CI: a server that never bound).
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    loop {
+        let offset = NEXT.fetch_add(1, Ordering::Relaxed) + std::process::id() as usize * 37;
+        let port = 20_000 + (offset % 12_000) as u16;
+        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
 }
 
 /// A client of an endpoint where nothing listens (port 9, discard): a validation error from
