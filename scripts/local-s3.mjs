@@ -17,12 +17,27 @@ export const GARAGE_SECRET_KEY = '0123456789abcdef0123456789abcdef0123456789abcd
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** Ports handed out by this process so far. */
+let portsTaken = 0;
+
+/** A free port below the kernel's ephemeral range (32768 and up on Linux), different for each
+ * server this process starts (tests/common/mod.rs does the same). A port `listen(0)` handed
+ * out is ephemeral: between its release and the server's bind, a server started by another
+ * test file, or an outgoing connection, can take it (seen once in CI: two Garages on one RPC
+ * port). */
 async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  for (;;) {
+    const port = 20_000 + ((process.pid * 37 + portsTaken++) % 12_000);
+    const server = createServer();
+    const free = await new Promise((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (free) {
+      await new Promise((resolve) => server.close(resolve));
+      return port;
+    }
+  }
 }
 
 async function waitForPort(port, child, name) {
