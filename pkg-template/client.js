@@ -9,6 +9,7 @@ import { credentialsOption } from './credentials.js';
 import { S3Error, toS3Error, invalid } from './errors.js';
 import { upload, abortIncompleteUploads } from './upload.js';
 import { checkedBody, ALGORITHMS } from './checksum.js';
+import { optionsReader, TEXT, WHOLE, BOOL } from './options.js';
 
 export { S3Error };
 
@@ -158,22 +159,43 @@ const unreadable = (e) => {
     : invalid(`the options could not be read: ${e?.message ?? e}`);
 };
 
+/** The client's options read and checked, as wasm's constructor takes them: its settings
+ * (src/js/mod.rs, `WasmClient::build`: reading them there cost 1.7 KiB of the browser
+ * download), its credentials (credentials.js) and its transport (transport.js). What needs the
+ * whole configuration (a region's name, an endpoint's URL, retry delays that fit together) is
+ * checked by wasm. */
+function clientArguments(options) {
+  const read = optionsReader(options);
+  const region = read('region', TEXT);
+  if (region === undefined) throw invalid('region is required');
+  const addressing = read('addressing', TEXT) ?? 'path';
+  if (addressing !== 'path' && addressing !== 'virtual') throw invalid(`addressing "${addressing}" is not "path" or "virtual"`);
+  const endpoint = read('endpoint', TEXT);
+  const endpoints = read('endpoints', (v) => (Array.isArray(v) && v.length && v.every((url) => !TEXT(url)) ? ''
+    : 'an array of one or more URLs'));
+  if (endpoint !== undefined && endpoints) throw invalid('give endpoint or endpoints, not both');
+  const retry = read('retry', () => '');
+  const readRetry = optionsReader(retry === false ? { maxAttempts: 1 } : retry ?? {}, 'retry');
+  const breaker = read('circuitBreaker', () => '');
+  const readBreaker = optionsReader(breaker ?? {}, 'circuitBreaker');
+  const transport = fetchTransport(read('fetch', (v) => (typeof v === 'function' ? '' : 'a function')),
+    read('maxConcurrency', (v) => (Number.isSafeInteger(v) && v > 0 ? '' : 'a whole number of 1 or more')));
+  const settings = [region, endpoints ?? (endpoint === undefined ? [] : [endpoint]), addressing === 'virtual',
+    read('timeoutMs', WHOLE), readRetry('maxAttempts', WHOLE), readRetry('baseDelayMs', WHOLE), readRetry('maxDelayMs', WHOLE),
+    read('followRegionRedirects', BOOL) ?? true, breaker !== undefined, readBreaker('failureThreshold', WHOLE),
+    readBreaker('resetAfterMs', WHOLE)];
+  const credentials = credentialsOption(read('credentials', () => ''), region, transport, read('refreshCredentialsMs', WHOLE));
+  for (const rest of [read.rest, readRetry.rest, readBreaker.rest]) rest();
+  return [settings, credentials, transport];
+}
+
 export class S3Client {
   #wasm;
   #idleMs;
 
   constructor(options) {
     try {
-      const fetch = options?.fetch;
-      if (fetch != null && typeof fetch !== 'function') throw invalid('fetch must be a function');
-      const max = options?.maxConcurrency;
-      if (max != null && !(Number.isSafeInteger(max) && max > 0)) {
-        throw invalid('maxConcurrency must be a whole number of 1 or more');
-      }
-      const transport = fetchTransport(fetch ?? undefined, max ?? undefined);
-      const credentials = credentialsOption(options?.credentials, options?.region, transport,
-        options?.refreshCredentialsMs ?? undefined);
-      this.#wasm = new WasmS3Client({ ...options, credentials }, transport);
+      this.#wasm = new WasmS3Client(...clientArguments(options));
     } catch (e) {
       throw unreadable(e);
     }

@@ -3,26 +3,24 @@
 // time (a shared promise): 100 calls at expiry cause one refresh. src/credentials/cache.rs is
 // the same cache for Rust callers; in JS a promise does its job in a few hundred bytes.
 import { readStsAnswer } from '#wasm';
+import { invalid } from './errors.js';
+import { optionsReader, TEXT } from './options.js';
 
 /** After a failed refresh while the old credentials still work, the next try waits this long. */
 const RETRY_FAILED_REFRESH_MS = 10_000;
 /** One call to STS may take this long. */
 const STS_TIMEOUT_MS = 15_000;
+const KEYS = ['accessKeyId', 'secretAccessKey', 'sessionToken'];
 const WEB_IDENTITY_OPTIONS = ['roleArn', 'token', 'roleSessionName', 'durationSeconds', 'stsEndpoint'];
 
-// A validation error in the shape wasm rejects with (client.js makes it an S3Error).
-const invalid = (why) => [`invalid input: ${why}`, 'validation', 'ValidationError', false, 0];
-// What a failed refresh rejects with, for wasm to type (src/js/credentials.rs): a plain object,
-// whose fields are all enumerable.
-const failed = (message, refusal) => ({ message, ...refusal });
+// What a failed refresh rejects with, for wasm to type (src/transport/fetch.rs, `failure`).
+const failed = (message, refusal) => ({ kind: 'credentials', message, ...refusal });
 
-/** The `credentials` option as wasm takes it: static keys and "anonymous" as they are; a
- * function or `{ webIdentity }` as a cached function resolving to
+/** The `credentials` option as wasm takes it (src/js/credentials.rs): "anonymous" as it is,
+ * static keys as `[accessKeyId, secretAccessKey, sessionToken]`, a function or
+ * `{ webIdentity }` as a cached function resolving to
  * `[accessKeyId, secretAccessKey, sessionToken, expirationMs]`. */
 export function credentialsOption(credentials, region, transport, refreshWindowMs = 300_000) {
-  if (!(Number.isSafeInteger(refreshWindowMs) && refreshWindowMs >= 0)) {
-    throw invalid('refreshCredentialsMs must be a whole number of 0 or more');
-  }
   const cached = (fetchKeys) => cache(fetchKeys, refreshWindowMs);
   if (typeof credentials === 'function') {
     return cached(async () => {
@@ -37,7 +35,16 @@ export function credentialsOption(credentials, region, transport, refreshWindowM
       return [c?.accessKeyId, c?.secretAccessKey, c?.sessionToken, expiration];
     });
   }
-  if (credentials?.webIdentity === undefined) return credentials;
+  // None (wasm says how to give them) or "anonymous" as they are.
+  if (credentials == null || credentials === 'anonymous') return credentials ?? undefined;
+  if (credentials.webIdentity === undefined) {
+    const read = optionsReader(credentials, 'credentials');
+    const keys = KEYS.map((name) => read(name, TEXT));
+    read.rest();
+    const missing = KEYS.find((name, i) => i < 2 && keys[i] === undefined);
+    if (missing) throw invalid(`${missing} is required (in credentials)`);
+    return keys;
+  }
   const w = credentials.webIdentity ?? {};
   if (Object.keys(credentials).length > 1) throw invalid('credentials with webIdentity takes nothing else');
   for (const name of Object.keys(w)) {
@@ -68,7 +75,12 @@ export function credentialsOption(credentials, region, transport, refreshWindowM
  * the client's transport, its answer read by wasm's XML reader. A refusal keeps STS's code,
  * status and request id. */
 async function assumeRoleWithWebIdentity(w, url, transport) {
-  const token = typeof w.token === 'function' ? await w.token() : w.token;
+  let token = w.token;
+  try {
+    if (typeof token === 'function') token = await token();
+  } catch (e) {
+    throw failed(`webIdentity.token() failed: ${e?.message ?? e}`);
+  }
   if (typeof token !== 'string' || !token.trim()) throw failed('webIdentity.token gave no token');
   const form = new URLSearchParams({
     Action: 'AssumeRoleWithWebIdentity',

@@ -85,9 +85,9 @@ export interface S3ClientOptions {
   followRegionRedirects?: boolean;
   /** At most this many requests in flight across the client, each until its answer's status and headers arrive (no cap by default); the others wait in arrival order, and their `signal` takes them out of the queue. */
   maxConcurrency?: number;
-  /** Server build only (Node, Deno, Workers; a browser refuses it): a circuit breaker per endpoint. After `failureThreshold` (5) consecutive failures that retrying could fix, calls fail at once with kind `circuit-open`, no request sent; after `resetAfterMs` (30000) one probe is let through, and its success closes the circuit. */
+  /** A circuit breaker per endpoint (off unless given). After `failureThreshold` (5) consecutive failures that retrying could fix, calls fail at once with kind `circuit-open`, no request sent; after `resetAfterMs` (30000) one probe is let through, and its success closes the circuit. */
   circuitBreaker?: { failureThreshold?: number; resetAfterMs?: number };
-  /** Server build only (a browser refuses it), instead of `endpoint`: several endpoints serving the same buckets. Attempts go to the one with the fewest in flight, a retry to another one, and with `circuitBreaker` an endpoint whose circuit is open is skipped. */
+  /** Instead of `endpoint`: several endpoints serving the same buckets. Attempts go to the one with the fewest in flight, a retry to another one, and with `circuitBreaker` an endpoint whose circuit is open is skipped. */
   endpoints?: string[];
 }
 
@@ -200,7 +200,7 @@ export interface PresignPostOptions {
   signingDate?: DateInput;
 }
 
-/** Every method rejects with an `S3Error`; bad options are a `validation` error before any request. Checksums are opt-in: `checksum` on putObject, uploadPart, createMultipartUpload and `upload()` (with `checksumCrc32`, `checksumCrc32c`, `checksumSha256` in their results), and getObject's `checksumMode: 'ENABLED'`, which checks the body against its stored checksum as it streams. The server build (Node, Deno, Workers) also has `presignPost`, `circuitBreaker` and `endpoints`; a browser refuses them with a `validation` error. */
+/** Every method rejects with an `S3Error`; bad options are a `validation` error before any request. Checksums are opt-in: `checksum` on putObject, uploadPart, createMultipartUpload and `upload()` (with `checksumCrc32`, `checksumCrc32c`, `checksumSha256` in their results), and getObject's `checksumMode: 'ENABLED'`, which checks the body against its stored checksum as it streams. The server build (Node, Deno, Workers) also has `presignPost`; a browser refuses it with a `validation` error. */
 export class S3Client {
   constructor(options: S3ClientOptions);
   /** A presigned URL (query-string SigV4), made locally without a request. */

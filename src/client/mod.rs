@@ -35,9 +35,7 @@ use crate::credentials::{CachedCredentials, Credentials, ProvideCredentials, Sta
 use crate::encoding::decimal;
 use crate::error::{Error, Result, ServiceError};
 use crate::http::{HttpRequest, HttpResponse, ResponseBody};
-#[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
 use crate::layers::balance::{Balancer, Pick};
-#[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
 use crate::layers::breaker::BreakerPolicy;
 #[cfg(not(target_arch = "wasm32"))]
 use crate::layers::limit::Limited;
@@ -76,7 +74,6 @@ struct ClientInner {
     region: String,
     /// One endpoint, or several that the balancer spreads attempts over.
     endpoints: Vec<Endpoint>,
-    #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
     balancer: Balancer,
     /// The endpoint is AWS's own for the region (none was configured): a region redirect then
     /// also moves to the new region's AWS host.
@@ -138,7 +135,6 @@ impl ProviderContext {
 pub struct S3ClientBuilder {
     region: Option<String>,
     endpoints: Vec<String>,
-    #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
     breaker: Option<BreakerPolicy>,
     #[cfg(not(target_arch = "wasm32"))]
     max_concurrency: Option<usize>,
@@ -169,7 +165,6 @@ impl S3ClientBuilder {
     /// attempt goes to the one with the fewest requests outstanding, a retry to another than
     /// the one that failed, and with [`S3ClientBuilder::circuit_breaker`] an endpoint whose
     /// circuit is open is passed over. Presigned URLs name the first.
-    #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
     pub fn endpoints<S: Into<String>>(mut self, endpoints: impl IntoIterator<Item = S>) -> Self {
         self.endpoints = endpoints.into_iter().map(Into::into).collect();
         self
@@ -178,7 +173,6 @@ impl S3ClientBuilder {
     /// A circuit breaker per endpoint (off by default; see [`BreakerPolicy`]): after
     /// `failure_threshold` consecutive failures that retrying could fix, calls to it fail at
     /// once with [`Error::CircuitOpen`] until `reset_after` has passed and a probe succeeds.
-    #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
     pub fn circuit_breaker(mut self, policy: BreakerPolicy) -> Self {
         self.breaker = Some(policy);
         self
@@ -290,8 +284,6 @@ impl S3ClientBuilder {
         if region.is_empty() || !region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
             return Err(Error::validation(["region \"", &region, "\" is not a region name"].concat()));
         }
-        // Only the native builder and the package's server build take several (`endpoints`).
-        #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
         if self.endpoints.len() > 64 {
             return Err(Error::validation("endpoints takes 1 to 64 endpoints"));
         }
@@ -302,7 +294,6 @@ impl S3ClientBuilder {
         if endpoints.is_empty() {
             endpoints.push(Endpoint::aws(&region));
         }
-        #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
         if self.breaker.is_some_and(|b| b.failure_threshold == 0) {
             return Err(Error::validation("circuitBreaker.failureThreshold must be 1 or more"));
         }
@@ -340,7 +331,6 @@ impl S3ClientBuilder {
         };
         let inner = Arc::new(ClientInner {
             region,
-            #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
             balancer: Balancer::new(endpoints.len(), self.breaker),
             endpoints,
             aws_endpoint: self.endpoints.is_empty(),
@@ -391,7 +381,6 @@ struct CallState {
     followed_redirect: bool,
     corrected_skew: bool,
     /// The endpoint of the last attempt, which a retry avoids while another will take it.
-    #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
     last_endpoint: Option<usize>,
     /// The credentials the last attempt was signed with (`ExpiredToken` invalidates them).
     signed_with: Option<Credentials>,
@@ -653,23 +642,6 @@ impl S3Client {
 
     /// One signed attempt: an endpoint from the balancer (whose breaker learns how it went),
     /// and credentials and time read afresh, so every attempt is signed anew.
-    ///
-    /// The npm package's browser build has one endpoint and no breaker: at 64 KiB its download
-    /// has no room for them, so it refuses `endpoints` and `circuitBreaker` and its attempts go
-    /// straight out. Its server build (feature `server`) has them.
-    #[cfg(all(target_arch = "wasm32", not(feature = "server")))]
-    async fn attempt(
-        &self,
-        operation: &Operation,
-        prepared: &Prepared,
-        signal: &Signal,
-        state: &mut CallState,
-    ) -> Result<Reply> {
-        let (location, region) = self.target(&prepared.request, 0);
-        self.send(operation, prepared, signal, &location, &region, &mut state.signed_with).await
-    }
-
-    #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
     async fn attempt(
         &self,
         operation: &Operation,
@@ -688,7 +660,6 @@ impl S3Client {
     }
 
     /// The endpoint for an attempt (see [`Balancer::pick`]), remembered in `last_endpoint`.
-    #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
     fn pick(&self, last_endpoint: &mut Option<usize>) -> Result<Pick<'_>> {
         let Some(pick) = self.inner.balancer.pick(*last_endpoint, self.inner.clock.now()) else {
             let endpoints = &self.inner.endpoints;
@@ -813,7 +784,6 @@ fn default_credentials() -> Result<CredentialsSource> {
 /// What an attempt tells its endpoint's breaker: `Some(true)` a failure retrying could fix
 /// (a CORS refusal included: in a browser it is how an unreachable server looks), `Some(false)`
 /// an answer, `None` nothing about the server.
-#[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
 fn breaker_verdict(outcome: &Result<Reply>) -> Option<bool> {
     match outcome {
         Ok(_) => Some(false),

@@ -74,6 +74,7 @@ impl Options {
         }
     }
 
+    #[cfg(feature = "server")]
     pub fn required_string(&self, name: &str) -> Result<String> {
         self.string(name)?.ok_or_else(|| self.missing(name))
     }

@@ -35,8 +35,11 @@ impl Balancer {
         let turn = self.turn.fetch_add(1, Ordering::Relaxed);
         let mut refused = 0u64;
         loop {
+            // Lowest first: not the endpoint to avoid, then fewest outstanding, then whose turn
+            // it is (endpoints are at most 64: the turn takes the low 6 bits).
             let rank = |i: usize| {
-                (Some(i) == avoid, self.outstanding[i].load(Ordering::Relaxed), (i + count - turn % count) % count)
+                let outstanding = self.outstanding[i].load(Ordering::Relaxed) as u64;
+                u64::from(Some(i) == avoid) << 63 | outstanding << 6 | ((i + count - turn % count) % count) as u64
             };
             let index = (0..count.min(64)).filter(|i| refused & (1 << i) == 0).min_by_key(|&i| rank(i))?;
             if self.breakers.get(index).is_none_or(|breaker| breaker.admit(now)) {

@@ -149,6 +149,8 @@ enum LocKind {
     Key,
     Query,
     Header,
+    /// A header named `x-amz-` and the field's name in kebab case.
+    AmzHeader,
     Metadata,
     Payload,
     ContentMd5,
@@ -210,7 +212,13 @@ impl Field {
         };
         assert!(wire.len() <= MAX_WIRE, "a wire name is longer than Wire holds");
         // A wire name that follows from the field's name is left out of the download.
-        let wire = if follows_from(loc, name, wire) { "" } else { wire };
+        let (loc, wire) = if matches!(loc, LocKind::Header) && follows_from(LocKind::AmzHeader, name, wire) {
+            (LocKind::AmzHeader, "")
+        } else if follows_from(loc, name, wire) {
+            (loc, "")
+        } else {
+            (loc, wire)
+        };
         Field { name, wire, nested, check, loc, ty, required }
     }
 
@@ -221,7 +229,7 @@ impl Field {
             LocKind::Bucket => Loc::Bucket,
             LocKind::Key => Loc::Key,
             LocKind::Query => Loc::Query(wire),
-            LocKind::Header => Loc::Header(wire),
+            LocKind::Header | LocKind::AmzHeader => Loc::Header(wire),
             LocKind::Metadata => Loc::Metadata,
             LocKind::Payload => Loc::Payload,
             LocKind::ContentMd5 => Loc::ContentMd5,
@@ -243,7 +251,10 @@ impl Field {
     /// `keyCount` the element `KeyCount`), made from it again.
     pub fn wire(&self) -> Wire {
         let mut wire = Wire { bytes: [0; MAX_WIRE], len: 0 };
-        let kebab = matches!(self.loc, LocKind::Header | LocKind::Query);
+        let kebab = matches!(self.loc, LocKind::Header | LocKind::AmzHeader | LocKind::Query);
+        if self.loc == LocKind::AmzHeader {
+            wire.push(AMZ.as_bytes());
+        }
         if !self.wire.is_empty() || !(kebab || matches!(self.loc, LocKind::Xml | LocKind::XmlKey)) {
             wire.push(self.wire.as_bytes());
             return wire;
@@ -412,16 +423,31 @@ pub enum ByteRange {
     From { start: u64, end: Option<u64> },
 }
 
+/// The prefix of S3's own headers.
+const AMZ: &str = "x-amz-";
+
 /// Looks an operation up by its JS name.
 pub fn find(name: &str) -> Option<&'static Operation> {
     catalog::ALL.iter().copied().find(|op| op.name == name)
 }
 
 /// Whether `wire` is the name [`Field::wire`] makes from `name` for a field at `loc`: the name
-/// capitalized for an element, the name in kebab case for a header or query parameter.
+/// capitalized for an element, the name in kebab case for a header or query parameter, and
+/// prefixed with `x-amz-` for one of S3's own headers.
 const fn follows_from(loc: LocKind, name: &str, wire: &str) -> bool {
-    let (name, wire) = (name.as_bytes(), wire.as_bytes());
-    let kebab = matches!(loc, LocKind::Header | LocKind::Query);
+    let (name, mut wire) = (name.as_bytes(), wire.as_bytes());
+    if matches!(loc, LocKind::AmzHeader) {
+        let Some((prefix, rest)) = wire.split_at_checked(AMZ.len()) else { return false };
+        let mut i = 0;
+        while i < AMZ.len() {
+            if prefix[i] != AMZ.as_bytes()[i] {
+                return false;
+            }
+            i += 1;
+        }
+        wire = rest;
+    }
+    let kebab = matches!(loc, LocKind::Header | LocKind::AmzHeader | LocKind::Query);
     if !(kebab || matches!(loc, LocKind::Xml | LocKind::XmlKey)) || name.is_empty() {
         return false;
     }

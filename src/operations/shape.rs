@@ -219,6 +219,7 @@ mod tests {
             max_keys: Option<u64> = "maxKeys" Loc::Query("max-keys"),
             if_none_match: Option<String> = "ifNoneMatch" Loc::Header("if-none-match"),
             storage_class: Option<String> = "storageClass" Loc::Header("x-amz-storage-class"),
+            checksum: Option<String> = "checksum" Loc::Header("x-amz-sdk-checksum-algorithm"),
             key_count: Option<u64> = "keyCount" Loc::Xml("KeyCount"),
             etag: Option<String> = "etag" Loc::Xml("ETag"),
             owner_id: Option<String> = "ownerId" Loc::Xml("Owner/ID"),
@@ -228,10 +229,20 @@ mod tests {
     #[test]
     fn wire_names_that_follow_from_field_names_are_not_stored_and_come_back_as_declared() {
         let stored: Vec<_> = Named::FIELDS.iter().map(|f| f.wire).collect();
-        assert_eq!(stored, ["", "", "x-amz-storage-class", "", "ETag", "Owner/ID"]);
+        assert_eq!(stored, ["", "", "", "x-amz-sdk-checksum-algorithm", "", "ETag", "Owner/ID"]);
         let wires: Vec<_> = Named::FIELDS.iter().map(|f| String::from(&*f.wire())).collect();
-        assert_eq!(wires, ["max-keys", "if-none-match", "x-amz-storage-class", "KeyCount", "ETag", "Owner/ID"]);
-        assert_eq!(Named::FIELDS[3].loc(), Loc::Xml(()));
+        let declared = [
+            "max-keys",
+            "if-none-match",
+            "x-amz-storage-class",
+            "x-amz-sdk-checksum-algorithm",
+            "KeyCount",
+            "ETag",
+            "Owner/ID",
+        ];
+        assert_eq!(wires, declared);
+        assert_eq!(Named::FIELDS[2].loc(), Loc::Header(()));
+        assert_eq!(Named::FIELDS[4].loc(), Loc::Xml(()));
     }
 
     /// Every declared field: a name made again by `wire()` is one `follows_from` accepts, so

@@ -55,13 +55,6 @@ extern "C" {
     fn status(this: &Answer) -> u16;
     #[wasm_bindgen(method, getter)]
     fn headers(this: &Answer) -> String;
-
-    /// What `send` and `read` reject with.
-    type Failure;
-    #[wasm_bindgen(method, getter)]
-    fn kind(this: &Failure) -> Option<String>;
-    #[wasm_bindgen(method, getter)]
-    fn message(this: &Failure) -> Option<String>;
 }
 
 /// Sends requests through the JS helper's fetch.
@@ -127,11 +120,14 @@ impl Transport for FetchTransport {
     }
 }
 
-/// A typed error from the helper's rejection.
-fn failure(e: JsValue) -> Error {
-    let e: Failure = e.unchecked_into();
-    let message = e.message().unwrap_or_else(|| "fetch failed".into());
-    match e.kind().as_deref() {
+/// A typed error from what the package's JS rejected with: `{ kind, message }` from the fetch
+/// helper, and from `credentials.js` `{ kind: "credentials", message }`, with `code`, `status`
+/// and `requestId` when STS refused (one reader for both: a typed getter per field costs glue
+/// on both sides).
+pub(crate) fn failure(e: JsValue) -> Error {
+    let field = |name: &str| js_sys::Reflect::get(&e, &name.into()).unwrap_or(JsValue::UNDEFINED);
+    let message = field("message").as_string().unwrap_or_else(|| "fetch failed".into());
+    match field("kind").as_string().as_deref() {
         Some("aborted") => Error::Aborted(message),
         Some("timeout") => Error::Timeout(message),
         Some("cors") => Error::Cors(message),
@@ -140,6 +136,16 @@ fn failure(e: JsValue) -> Error {
             message,
             ..ServiceError::default()
         })),
+        Some("credentials") => match (field("code").as_string(), field("status").as_f64()) {
+            (Some(code), Some(status)) => Error::CredentialsRefused(Box::new(ServiceError {
+                status: status as u16,
+                code,
+                message,
+                request_id: field("requestId").as_string(),
+                ..ServiceError::default()
+            })),
+            _ => Error::Credentials(message),
+        },
         _ => Error::Network(message),
     }
 }
