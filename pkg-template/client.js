@@ -3,13 +3,13 @@
 // method list and where results hold dates come from the operation declarations
 // (operations.js, generated).
 import { WasmS3Client, Checksum, resume } from '#wasm';
-import { OPERATIONS, DATES } from './operations.js';
+import { INPUTS, DATES } from './operations.js';
 import { fetchTransport } from './transport.js';
 import { credentialsOption } from './credentials.js';
 import { S3Error, toS3Error, invalid } from './errors.js';
 import { upload, abortIncompleteUploads } from './upload.js';
 import { checkedBody, ALGORITHMS } from './checksum.js';
-import { optionsReader, TEXT, WHOLE, BOOL } from './options.js';
+import { optionsReader, readFields, ANY, TEXT, WHOLE, BOOL } from './options.js';
 
 export { S3Error };
 
@@ -68,7 +68,7 @@ function run(task) {
   try {
     return Promise.resolve(step(undefined, true));
   } catch (e) {
-    // The first step reads the caller's options: a getter or proxy there may throw.
+    // presignPost's first step reads the caller's options: a getter or proxy there may throw.
     return Promise.reject(unreadable(e));
   }
 }
@@ -148,6 +148,11 @@ const rethrow = (e) => {
   throw toS3Error(e);
 };
 
+/** The object operation each method presigns (`presign({ method })`). */
+const PRESIGNED_BY_METHOD = { GET: 'getObject', PUT: 'putObject', HEAD: 'headObject', DELETE: 'deleteObject' };
+/** `presign`'s own options, besides its operation's (as wasm's `presign` takes them). */
+const PRESIGN_FIELDS = [['expiresIn', 'i'], ['headers', 'm'], ['signingDate', 'd']];
+
 const closed = () => invalid('this S3Client was closed');
 
 /** What reading the caller's options threw: our own errors as they are, a wasm trap (a bug,
@@ -160,7 +165,7 @@ const unreadable = (e) => {
 };
 
 /** The client's options read and checked, as wasm's constructor takes them: its settings
- * (src/js/mod.rs, `WasmClient::build`: reading them there cost 1.7 KiB of the browser
+ * (src/js/mod.rs, `WasmClient::build`: reading them there cost 1.6 KiB of the browser
  * download), its credentials (credentials.js) and its transport (transport.js). What needs the
  * whole configuration (a region's name, an endpoint's URL, retry delays that fit together) is
  * checked by wasm. */
@@ -171,12 +176,12 @@ function clientArguments(options) {
   const addressing = read('addressing', TEXT) ?? 'path';
   if (addressing !== 'path' && addressing !== 'virtual') throw invalid(`addressing "${addressing}" is not "path" or "virtual"`);
   const endpoint = read('endpoint', TEXT);
-  const endpoints = read('endpoints', (v) => (Array.isArray(v) && v.length && v.every((url) => !TEXT(url)) ? ''
+  const endpoints = read('endpoints', (v) => (Array.isArray(v) && v.length && [...v].every((url) => !TEXT(url)) ? ''
     : 'an array of one or more URLs'));
   if (endpoint !== undefined && endpoints) throw invalid('give endpoint or endpoints, not both');
-  const retry = read('retry', () => '');
+  const retry = read('retry', ANY);
   const readRetry = optionsReader(retry === false ? { maxAttempts: 1 } : retry ?? {}, 'retry');
-  const breaker = read('circuitBreaker', () => '');
+  const breaker = read('circuitBreaker', ANY);
   const readBreaker = optionsReader(breaker ?? {}, 'circuitBreaker');
   const transport = fetchTransport(read('fetch', (v) => (typeof v === 'function' ? '' : 'a function')),
     read('maxConcurrency', (v) => (Number.isSafeInteger(v) && v > 0 ? '' : 'a whole number of 1 or more')));
@@ -184,7 +189,7 @@ function clientArguments(options) {
     read('timeoutMs', WHOLE), readRetry('maxAttempts', WHOLE), readRetry('baseDelayMs', WHOLE), readRetry('maxDelayMs', WHOLE),
     read('followRegionRedirects', BOOL) ?? true, breaker !== undefined, readBreaker('failureThreshold', WHOLE),
     readBreaker('resetAfterMs', WHOLE)];
-  const credentials = credentialsOption(read('credentials', () => ''), region, transport, read('refreshCredentialsMs', WHOLE));
+  const credentials = credentialsOption(read('credentials', ANY), region, transport, read('refreshCredentialsMs', WHOLE));
   for (const rest of [read.rest, readRetry.rest, readBreaker.rest]) rest();
   return [settings, credentials, transport];
 }
@@ -224,48 +229,70 @@ export class S3Client {
 
   async #send(name, options) {
     if (!this.#wasm) throw closed();
-    let sums;
+    let values, signal, sums;
     try {
-      const signal = options?.signal;
+      options ??= {};
+      const read = optionsReader(options);
       // An AbortSignal, or anything that behaves like one (a polyfill's).
-      if (signal != null && !('aborted' in Object(signal) && typeof signal.addEventListener === 'function')) {
-        throw invalid('signal must be an AbortSignal');
-      }
+      signal = read('signal', (v) => ('aborted' in Object(v) && typeof v.addEventListener === 'function' ? ''
+        : 'an AbortSignal'));
+      values = readFields(INPUTS[name], read);
+      read.rest();
       // Only what wasm would act on: a misspelt algorithm is refused there, unread.
-      const algorithms = [options?.contentMd5 === true && 'MD5', ALGORITHMS.includes(options?.checksum) && options.checksum];
-      sums = await digests(options?.body, algorithms.filter(Boolean));
+      const algorithms = [options.contentMd5 === true && 'MD5', ALGORITHMS.includes(options.checksum) && options.checksum];
+      sums = await digests(options.body, algorithms.filter(Boolean));
     } catch (e) {
       throw unreadable(e);
     }
     // The client may have been closed while the body was read.
     if (!this.#wasm) throw closed();
     try {
-      return await run(this.#wasm.call(name, options ?? {}, sums));
+      return await run(this.#wasm.call(name, values, signal, sums));
     } catch (e) {
       throw toS3Error(e);
     }
   }
 
   static {
-    for (const name of OPERATIONS) {
+    for (const name of Object.keys(INPUTS)) {
       this.prototype[name] = function (options) { return this.#call(name, options); };
     }
   }
 
   presign(options) {
-    return this.#sign('presign', options);
+    let args;
+    try {
+      const read = optionsReader(options ?? {});
+      const method = read('method', TEXT);
+      let operation = read('operation', TEXT);
+      if (method !== undefined && operation !== undefined) throw invalid('presign takes method or operation, not both');
+      if (operation === undefined) {
+        const upper = (method ?? 'GET').toUpperCase();
+        operation = PRESIGNED_BY_METHOD[upper];
+        if (!operation) {
+          throw invalid(upper === 'POST' ? 'a POST is presigned by naming its operation'
+            : `method "${method}" is not GET, PUT, HEAD, DELETE or POST`);
+        }
+      }
+      if (!Object.hasOwn(INPUTS, operation)) throw invalid(`no operation ${operation}`);
+      args = [operation, readFields(INPUTS[operation], read), ...readFields(PRESIGN_FIELDS, read)];
+      read.rest();
+    } catch (e) {
+      return Promise.reject(unreadable(e));
+    }
+    return this.#sign('presign', args);
   }
 
   /** A presigned POST form, `{ url, fields }`: only the server build (Node, Deno, Workers) has it. */
   presignPost(options) {
-    return this.#sign('presignPost', options).then(JSON.parse);
+    return this.#sign('presignPost', [options]).then(JSON.parse);
   }
 
   // Not an async function: a presign settles at once, and each extra await is a tick.
-  #sign(name, options) {
+  #sign(name, args) {
     if (!this.#wasm) return Promise.reject(closed());
     if (!this.#wasm[name]) return Promise.reject(invalid(`${name} signs on servers; the browser build leaves it out`));
-    return run(this.#wasm[name](options)).catch(rethrow);
+    return run(this.#wasm[name](...args)).catch(rethrow);
   }
 
   /** The managed upload: one PUT when small, parallel parts otherwise (upload.js). */

@@ -137,8 +137,9 @@ function cache(fetchKeys, windowMs) {
       [keys, expiresAt, refreshAt] = [fresh, fresh[3], fresh[3] - Math.min(windowMs, left / 2)];
       return keys;
     }, (e) => {
-      // Still-valid keys outlive a failed refresh; the next try waits a little.
-      if (!(keys && Date.now() < expiresAt)) throw e;
+      // Still-valid keys outlive a failed refresh; the next try waits a little. Whatever
+      // failed, wasm must see a credentials failure (not a network one, which it would retry).
+      if (!(keys && Date.now() < expiresAt)) throw e?.kind === 'credentials' ? e : failed(`the credentials could not be obtained: ${e?.message ?? e}`);
       quietUntil = Date.now() + RETRY_FAILED_REFRESH_MS;
       return keys;
     }).finally(() => {

@@ -8,24 +8,76 @@ export const BOOL = (v) => (typeof v === 'boolean' ? '' : 'true or false');
 /** Any value: checked where it is used. */
 export const ANY = () => '';
 
-/** A reader of an options object: `read(name, check)` gives an option's value, `undefined`
- * when absent, or throws a validation error naming it and where it is; `read.rest()` then
- * refuses any option that was not read (one the client would not act on is never ignored). */
+/** A reader of an options object's own enumerable properties (read once): `read(name, check,
+ * required)` gives an option's value, `undefined` when absent (`undefined` or `null`), or
+ * throws a validation error naming it and where it is; `read.rest()` then refuses any option
+ * that was not read (one the client would not act on is never ignored), and after that a
+ * required one that was absent. */
 export function optionsReader(options, path = 'options') {
   const within = path === 'options' ? '' : ` (in ${path})`;
   if (typeof options !== 'object' || !options || Array.isArray(options)) throw invalid(`${path} must be an object`);
-  const known = [];
-  const read = (name, check) => {
-    known.push(name);
-    const value = options[name] ?? undefined;
+  const entries = new Map(Object.entries(options));
+  let missing;
+  const read = (name, check, required) => {
+    const value = entries.get(name) ?? undefined;
+    entries.delete(name);
+    if (value === undefined && required) missing ??= name;
     const expected = value === undefined ? '' : check(value);
     if (expected) throw invalid(`${name} must be ${expected}${within}`);
     return value;
   };
   read.rest = () => {
-    for (const [name, value] of Object.entries(options)) {
-      if (value !== undefined && !known.includes(name)) throw invalid(`unknown option ${name}${within}`);
+    for (const [name, value] of entries) {
+      if (value !== undefined) throw invalid(`unknown option ${name}${within}`);
     }
+    if (missing) throw invalid(`${missing} is required${within}`);
   };
   return read;
+}
+
+/** What each type of input field must be (the letters of operations.js's `INPUTS`). */
+const CHECKS = {
+  t: TEXT,
+  i: WHOLE,
+  b: BOOL,
+  d: (v) => (typeof v === 'string' || Number.isFinite(v instanceof Date ? v.getTime() : v) ? ''
+    : 'a valid Date, date string or number of milliseconds'),
+  m: (v) => (typeof v === 'object' && !Array.isArray(v) ? '' : 'an object'),
+  r: (v) => (typeof v === 'string' || (typeof v === 'object' && !Array.isArray(v)) ? '' : 'an object'),
+  B: ANY,
+  R: ANY,
+  L: (v) => (Array.isArray(v) ? '' : 'an array'),
+};
+
+/** The fields of an object read into the form wasm's reader takes (src/js/values.rs,
+ * `from_js`): an array in declaration order, `undefined` where absent; a flat group (`F`, read
+ * from the same object) or a record as a nested array, a list as an array of them, a map as
+ * `[name, value]` pairs, a range as `"bytes=…"` or `[start, end, suffix]`, a date as
+ * milliseconds or a date string. Everything but the dates' range and the declared checks
+ * (part numbers, page sizes, …, checked by wasm) is checked here. */
+export function readFields(fields, read) {
+  return fields.map(([name, type, required, inner]) => {
+    if (type === 'F') return readFields(inner, read);
+    const value = read(name, CHECKS[type], required);
+    if (value === undefined) return value;
+    if (type === 'd') return value instanceof Date ? value.getTime() : value;
+    if (type === 'm') {
+      return Object.entries(value).map(([key, text]) => {
+        if (TEXT(text)) throw invalid(`${key} must be ${TEXT(text)} (in ${name})`);
+        return [key, text];
+      });
+    }
+    if (type === 'r' && typeof value === 'object') return nested(value, name, (r) => ['start', 'end', 'suffix'].map((n) => r(n, WHOLE)));
+    if (type === 'R') return nested(value, name, (r) => readFields(inner, r));
+    if (type === 'L') return value.map((item, i) => nested(item, `${name}[${i}]`, (r) => readFields(inner, r)));
+    return value;
+  });
+}
+
+/** An object read with `readAll(read)`; then anything it holds that was not read is refused. */
+function nested(object, path, readAll) {
+  const read = optionsReader(object, path);
+  const values = readAll(read);
+  read.rest();
+  return values;
 }

@@ -1,13 +1,14 @@
 //! The package's generated files, made from the operation declarations: the TypeScript
 //! declarations of every operation's options and result (`pkg-template/operations.d.ts`) and
-//! the method list and date fields `client.js` uses (`pkg-template/operations.js`).
+//! the operations, their input fields and the date fields of their results that `client.js`
+//! uses (`pkg-template/operations.js`).
 //!
 //! This test fails when a committed file differs from what the declarations give (a field
 //! added, renamed or retyped in Rust and not in TypeScript), so the types cannot drift from
 //! the wasm. `LIVERY_WRITE_GENERATED=1 cargo test --test generated` rewrites them.
 
 use livery_s3::operations::catalog::ALL;
-use livery_s3::operations::{Check, Field, Loc, Operation, ResponseKind, Ty};
+use livery_s3::operations::{Check, Field, Loc, ResponseKind, Ty};
 use std::fmt::Write;
 
 const HEADER: &str = "Generated from src/operations/catalog.rs by tests/generated.rs \
@@ -126,8 +127,39 @@ fn date_paths(fields: &[Field], prefix: &[&'static str], paths: &mut Vec<Vec<&'s
     }
 }
 
+/// An operation's input fields as `client.js` reads them (`readFields` in options.js):
+/// `[name, type, required, fields]`, the type one letter: `t`ext, `i`nteger, `b`oolean,
+/// `d`ate, `m`ap, `r`ange, `B`ody, `R`ecord, `L`ist, and `F` for a flat group (read from the
+/// same object).
+fn input_table(fields: &[Field]) -> String {
+    let items: Vec<String> = fields
+        .iter()
+        .map(|field| {
+            let (code, inner) = match (field.loc(), field.ty()) {
+                (Loc::Flat, Ty::Record(inner)) => ('F', Some(inner)),
+                (_, Ty::Text) => ('t', None),
+                (_, Ty::Int) => ('i', None),
+                (_, Ty::Bool) => ('b', None),
+                (_, Ty::Date) => ('d', None),
+                (_, Ty::Map) => ('m', None),
+                (_, Ty::Range) => ('r', None),
+                (_, Ty::Body) => ('B', None),
+                (_, Ty::Record(inner)) => ('R', Some(inner)),
+                (_, Ty::List(inner)) => ('L', Some(inner)),
+            };
+            let required = u8::from(field.required);
+            match inner {
+                Some(inner) => format!("['{}', '{code}', {required}, {}]", field.name, input_table(inner)),
+                None if field.required => format!("['{}', '{code}', 1]", field.name),
+                None => format!("['{}', '{code}']", field.name),
+            }
+        })
+        .collect();
+    format!("[{}]", items.join(", "))
+}
+
 fn client_tables() -> String {
-    let names: Vec<String> = ALL.iter().map(|op: &&Operation| format!("'{}'", op.name)).collect();
+    let inputs: Vec<String> = ALL.iter().map(|op| format!("  {}: {},", op.name, input_table(op.input))).collect();
     let mut dates = Vec::new();
     for op in ALL {
         let mut paths = Vec::new();
@@ -141,8 +173,8 @@ fn client_tables() -> String {
         }
     }
     format!(
-        "// {HEADER}\nexport const OPERATIONS = [{}];\n// Where each result holds dates (milliseconds in the JSON; `*` is every item of a list).\nexport const DATES = {{\n{}\n}};\n",
-        names.join(", "),
+        "// {HEADER}\n// Every operation, with its input fields (options.js, `readFields`).\nexport const INPUTS = {{\n{}\n}};\n// Where each result holds dates (milliseconds in the JSON; `*` is every item of a list).\nexport const DATES = {{\n{}\n}};\n",
+        inputs.join("\n"),
         dates.join("\n")
     )
 }

@@ -5,6 +5,7 @@
 mod checksum;
 mod convert;
 mod credentials;
+#[cfg(feature = "server")]
 mod options;
 #[cfg(feature = "server")]
 mod post;
@@ -13,9 +14,8 @@ mod values;
 
 use crate::body::Body;
 use crate::client::Reply;
-use crate::client::{operation_of_method, Addressing, PresignOptions, S3Client};
+use crate::client::{Addressing, PresignOptions, S3Client};
 use crate::error::{Error, Result};
-use crate::http::Method;
 use crate::layers::breaker::BreakerPolicy;
 use crate::layers::retry::RetryPolicy;
 use crate::operations::{self, Operation, ResponseKind, Value};
@@ -23,7 +23,6 @@ use crate::platform::Signal;
 use crate::transport::fetch::{FetchTransport, JsTransport};
 use convert::error_to_js;
 use js_sys::Array;
-use options::Options;
 use std::future::Future;
 use std::time::Duration;
 use wasm_bindgen::prelude::*;
@@ -33,9 +32,6 @@ use wasm_bindgen::prelude::*;
 pub struct WasmClient {
     client: S3Client,
 }
-
-/// Options of `presign` besides the operation's own fields.
-const PRESIGN_OPTIONS: &[&str] = &["method", "operation", "expiresIn", "headers", "signingDate"];
 
 impl WasmClient {
     /// A client from the settings `client.js` read and checked from the caller's options:
@@ -98,15 +94,18 @@ impl WasmClient {
     }
 
     /// Any operation by its JS name, as a task whose result is JSON text, or for a streamed
-    /// answer `[json, ReadableStream]`. `digests` are those `client.js` computed of a JS body
-    /// (`{ MD5, CRC32, … }`, see [`JsBody::set_digests`](crate::body::JsBody::set_digests)).
-    pub fn call(&self, name: String, options: JsValue, digests: JsValue) -> u32 {
+    /// answer `[json, ReadableStream]`. `values` are its options as `client.js` read them (see
+    /// [`values::from_js`]); `signal` an AbortSignal or `undefined`; `digests` those `client.js`
+    /// computed of a JS body (`{ MD5, CRC32, … }`, see
+    /// [`JsBody::set_digests`](crate::body::JsBody::set_digests)).
+    pub fn call(&self, name: String, values: JsValue, signal: JsValue, digests: JsValue) -> u32 {
         let client = self.client.clone();
         self.run(async move {
-            let (operation, input, signal) = match read_call(&name, &options, digests) {
+            let (operation, input) = match read_call(&name, &values, digests) {
                 Ok(read) => read,
                 Err(error) => return (Err(error), 0),
             };
+            let signal = Signal { abort: (!signal.is_undefined()).then_some(signal) };
             let (reply, attempts) = client.call_counting(operation, input, &signal).await;
             (reply.and_then(|reply| reply_to_js(operation, reply)), attempts)
         })
@@ -126,10 +125,38 @@ impl WasmClient {
         self.client.retry_policy().max_attempts
     }
 
-    /// A presigned URL (see [`presign`]).
-    pub fn presign(&self, options: JsValue) -> u32 {
+    /// A presigned URL for an operation (its name and its options' `values`, as for
+    /// [`WasmClient::call`]), `expiresIn` seconds, extra `headers` as `[name, value]` pairs, and
+    /// `signingDate` (milliseconds or a date string), each `undefined` when not given.
+    pub fn presign(
+        &self,
+        operation: String,
+        values: JsValue,
+        expires_in: JsValue,
+        headers: JsValue,
+        signing_date: JsValue,
+    ) -> u32 {
         let client = self.client.clone();
-        self.run(async move { (presign(&client, &options).await, 0) })
+        self.run(async move {
+            let signed = async {
+                let operation = find(&operation)?;
+                let input = values::from_js(operation.input, &values)?;
+                let options = PresignOptions {
+                    expires_in: expires_in.as_f64().map(|s| s.min(f64::from(u32::MAX)) as u32),
+                    headers: match headers.dyn_ref::<Array>() {
+                        Some(pairs) => pairs.iter().map(|pair| values::text_pair(&pair)).collect(),
+                        None => Vec::new(),
+                    },
+                    signing_date: if signing_date.is_undefined() {
+                        None
+                    } else {
+                        Some(values::date("signingDate", &signing_date)?)
+                    },
+                };
+                Ok(client.presign_operation(operation, input, &options).await?.into())
+            };
+            (signed.await, 0)
+        })
     }
 }
 
@@ -144,18 +171,16 @@ impl WasmClient {
     }
 }
 
-/// The operation a `call` names and its input, read from its options.
-fn read_call(name: &str, options: &JsValue, digests: JsValue) -> Result<(&'static Operation, Vec<Value>, Signal)> {
+/// The operation a `call` names and its input.
+fn read_call(name: &str, values: &JsValue, digests: JsValue) -> Result<(&'static Operation, Vec<Value>)> {
     let operation = find(name)?;
-    let o = Options::new(options)?;
-    o.only(&|option| option == "signal" || values::is_option(operation.input, option))?;
-    let mut input = values::read(operation.input, &o)?;
+    let mut input = values::from_js(operation.input, values)?;
     for value in &mut input {
         if let Value::Body(Body::Js(body)) = value {
             body.set_digests(digests.clone());
         }
     }
-    Ok((operation, input, signal(&o)))
+    Ok((operation, input))
 }
 
 /// A reply as JS gets it: the result as JSON text, or `[json, ReadableStream]` for a stream.
@@ -170,42 +195,7 @@ fn reply_to_js(operation: &Operation, reply: Reply) -> Result<JsValue> {
     }
 }
 
-/// A presigned URL for `{ method, bucket, key, … }` or `{ operation, …its options }`.
-async fn presign(client: &S3Client, options: &JsValue) -> Result<JsValue> {
-    let o = Options::new(options)?;
-    let operation = match (o.string("operation")?, o.string("method")?) {
-        (Some(name), None) => find(&name)?,
-        (None, method) => operation_of_method(method_named(method.as_deref().unwrap_or("GET"))?)?,
-        (Some(_), Some(_)) => return Err(Error::validation("presign takes method or operation, not both")),
-    };
-    o.only(&|option| PRESIGN_OPTIONS.contains(&option) || values::is_option(operation.input, option))?;
-    let input = values::read(operation.input, &o)?;
-    let presign_options = PresignOptions {
-        expires_in: o.u64("expiresIn")?.map(|s| u32::try_from(s).unwrap_or(u32::MAX)),
-        headers: o.string_map("headers")?,
-        signing_date: o.date("signingDate")?,
-    };
-    Ok(client.presign_operation(operation, input, &presign_options).await?.into())
-}
-
 /// The operation of a JS name.
 fn find(name: &str) -> Result<&'static Operation> {
     operations::find(name).ok_or_else(|| Error::validation(["no operation ", name].concat()))
-}
-
-fn method_named(name: &str) -> Result<Method> {
-    Ok(match name.to_ascii_uppercase().as_str() {
-        "GET" => Method::Get,
-        "PUT" => Method::Put,
-        "HEAD" => Method::Head,
-        "DELETE" => Method::Delete,
-        "POST" => Method::Post,
-        _ => return Err(Error::validation(["method \"", name, "\" is not GET, PUT, HEAD, DELETE or POST"].concat())),
-    })
-}
-
-/// The `signal` option, which `client.js` checked is an AbortSignal (or absent).
-fn signal(o: &Options) -> Signal {
-    let value = o.raw("signal");
-    Signal { abort: (!value.is_undefined() && !value.is_null()).then_some(value) }
 }

@@ -1,10 +1,9 @@
-//! Reading JS option objects by hand. A serde deserializer over `JsValue` costs about 120 KB
-//! of wasm for our ~25 inputs (measured: see the README); these few readers cost a fraction.
-//! Absent (`undefined` or `null`) is `None`; a value of the wrong type is a validation error
-//! naming the field.
+//! Reading `presignPost`'s options object by hand, in the server build (the package reads
+//! every other option in JS: `options.js`). A serde deserializer over `JsValue` costs about
+//! 120 KB of wasm (measured: see the README); these few readers cost a fraction. Absent
+//! (`undefined` or `null`) is `None`; a value of the wrong type is a validation error naming
+//! the field.
 
-use crate::body::{Body, JsBody};
-use crate::encoding::decimal;
 use crate::error::{Error, Result};
 use crate::time::Timestamp;
 use js_sys::{Array, Object};
@@ -74,7 +73,6 @@ impl Options {
         }
     }
 
-    #[cfg(feature = "server")]
     pub fn required_string(&self, name: &str) -> Result<String> {
         self.string(name)?.ok_or_else(|| self.missing(name))
     }
@@ -82,12 +80,6 @@ impl Options {
     /// The error for a required option that is absent, naming where it was expected.
     pub fn missing(&self, name: &str) -> Error {
         Error::validation([name, " is required", &self.context()].concat())
-    }
-
-    /// `true` or `false`; `absent` when not given.
-    pub fn bool(&self, name: &str, absent: bool) -> Result<bool> {
-        let value = self.present(name).map(|v| v.as_bool().ok_or_else(|| self.wrong(name, "true or false")));
-        Ok(value.transpose()?.unwrap_or(absent))
     }
 
     /// A whole number from 0 to `u64::MAX` that JS can hold exactly.
@@ -127,17 +119,6 @@ impl Options {
         self.present(name).map(|v| Options::at(v, name.into())).transpose()
     }
 
-    /// The array under `name` (empty when absent), each item an options object.
-    pub fn items(&self, name: &str) -> Result<Vec<Options>> {
-        let Some(value) = self.present(name) else { return Ok(Vec::new()) };
-        if !Array::is_array(&value) {
-            return Err(self.wrong(name, "an array"));
-        }
-        let items: Array = value.unchecked_into();
-        let at = |i: usize| [name, "[", &decimal(i as u64), "]"].concat();
-        items.iter().enumerate().map(|(i, item)| Options::at(item, at(i))).collect()
-    }
-
     /// Refuses any option that is not in `known`: an option the client would not act on must
     /// not be silently ignored.
     pub fn only(&self, known: &dyn Fn(&str) -> bool) -> Result<()> {
@@ -147,11 +128,6 @@ impl Options {
             }
         }
         Ok(())
-    }
-
-    /// The `body` option, left in JS.
-    pub fn body(&self) -> Result<Body> {
-        Ok(JsBody::from_js(self.raw("body"))?.map(Body::Js).unwrap_or_default())
     }
 }
 

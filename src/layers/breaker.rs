@@ -5,7 +5,7 @@
 //! the wait for timeouts that are sure to come.
 
 use crate::time::Timestamp;
-use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU32, Ordering::Relaxed};
+use std::sync::Mutex;
 use std::time::Duration;
 
 /// When a circuit opens, and for how long.
@@ -21,59 +21,63 @@ impl Default for BreakerPolicy {
     }
 }
 
-/// Three atomics rather than a lock: the state is a count, a time and a flag, and a race
-/// between them costs at most one request more or less before the circuit opens.
 #[derive(Debug)]
 pub struct CircuitBreaker {
     policy: BreakerPolicy,
-    /// Consecutive failures.
-    failures: AtomicU32,
-    /// When the circuit opened (or re-opened after a failed probe), in Unix milliseconds;
-    /// [`CLOSED`] while closed.
-    opened: AtomicI64,
-    /// A probe is in flight (half-open): others still fail fast.
-    probing: AtomicBool,
+    state: Mutex<State>,
 }
 
-const CLOSED: i64 = i64::MIN;
+#[derive(Debug, Default)]
+struct State {
+    /// Consecutive failures.
+    failures: u32,
+    /// When the circuit opened (or re-opened after a failed probe); `None` while closed.
+    opened: Option<Timestamp>,
+    /// A probe is in flight (half-open): others still fail fast.
+    probing: bool,
+}
 
 impl CircuitBreaker {
     pub fn new(policy: BreakerPolicy) -> Self {
-        CircuitBreaker {
-            policy,
-            failures: AtomicU32::new(0),
-            opened: AtomicI64::new(CLOSED),
-            probing: AtomicBool::new(false),
-        }
+        CircuitBreaker { policy, state: Mutex::new(State::default()) }
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Whether a request may be sent at `now`: always while closed; while open, only the one
     /// probe once `reset_after` has passed.
     pub fn admit(&self, now: Timestamp) -> bool {
-        let opened = self.opened.load(Relaxed);
-        opened == CLOSED
-            || (now.unix_millis().saturating_sub(opened) >= self.policy.reset_after.as_millis() as i64
-                && !self.probing.swap(true, Relaxed))
+        let mut state = self.state();
+        let Some(opened) = state.opened else { return true };
+        let waited = now.unix_millis() - opened.unix_millis() >= self.policy.reset_after.as_millis() as i64;
+        let probe = waited && !state.probing;
+        state.probing |= probe;
+        probe
     }
 
     /// What an admitted request came to: `Some(true)` for a failure retrying could fix,
     /// `Some(false)` for an answer (a 404 too proves the server answers), `None` when it says
     /// nothing about the server (the caller aborted): a probe may then be tried again.
     pub fn record(&self, failed: Option<bool>, now: Timestamp) {
+        let mut state = self.state();
         match failed {
-            None => {}
+            None => {
+                state.probing = false;
+                return;
+            }
             Some(false) => {
-                self.failures.store(0, Relaxed);
-                self.opened.store(CLOSED, Relaxed);
+                *state = State::default();
+                return;
             }
-            Some(true) => {
-                let failures = self.failures.fetch_add(1, Relaxed).saturating_add(1);
-                if self.probing.load(Relaxed) || failures >= self.policy.failure_threshold {
-                    self.opened.store(now.unix_millis(), Relaxed);
-                }
-            }
+            Some(true) => {}
         }
-        self.probing.store(false, Relaxed);
+        state.failures = state.failures.saturating_add(1);
+        if state.probing || state.failures >= self.policy.failure_threshold {
+            state.opened = Some(now);
+            state.probing = false;
+        }
     }
 }
 
