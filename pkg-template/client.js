@@ -68,7 +68,8 @@ function run(task) {
   try {
     return Promise.resolve(step(undefined, true));
   } catch (e) {
-    // presignPost's first step reads the caller's options: a getter or proxy there may throw.
+    // presignPost's first step reads the caller's options (a getter or proxy there may throw),
+    // and any step may meet a bug that throws.
     return Promise.reject(unreadable(e));
   }
 }
@@ -238,9 +239,11 @@ export class S3Client {
         : 'an AbortSignal'));
       values = readFields(INPUTS[name], read);
       read.rest();
-      // Only what wasm would act on: a misspelt algorithm is refused there, unread.
-      const algorithms = [options.contentMd5 === true && 'MD5', ALGORITHMS.includes(options.checksum) && options.checksum];
-      sums = await digests(options.body, algorithms.filter(Boolean));
+      // Only what wasm would act on: a misspelt algorithm is refused there, unread. The values
+      // as read (a getter is not asked again).
+      const checksum = read.value('checksum');
+      const algorithms = [read.value('contentMd5') === true && 'MD5', ALGORITHMS.includes(checksum) && checksum];
+      sums = await digests(read.value('body'), algorithms.filter(Boolean));
     } catch (e) {
       throw unreadable(e);
     }

@@ -17,18 +17,21 @@ export function optionsReader(options, path = 'options') {
   const within = path === 'options' ? '' : ` (in ${path})`;
   if (typeof options !== 'object' || !options || Array.isArray(options)) throw invalid(`${path} must be an object`);
   const entries = new Map(Object.entries(options));
+  const unread = new Set(entries.keys());
   let missing;
   const read = (name, check, required) => {
     const value = entries.get(name) ?? undefined;
-    entries.delete(name);
+    unread.delete(name);
     if (value === undefined && required) missing ??= name;
     const expected = value === undefined ? '' : check(value);
     if (expected) throw invalid(`${name} must be ${expected}${within}`);
     return value;
   };
+  /** An option's value as read, without checking it. */
+  read.value = (name) => entries.get(name);
   read.rest = () => {
-    for (const [name, value] of entries) {
-      if (value !== undefined) throw invalid(`unknown option ${name}${within}`);
+    for (const name of unread) {
+      if (entries.get(name) !== undefined) throw invalid(`unknown option ${name}${within}`);
     }
     if (missing) throw invalid(`${missing} is required${within}`);
   };
@@ -53,8 +56,9 @@ const CHECKS = {
  * `from_js`): an array in declaration order, `undefined` where absent; a flat group (`F`, read
  * from the same object) or a record as a nested array, a list as an array of them, a map as
  * `[name, value]` pairs, a range as `"bytes=…"` or `[start, end, suffix]`, a date as
- * milliseconds or a date string. Everything but the dates' range and the declared checks
- * (part numbers, page sizes, …, checked by wasm) is checked here. */
+ * milliseconds or a date string. The types are checked here; wasm checks the rest (a date
+ * string's form and a date's range, a range's parts, a body's kind, and the declarations'
+ * checks: part numbers, page sizes, …). */
 export function readFields(fields, read) {
   return fields.map(([name, type, required, inner]) => {
     if (type === 'F') return readFields(inner, read);
@@ -69,7 +73,8 @@ export function readFields(fields, read) {
     }
     if (type === 'r' && typeof value === 'object') return nested(value, name, (r) => ['start', 'end', 'suffix'].map((n) => r(n, WHOLE)));
     if (type === 'R') return nested(value, name, (r) => readFields(inner, r));
-    if (type === 'L') return value.map((item, i) => nested(item, `${name}[${i}]`, (r) => readFields(inner, r)));
+    // `Array.from`, not `map`: a hole is an item too (`undefined`, refused as not an object).
+    if (type === 'L') return Array.from(value, (item, i) => nested(item, `${name}[${i}]`, (r) => readFields(inner, r)));
     return value;
   });
 }

@@ -67,7 +67,7 @@ test('no option, however hostile, breaks a call or the client', async () => {
   assert.ok(sent.at(-1).endsWith('/bucket/after'));
 });
 
-test('options whose reading throws are a validation error, in JS and in wasm alike', async () => {
+test('options whose reading throws are a validation error, from every method, presign and the constructor', async () => {
   const s3 = new S3Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: KEYS,
     fetch: async () => assert.fail('nothing may be sent') });
   const keys = new Proxy({}, { ownKeys: throwing });

@@ -432,6 +432,10 @@ test('bad input is refused before sending', async () => {
     () => s3.getObject({ bucket: 'bucket', key: 'k', range: { start: 5, end: 4 } }),
     () => s3.listObjects({ bucket: 'bucket', maxKeys: 0 }),
     () => s3.deleteObjects({ bucket: 'bucket', objects: [] }),
+    () => s3.deleteObjects({ bucket: 'bucket' }),
+    () => s3.deleteObjects({ bucket: 'bucket', objects: null }),
+    () => s3.deleteObjects({ bucket: 'bucket', objects: [, { key: 'k' }] }),
+    () => s3.completeMultipartUpload({ bucket: 'bucket', key: 'k', uploadId: 'u' }),
     () => s3.deleteObjects({ bucket: 'bucket', objects: Array.from({ length: 1001 }, (_, i) => ({ key: `k${i}` })) }),
     () => s3.presign({ bucket: 'bucket', key: 'k', expiresIn: 0 }),
     () => s3.presign({ bucket: 'bucket', key: 'k', expiresIn: 604801 }),
@@ -444,6 +448,8 @@ test('bad input is refused before sending', async () => {
     const e = await failure(call());
     assert.equal(e.kind, 'validation', `case ${i}: ${e.message}`);
     assert.equal(e.code, 'ValidationError');
+    // Refused by the checks, never by an exception while reading the options.
+    assert.doesNotMatch(e.message, /could not be read/, `case ${i}`);
   }
   assert.deepEqual(sent, []);
   // The same input, fixed, is sent (and fails only because nothing listens).
