@@ -60,7 +60,9 @@ const CHECKS = {
  * string's form and a date's range, a range's parts, a body's kind, and the declarations'
  * checks: part numbers, page sizes, …). */
 export function readFields(fields, read) {
-  return fields.map(([name, type, required, inner]) => {
+  // Indexing, not destructuring: this runs for every declared field of every call.
+  return fields.map((field) => {
+    const name = field[0], type = field[1], required = field[2], inner = field[3];
     if (type === 'F') return readFields(inner, read);
     const value = read(name, CHECKS[type], required);
     if (value === undefined) return value;
