@@ -74,7 +74,9 @@ test('endpoints: calls spread over every endpoint, and a dead one is retried aro
 });
 
 test('endpoints and circuitBreaker are checked: a bad list or setting is a validation error', () => {
-  for (const options of [{ endpoints: [] }, { endpoints: 'http://x' }, { endpoints: [42] },
+  // A hole is no URL: `[, url]` must not shrink to `[url]`, nor `new Array(2)` to AWS's endpoint.
+  for (const options of [{ endpoints: [] }, { endpoints: 'http://x' }, { endpoints: [42] }, { endpoints: [, 'http://a'] },
+    { endpoints: new Array(2) },
     { endpoints: ['http://a'], endpoint: 'http://b' }, { circuitBreaker: { failureThreshold: 0 } },
     { circuitBreaker: { failures: 3 } }]) {
     assert.throws(() => client({ endpoint: options.endpoints ? undefined : server.endpoint, ...options }), { kind: 'validation' },

@@ -501,6 +501,20 @@ test('64 concurrent putObject then 64 concurrent getObject on one client each ge
 
 // ---- options refused, not ignored ------------------------------------------------------------
 
+test('only the options object\'s own enumerable properties are options, each read once', async () => {
+  const { fetch, calls } = fetchDouble();
+  const inherited = Object.create({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: KEYS });
+  assert.match(thrown(() => new S3Client(inherited)).message, /region is required/);
+  const s3 = new S3Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: KEYS, fetch });
+  let reads = 0;
+  const options = Object.defineProperty({ bucket: 'bucket' }, 'key', { get: () => (reads++, 'k'), enumerable: true });
+  Object.defineProperty(options, 'versionId', { value: 'hidden', enumerable: false });
+  await s3.headObject(options).catch(() => {});
+  assert.equal(reads, 1, 'the key getter ran once');
+  assert.equal(calls.length, 1);
+  assert.ok(!calls[0].url.includes('hidden'), 'a non-enumerable property is no option');
+});
+
 test('bad circuitBreaker, endpoints, maxConcurrency and retry settings, and an unknown option are refused naming the option', () => {
   const { fetch, calls } = fetchDouble();
   const base = { region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: KEYS, fetch };
