@@ -224,7 +224,7 @@ export class S3Client {
         message: `network error: the object's body was cut off, and the server did not resume it from byte ${range.start}` });
     };
     // A part (partNumber) cannot be asked for by range: it is not resumed.
-    const resumes = options?.partNumber === undefined ? this.#wasm.maxAttempts - 1 : 0;
+    const resumes = options?.partNumber == null ? this.#wasm.maxAttempts - 1 : 0;
     return withBody(result, checkedBody(objectBody(answer[1], result, this.#idleMs, resumes, fetchRest), result, options));
   }
 

@@ -70,7 +70,7 @@ export interface S3ClientOptions {
   region: string;
   /** `http(s)://host[:port]`; AWS's regional endpoint by default. */
   endpoint?: string;
-  /** `"path"` (default) or `"virtual"` (bucket in the host name). */
+  /** `"path"` (default) or `"virtual"` (bucket in the host name; path style still for a dotted bucket over https and for an IP-address endpoint). */
   addressing?: 'path' | 'virtual';
   credentials: CredentialsOption;
   /** How long before their `expiration` temporary credentials (a function's, web identity's) are refreshed: 300000 (5 minutes) by default; at half their life when that is shorter. */

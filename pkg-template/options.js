@@ -65,7 +65,8 @@ export function readFields(fields, read) {
     const name = field[0], type = field[1], required = field[2], inner = field[3];
     if (type === 'F') return readFields(inner, read);
     const value = read(name, CHECKS[type], required);
-    if (value === undefined) return value;
+    // A list given as null is an empty one (which a list that needs items refuses).
+    if (value === undefined) return type === 'L' && read.value(name) === null ? [] : value;
     if (type === 'd') return value instanceof Date ? value.getTime() : value;
     if (type === 'm') {
       return Object.entries(value).map(([key, text]) => {

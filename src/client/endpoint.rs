@@ -83,8 +83,13 @@ impl Endpoint {
         }
     }
 
+    /// Whether `bucket` can be named in the host: not when the endpoint is an IP address (a
+    /// bucket is no subdomain of one; `[::1]` would not even parse), nor a dotted bucket over
+    /// https (the wildcard certificate covers one label). Path style serves those.
     fn virtual_hostable(&self, bucket: &str) -> bool {
-        !(self.is_https() && bucket.contains('.'))
+        let host = self.authority.split(':').next().unwrap_or_default();
+        let ip = self.authority.starts_with('[') || host.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+        !(ip || self.is_https() && bucket.contains('.'))
     }
 }
 
@@ -149,5 +154,9 @@ mod tests {
         let dotted = e.locate(Addressing::Virtual, Some("my.bucket"), None);
         assert_eq!(dotted.url(""), "https://s3.example.com/my.bucket");
         assert_eq!(e.locate(Addressing::Path, None, None).url(""), "https://s3.example.com/");
+        for ip in ["http://127.0.0.1:9000", "https://[::1]:8443", "http://10.0.0.1"] {
+            let url = Endpoint::parse(ip).unwrap().locate(Addressing::Virtual, Some("b"), Some("k")).url("");
+            assert_eq!(url, [ip, "/b/k"].concat(), "an IP endpoint is addressed path-style");
+        }
     }
 }

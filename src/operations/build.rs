@@ -232,8 +232,6 @@ pub fn range_header(range: &ByteRange) -> Result<String, Invalid> {
 fn check_all(fields: &[Field], values: &[Value]) -> Result<(), Invalid> {
     for (field, value) in fields.iter().zip(values) {
         let name = field.name;
-        // A list not given holds no items (and a list that must have some is refused).
-        let count = if let Value::List(items) = value { items.len() } else { 0 };
         match (value, field.check()) {
             (Value::Absent, _) if field.required => return Err(Invalid([name, " is required"].concat())),
             (Value::Text(text), _) if field.required && text.is_empty() => {
@@ -247,8 +245,8 @@ fn check_all(fields: &[Field], values: &[Value]) -> Result<(), Invalid> {
                 let words = crate::encoding::join(words, ", ");
                 return Err(Invalid([name, " \"", text, "\" is not one of ", &words].concat()));
             }
-            (Value::List(_) | Value::Absent, Check::Items(max)) if count == 0 || count > max => {
-                let (max, count) = (decimal(max as u64), decimal(count as u64));
+            (Value::List(items), Check::Items(max)) if items.is_empty() || items.len() > max => {
+                let (max, count) = (decimal(max as u64), decimal(items.len() as u64));
                 return Err(Invalid([name, " takes 1 to ", &max, " items, not ", &count].concat()));
             }
             (Value::Range(range), Check::ClosedRange) if !matches!(range, ByteRange::From { end: Some(_), .. }) => {

@@ -1,11 +1,14 @@
 // Differential signing: the package's SigV4 against a second signer written here from AWS's
 // pages alone (node:crypto's HMAC and SHA-256, nothing shared with the wasm), over thousands of
 // random requests: awkward keys (reserved characters, percent signs, unicode, emoji), version
-// ids, response overrides, session tokens, regions, endpoints and dates.
-// - Presigned URLs must be identical, byte for byte.
-// - Requests the client sends (through a fetch double) must carry the signature that the
-//   second signer computes from what was sent, as a server would: the path as sent, the
-//   query decoded and encoded again, the signed headers trimmed and lower-cased.
+// ids, response overrides, session tokens, regions, endpoints (AWS's own included), path-style
+// and virtual-hosted addressing.
+// - Presigned URLs, signed at random dates, must be identical, byte for byte.
+// - Requests the client sends (through a fetch double, signed with the clock) must carry the
+//   signature that the second signer computes from what was sent, as a server would: the path
+//   as sent, the query decoded and encoded again, the signed headers trimmed and lower-cased;
+//   every x-amz-* header signed, the query sent in its canonical encoding and the payload hash
+//   that of the body sent (or UNSIGNED-PAYLOAD).
 // Rules: https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html and
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
 import { test } from 'node:test';
@@ -57,7 +60,8 @@ const KEY_PIECES = ['a', 'Z', '0', '-', '_', '.', '~', ' ', '  ', '+', '=', '%',
   ';', '$', '!', '*', "'", '(', ')', '[', ']', '{', '}', '|', '^', '`', '"', '<', '>', '\\', 'é', 'ß', '日本', '😀', 'ǅ',
   '\u00a0', '/', 'dir/', 'x'];
 const ENDPOINTS = [['http://127.0.0.1:9000', '127.0.0.1:9000'], ['https://s3.example.com', 's3.example.com'],
-  ['http://Example.COM:80', 'example.com'], ['https://[::1]:8443', '[::1]:8443'], ['https://minio.local:443/', 'minio.local']];
+  ['http://Example.COM:80', 'example.com'], ['https://[::1]:8443', '[::1]:8443'], ['https://minio.local:443/', 'minio.local'],
+  [undefined, undefined]];
 const REGIONS = ['us-east-1', 'eu-west-3', 'ap-southeast-2', 'cn-north-1', 'garage'];
 const OVERRIDES = [['responseContentType', 'response-content-type', 'text/plain; charset=utf-8'],
   ['responseContentDisposition', 'response-content-disposition', 'attachment; filename="r\u00e9sum\u00e9 (1).pdf"'],
@@ -78,10 +82,14 @@ function randomCase(r) {
   let secretAccessKey = '';
   for (let i = 0; i < 40; i++) secretAccessKey += r.pick(`${alnum}abcdefghijklmnopqrstuvwxyz/+`);
   const sessionToken = r.next(3) === 0 ? `FwoGZXIvYXdzE${r.next(1e9)}/+=token` : undefined;
+  const region = r.pick(REGIONS);
   return {
-    key, endpoint, host, accessKeyId, secretAccessKey, sessionToken,
+    key, endpoint, accessKeyId, secretAccessKey, sessionToken, region,
+    // No endpoint: AWS's regional one (China's regions have their own domain).
+    host: host ?? `s3.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`,
+    scheme: endpoint ? endpoint.slice(0, endpoint.indexOf(':')) : 'https',
+    addressing: r.pick(['path', 'virtual']),
     bucket: r.pick(['bucket', 'my.dotted.bucket', 'b-1-2']),
-    region: r.pick(REGIONS),
     date: new Date(Date.UTC(2000 + r.next(99), r.next(12), 1 + r.next(28), r.next(24), r.next(60), r.next(60))),
     expiresIn: 1 + r.next(604800),
     versionId: r.next(3) === 0 ? r.pick(['null', '3/L4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY+MTRCxf3vjVBH40Nr8X8gdRQBpUMLUo', 'v=1&x']) : undefined,
@@ -90,8 +98,18 @@ function randomCase(r) {
   };
 }
 
-const clientOf = (c, fetch) => new S3Client({ region: c.region, endpoint: c.endpoint, fetch,
+const clientOf = (c, fetch) => new S3Client({ region: c.region, endpoint: c.endpoint, addressing: c.addressing, fetch,
   credentials: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken } });
+
+/** Where a request for the case's object goes: virtual-hosted puts the bucket in the host,
+ * unless the host is an IP address or the bucket's dots would break an https wildcard
+ * certificate (then path-style, as S3 advises). */
+function locate(c) {
+  const ip = /^(\[|[\d.]+(:|$))/.test(c.host);
+  const virtual = c.addressing === 'virtual' && !ip && !(c.scheme === 'https' && c.bucket.includes('.'));
+  const key = uriEncode(c.key, true);
+  return virtual ? { host: `${c.bucket}.${c.host}`, path: `/${key}` } : { host: c.host, path: `/${c.bucket}/${key}` };
+}
 
 test('3,000 random presigned URLs are byte for byte those of an independent signer', async () => {
   const r = random(0x5eed);
@@ -113,11 +131,10 @@ test('3,000 random presigned URLs are byte for byte those of an independent sign
       ...(versionId !== undefined ? [['versionId', versionId]] : []),
       ...overrides.map(([, name, v]) => [name, v])];
     const query = canonicalQuery(pairs);
-    const path = `/${c.bucket}/${uriEncode(c.key, true)}`;
+    const { host, path } = locate(c);
     const { signature: sig } = signature({ secret: c.secretAccessKey, date: c.date, region: c.region, method: c.method,
-      path, query, headers: { host: c.host }, signed: ['host'], payload: 'UNSIGNED-PAYLOAD' });
-    const scheme = c.endpoint.slice(0, c.endpoint.indexOf(':'));
-    assert.equal(url, `${scheme}://${c.host}${path}?${query}&X-Amz-Signature=${sig}`, `case ${i}: ${JSON.stringify(c)}`);
+      path, query, headers: { host }, signed: ['host'], payload: 'UNSIGNED-PAYLOAD' });
+    assert.equal(url, `${c.scheme}://${host}${path}?${query}&X-Amz-Signature=${sig}`, `case ${i}: ${JSON.stringify(c)}`);
   }
 });
 
@@ -128,7 +145,7 @@ test('1,500 random signed requests carry the signature an independent verifier c
     const c = randomCase(r);
     let sent;
     const fetch = async (url, init) => {
-      sent = { url: new URL(url), method: init.method, headers: Object.fromEntries(Object.entries(init.headers)
+      sent = { url: new URL(url), method: init.method, body: init.body, headers: Object.fromEntries(Object.entries(init.headers)
         .map(([k, v]) => [k.toLowerCase(), v])) };
       return new Response(null, { status: 200, headers: { etag: '"e"' } });
     };
@@ -150,12 +167,26 @@ test('1,500 random signed requests carry the signature an independent verifier c
     const signed = auth[2].split(';');
     assert.deepEqual(signed, [...signed].sort(), `case ${i}: signed headers sorted`);
     for (const name of ['host', 'x-amz-date', 'x-amz-content-sha256']) assert.ok(signed.includes(name), `case ${i}: ${name} signed`);
+    // S3 refuses a request with an unsigned x-amz-* header (HeadersNotSigned).
+    for (const name of Object.keys(sent.headers).filter((n) => n.startsWith('x-amz-'))) {
+      assert.ok(signed.includes(name), `case ${i}: ${name} sent unsigned`);
+    }
+    const payload = sent.headers['x-amz-content-sha256'];
+    assert.ok(payload === 'UNSIGNED-PAYLOAD' || payload === sha256(sent.body ?? ''), `case ${i}: payload hash ${payload}`);
     if (c.sessionToken) assert.equal(sent.headers['x-amz-security-token'], c.sessionToken);
     // fetch sets Host itself: the verifier takes it from the URL, as the server sees it.
     const headers = { ...sent.headers, host: sent.url.host };
-    assert.equal(headers.host, c.host, `case ${i}: host`);
+    const where = locate(c);
+    assert.equal(headers.host, where.host, `case ${i}: host`);
     const raw = sent.url.search.slice(1);
-    const pairs = raw ? raw.split('&').map((p) => p.split('=').map(decodeURIComponent)).map(([k, v = '']) => [k, v]) : [];
+    const pairs = raw ? raw.split('&').map((pair) => {
+      const at = pair.includes('=') ? pair.indexOf('=') : pair.length;
+      const [name, value] = [pair.slice(0, at), pair.slice(at + 1)];
+      // Sent as signed: each name and value already in UriEncode's form (no `+` for a space).
+      assert.equal(`${uriEncode(decodeURIComponent(name), false)}=${uriEncode(decodeURIComponent(value), false)}`,
+        `${name}=${value}`, `case ${i}: query ${pair}`);
+      return [decodeURIComponent(name), decodeURIComponent(value)];
+    }) : [];
     // The client signs with its clock: the verifier takes the date the request carries.
     const carried = sent.headers['x-amz-date'];
     const when = new Date(`${carried.slice(0, 4)}-${carried.slice(4, 6)}-${carried.slice(6, 8)}T${carried.slice(9, 11)}:${carried.slice(11, 13)}:${carried.slice(13, 15)}Z`);
@@ -164,7 +195,7 @@ test('1,500 random signed requests carry the signature an independent verifier c
     assert.equal(auth[1], `${c.accessKeyId}/${expected.scope}`, `case ${i}: credential scope`);
     assert.equal(auth[3], expected.signature, `case ${i}: ${JSON.stringify({ ...c, sent })}`);
     // The path as sent is the key encoded once, as signed (S3 does not normalise it).
-    assert.equal(sent.url.pathname, `/${c.bucket}/${uriEncode(c.key, true)}`, `case ${i}: path`);
+    assert.equal(sent.url.pathname, where.path, `case ${i}: path`);
     checked++;
   }
   assert.equal(checked, 1500);

@@ -745,6 +745,14 @@ test('presign({ operation: "uploadPart" }) gives a URL that uploads part 2 with 
   assert.ok(Buffer.from(got.subarray(first.length)).equals(Buffer.from(part)), 'the object does not end with the presigned part');
 });
 
+test('presign({ operation: "completeMultipartUpload" }) without parts gives a URL whose user sends the XML', async () => {
+  const s3 = new S3Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: KEYS });
+  const url = new URL(await s3.presign({ operation: 'completeMultipartUpload', bucket: 'bucket', key: 'k', uploadId: 'u1' }));
+  assert.equal(url.pathname, '/bucket/k');
+  assert.equal(url.searchParams.get('uploadId'), 'u1');
+  assert.match(url.searchParams.get('X-Amz-Signature'), /^[0-9a-f]{64}$/);
+});
+
 test('presign with both method and operation is a validation error', async () => {
   const s3 = clientWith(fetchDouble().fetch);
   const e = await failure(s3.presign({ method: 'PUT', operation: 'uploadPart', bucket: 'bucket', key: 'k', uploadId: 'u', partNumber: 1 }));
