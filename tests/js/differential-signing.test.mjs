@@ -104,11 +104,12 @@ const clientOf = (c, fetch) => new S3Client({ region: c.region, endpoint: c.endp
 /** Where a request for the case's object goes: virtual-hosted puts the bucket in the host,
  * unless the host is an IP address or the bucket's dots would break an https wildcard
  * certificate (then path-style, as S3 advises). */
-function locate(c) {
+function locate(c, key = c.key) {
   const ip = /^(\[|[\d.]+(:|$))/.test(c.host);
   const virtual = c.addressing === 'virtual' && !ip && !(c.scheme === 'https' && c.bucket.includes('.'));
-  const key = uriEncode(c.key, true);
-  return virtual ? { host: `${c.bucket}.${c.host}`, path: `/${key}` } : { host: c.host, path: `/${c.bucket}/${key}` };
+  // A bucket's own request (a listing; `key` null) has none: `/bucket`, or `/` in its host.
+  const path = key === null ? '' : `/${uriEncode(key, true)}`;
+  return virtual ? { host: `${c.bucket}.${c.host}`, path: path || '/' } : { host: c.host, path: `/${c.bucket}${path}` };
 }
 
 test('3,000 random presigned URLs are byte for byte those of an independent signer', async () => {
@@ -138,7 +139,7 @@ test('3,000 random presigned URLs are byte for byte those of an independent sign
   }
 });
 
-test('1,500 random signed requests carry the signature an independent verifier computes from what was sent', async () => {
+test('1,500 random signed requests (put, head, delete, get, list, copy) carry the signature an independent verifier computes from what was sent', async () => {
   const r = random(0xc0ffee);
   let checked = 0;
   for (let i = 0; i < 1500; i++) {
@@ -151,14 +152,23 @@ test('1,500 random signed requests carry the signature an independent verifier c
     };
     const s3 = clientOf(c, fetch);
     const extra = Object.fromEntries(c.overrides.map(([option, , v]) => [option, v]));
+    // Each call, and the key its request names.
     const calls = [
       () => s3.putObject({ bucket: c.bucket, key: c.key, body: c.key, contentType: 'text/plain;  charset=utf-8',
         metadata: { note: `  ${[...c.key].slice(0, 8).join('')} `, 'x-y': 'z' }, cacheControl: 'max-age=60' }),
       () => s3.headObject({ bucket: c.bucket, key: c.key, versionId: c.versionId, ifNoneMatch: '"abc"' }),
       () => s3.deleteObject({ bucket: c.bucket, key: c.key, versionId: c.versionId }),
       () => s3.getObject({ bucket: c.bucket, key: c.key, versionId: c.versionId, range: { start: 0, end: 9 }, ...extra }),
+      // A query of the caller's text: the key as prefix and start, the version id as a token.
+      () => s3.listObjects({ bucket: c.bucket, prefix: c.key, delimiter: '/', startAfter: c.key, maxKeys: 1 + r.next(1000),
+        continuationToken: c.versionId, fetchOwner: r.next(2) === 0 }),
+      // The source travels in a header (x-amz-copy-source), encoded like a path.
+      () => s3.copyObject({ bucket: c.bucket, key: `${c.key}.copy`, sourceBucket: 'source-bucket', sourceKey: c.key,
+        sourceVersionId: c.versionId }),
     ];
-    const outcome = await calls[r.next(calls.length)]().then(() => 'ok', (e) => `${e.kind}: ${e.message}`);
+    const which = r.next(calls.length);
+    const key = [c.key, c.key, c.key, c.key, null, `${c.key}.copy`][which];
+    const outcome = await calls[which]().then(() => 'ok', (e) => `${e.kind}: ${e.message}`);
     s3.close();
     assert.ok(sent, `case ${i}: nothing was sent (${outcome}): ${JSON.stringify(c)}`);
     const auth = /^AWS4-HMAC-SHA256 Credential=([^,]+), SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/
@@ -176,7 +186,7 @@ test('1,500 random signed requests carry the signature an independent verifier c
     if (c.sessionToken) assert.equal(sent.headers['x-amz-security-token'], c.sessionToken);
     // fetch sets Host itself: the verifier takes it from the URL, as the server sees it.
     const headers = { ...sent.headers, host: sent.url.host };
-    const where = locate(c);
+    const where = locate(c, key);
     assert.equal(headers.host, where.host, `case ${i}: host`);
     const raw = sent.url.search.slice(1);
     const pairs = raw ? raw.split('&').map((pair) => {
