@@ -237,7 +237,7 @@ export class S3Client {
       // An AbortSignal, or anything that behaves like one (a polyfill's).
       signal = read('signal', (v) => ('aborted' in Object(v) && typeof v.addEventListener === 'function' ? ''
         : 'an AbortSignal'));
-      values = readFields(INPUTS[name], read);
+      values = readFields(INPUTS[name], read, true);
       read.rest();
       // Only what wasm would act on: a misspelt algorithm is refused there, unread. The values
       // as read (a getter is not asked again).

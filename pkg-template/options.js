@@ -56,17 +56,20 @@ const CHECKS = {
  * `from_js`): an array in declaration order, `undefined` where absent; a flat group (`F`, read
  * from the same object) or a record as a nested array, a list as an array of them, a map as
  * `[name, value]` pairs, a range as `"bytes=…"` or `[start, end, suffix]`, a date as
- * milliseconds or a date string. The types are checked here; wasm checks the rest (a date
+ * milliseconds or a date string; `call` for a call's options rather than a presign's. The
+ * types are checked here; wasm checks the rest (a date
  * string's form and a date's range, a range's parts, a body's kind, and the declarations'
  * checks: part numbers, page sizes, …). */
-export function readFields(fields, read) {
+export function readFields(fields, read, call) {
   // Indexing, not destructuring: this runs for every declared field of every call.
   return fields.map((field) => {
     const name = field[0], type = field[1], required = field[2], inner = field[3];
-    if (type === 'F') return readFields(inner, read);
+    if (type === 'F') return readFields(inner, read, call);
     const value = read(name, CHECKS[type], required);
-    // A list given as null is an empty one (which a list that needs items refuses).
-    if (value === undefined) return type === 'L' && read.value(name) === null ? [] : value;
+    // A list given as null is an empty one, and so is one not given to a call, which sends its
+    // body (the lists that make one must have items: wasm refuses an empty one). A presigned
+    // URL's user sends the body: presigning leaves it out.
+    if (value === undefined) return type === 'L' && (call || read.value(name) === null) ? [] : value;
     if (type === 'd') return value instanceof Date ? value.getTime() : value;
     if (type === 'm') {
       return Object.entries(value).map(([key, text]) => {
@@ -75,9 +78,9 @@ export function readFields(fields, read) {
       });
     }
     if (type === 'r' && typeof value === 'object') return nested(value, name, (r) => ['start', 'end', 'suffix'].map((n) => r(n, WHOLE)));
-    if (type === 'R') return nested(value, name, (r) => readFields(inner, r));
+    if (type === 'R') return nested(value, name, (r) => readFields(inner, r, call));
     // `Array.from`, not `map`: a hole is an item too (`undefined`, refused as not an object).
-    if (type === 'L') return Array.from(value, (item, i) => nested(item, `${name}[${i}]`, (r) => readFields(inner, r)));
+    if (type === 'L') return Array.from(value, (item, i) => nested(item, `${name}[${i}]`, (r) => readFields(inner, r, call)));
     return value;
   });
 }

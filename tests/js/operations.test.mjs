@@ -434,6 +434,8 @@ test('bad input is refused before sending', async () => {
     () => s3.deleteObjects({ bucket: 'bucket', objects: [] }),
     () => s3.deleteObjects({ bucket: 'bucket', objects: [, { key: 'k' }] }),
     () => s3.deleteObjects({ bucket: 'bucket', objects: null }),
+    () => s3.deleteObjects({ bucket: 'bucket' }),
+    () => s3.completeMultipartUpload({ bucket: 'bucket', key: 'k', uploadId: 'u' }),
     () => s3.deleteObjects({ bucket: 'bucket', objects: Array.from({ length: 1001 }, (_, i) => ({ key: `k${i}` })) }),
     () => s3.presign({ bucket: 'bucket', key: 'k', expiresIn: 0 }),
     () => s3.presign({ bucket: 'bucket', key: 'k', expiresIn: 604801 }),
