@@ -9,7 +9,7 @@ import { credentialsOption } from './credentials.js';
 import { S3Error, toS3Error, invalid } from './errors.js';
 import { upload, abortIncompleteUploads } from './upload.js';
 import { checkedBody, ALGORITHMS } from './checksum.js';
-import { optionsReader, readFields, ANY, TEXT, WHOLE, BOOL } from './options.js';
+import { optionsReader, readFields, nested, ANY, TEXT, WHOLE, BOOL } from './options.js';
 
 export { S3Error };
 
@@ -180,18 +180,19 @@ function clientArguments(options) {
   const endpoints = read('endpoints', (v) => (Array.isArray(v) && v.length && [...v].every((url) => !TEXT(url)) ? ''
     : 'an array of one or more URLs'));
   if (endpoint !== undefined && endpoints) throw invalid('give endpoint or endpoints, not both');
+  const numbers = (object, path, names) => nested(object, path, (r) => names.map((name) => r(name, WHOLE)));
   const retry = read('retry', ANY);
-  const readRetry = optionsReader(retry === false ? { maxAttempts: 1 } : retry ?? {}, 'retry');
+  const retrySettings = numbers(retry === false ? { maxAttempts: 1 } : retry ?? {}, 'retry',
+    ['maxAttempts', 'baseDelayMs', 'maxDelayMs']);
   const breaker = read('circuitBreaker', ANY);
-  const readBreaker = optionsReader(breaker ?? {}, 'circuitBreaker');
+  const breakerSettings = numbers(breaker ?? {}, 'circuitBreaker', ['failureThreshold', 'resetAfterMs']);
   const transport = fetchTransport(read('fetch', (v) => (typeof v === 'function' ? '' : 'a function')),
     read('maxConcurrency', (v) => (Number.isSafeInteger(v) && v > 0 ? '' : 'a whole number of 1 or more')));
   const settings = [region, endpoints ?? (endpoint === undefined ? [] : [endpoint]), addressing === 'virtual',
-    read('timeoutMs', WHOLE), readRetry('maxAttempts', WHOLE), readRetry('baseDelayMs', WHOLE), readRetry('maxDelayMs', WHOLE),
-    read('followRegionRedirects', BOOL) ?? true, breaker !== undefined, readBreaker('failureThreshold', WHOLE),
-    readBreaker('resetAfterMs', WHOLE)];
+    read('timeoutMs', WHOLE), ...retrySettings, read('followRegionRedirects', BOOL) ?? true, breaker !== undefined,
+    ...breakerSettings];
   const credentials = credentialsOption(read('credentials', ANY), region, transport, read('refreshCredentialsMs', WHOLE));
-  for (const rest of [read.rest, readRetry.rest, readBreaker.rest]) rest();
+  read.rest();
   return [settings, credentials, transport];
 }
 

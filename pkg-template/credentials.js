@@ -4,7 +4,7 @@
 // the same cache for Rust callers; in JS a promise does its job in a few hundred bytes.
 import { readStsAnswer } from '#wasm';
 import { invalid } from './errors.js';
-import { optionsReader, TEXT } from './options.js';
+import { nested, TEXT } from './options.js';
 
 /** After a failed refresh while the old credentials still work, the next try waits this long. */
 const RETRY_FAILED_REFRESH_MS = 10_000;
@@ -38,12 +38,8 @@ export function credentialsOption(credentials, region, transport, refreshWindowM
   // None (wasm says how to give them) or "anonymous" as they are.
   if (credentials == null || credentials === 'anonymous') return credentials ?? undefined;
   if (credentials.webIdentity === undefined) {
-    const read = optionsReader(credentials, 'credentials');
-    const keys = KEYS.map((name) => read(name, TEXT));
-    read.rest();
-    const missing = KEYS.find((name, i) => i < 2 && keys[i] === undefined);
-    if (missing) throw invalid(`${missing} is required (in credentials)`);
-    return keys;
+    // The key id and secret are required; the session token is not.
+    return nested(credentials, 'credentials', (read) => KEYS.map((name, i) => read(name, TEXT, i < 2)));
   }
   const w = credentials.webIdentity ?? {};
   if (Object.keys(credentials).length > 1) throw invalid('credentials with webIdentity takes nothing else');

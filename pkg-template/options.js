@@ -86,7 +86,7 @@ export function readFields(fields, read, call) {
 }
 
 /** An object read with `readAll(read)`; then anything it holds that was not read is refused. */
-function nested(object, path, readAll) {
+export function nested(object, path, readAll) {
   const read = optionsReader(object, path);
   const values = readAll(read);
   read.rest();

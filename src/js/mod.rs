@@ -143,10 +143,7 @@ impl WasmClient {
                 let input = values::from_js(operation.input, &values)?;
                 let options = PresignOptions {
                     expires_in: expires_in.as_f64().map(|s| s.min(f64::from(u32::MAX)) as u32),
-                    headers: match headers.dyn_ref::<Array>() {
-                        Some(pairs) => pairs.iter().map(|pair| values::text_pair(&pair)).collect(),
-                        None => Vec::new(),
-                    },
+                    headers: values::text_pairs(&headers),
                     signing_date: if signing_date.is_undefined() {
                         None
                     } else {

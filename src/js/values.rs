@@ -30,7 +30,7 @@ fn value(field: &Field, value: JsValue) -> Result<Value> {
         Ty::Int => Value::Int(value.as_f64().unwrap_or_default() as u64),
         Ty::Date => Value::Date(date(field.name, &value)?),
         Ty::Map => {
-            let pairs: Vec<_> = value.unchecked_into::<Array>().iter().map(|pair| text_pair(&pair)).collect();
+            let pairs = text_pairs(&value);
             if pairs.is_empty() {
                 Value::Absent
             } else {
@@ -48,10 +48,11 @@ fn value(field: &Field, value: JsValue) -> Result<Value> {
     })
 }
 
-/// `[name, value]`, both strings (`client.js` checked the value).
-pub fn text_pair(pair: &JsValue) -> (String, String) {
-    let pair: &Array = pair.unchecked_ref();
-    (pair.get(0).as_string().unwrap_or_default(), pair.get(1).as_string().unwrap_or_default())
+/// `[[name, value], …]`, all strings (`client.js` checked them); none when not given.
+pub fn text_pairs(pairs: &JsValue) -> Vec<(String, String)> {
+    let Some(pairs) = pairs.dyn_ref::<Array>() else { return Vec::new() };
+    let text = |pair: &Array, at| pair.get(at).as_string().unwrap_or_default();
+    pairs.iter().map(|pair| (text(pair.unchecked_ref(), 0), text(pair.unchecked_ref(), 1))).collect()
 }
 
 /// Milliseconds since 1970 or a date string (ISO 8601 or HTTP), from 1970 to 9999.
