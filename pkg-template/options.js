@@ -16,22 +16,29 @@ export const ANY = () => '';
 export function optionsReader(options, path = 'options') {
   const within = path === 'options' ? '' : ` (in ${path})`;
   if (typeof options !== 'object' || !options || Array.isArray(options)) throw invalid(`${path} must be an object`);
-  const entries = new Map(Object.entries(options));
-  const unread = new Set(entries.keys());
+  // Parallel arrays, not a Map and a Set: this runs for every call and presign, and a few
+  // names are found faster by a scan than by building a hash table for them.
+  const names = Object.keys(options);
+  const values = names.map((name) => options[name]);
+  const unread = names.slice();
   let missing;
   const read = (name, check, required) => {
-    const value = entries.get(name) ?? undefined;
-    unread.delete(name);
+    const at = names.indexOf(name);
+    let value;
+    if (at >= 0) {
+      value = values[at] ?? undefined;
+      unread[at] = undefined;
+    }
     if (value === undefined && required) missing ??= name;
     const expected = value === undefined ? '' : check(value);
     if (expected) throw invalid(`${name} must be ${expected}${within}`);
     return value;
   };
   /** An option's value as read, without checking it. */
-  read.value = (name) => entries.get(name);
+  read.value = (name) => values[names.indexOf(name)];
   read.rest = () => {
-    for (const name of unread) {
-      if (entries.get(name) !== undefined) throw invalid(`unknown option ${name}${within}`);
+    for (const [at, name] of unread.entries()) {
+      if (name !== undefined && values[at] !== undefined) throw invalid(`unknown option ${name}${within}`);
     }
     if (missing) throw invalid(`${missing} is required${within}`);
   };
@@ -54,7 +61,7 @@ const CHECKS = {
 
 /** The fields of an object read into the form wasm's reader takes (src/js/values.rs,
  * `from_js`): an array in declaration order, `undefined` where absent; a flat group (`F`, read
- * from the same object) or a record as a nested array, a list as an array of them, a map as
+ * from the same object; `undefined` when none of it is given) or a record as a nested array, a list as an array of them, a map as
  * `[name, value]` pairs, a range as `"bytes=…"` or `[start, end, suffix]`, a date as
  * milliseconds or a date string; `call` for a call's options rather than a presign's. The
  * types are checked here; wasm checks the rest (a date
@@ -64,7 +71,11 @@ export function readFields(fields, read, call) {
   // Indexing, not destructuring: this runs for every declared field of every call.
   return fields.map((field) => {
     const name = field[0], type = field[1], required = field[2], inner = field[3];
-    if (type === 'F') return readFields(inner, read, call);
+    if (type === 'F') {
+      // A group given none of its fields is one absent value: wasm reads one item, not each.
+      const group = readFields(inner, read, call);
+      return group.every((value) => value === undefined) ? undefined : group;
+    }
     const value = read(name, CHECKS[type], required);
     // A list given as null is an empty one, and so is one not given to a call, which sends its
     // body (the lists that make one must have items: wasm refuses an empty one). A presigned

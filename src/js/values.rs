@@ -11,7 +11,8 @@ use wasm_bindgen::{JsCast, JsValue};
 
 /// The values of `fields` from what `client.js` read and checked from the caller's options
 /// (`readFields` in `options.js`, from the same declarations): an array in declaration order,
-/// `undefined` where absent; a flat group or record as a nested array, a list as an array of
+/// `undefined` where absent (a flat group given none of its fields too); a flat group or
+/// record as a nested array, a list as an array of
 /// them, a map as `[name, value]` pairs, a range as `"bytes=…"` or `[start, end, suffix]`, a
 /// date as milliseconds or a date string. Reading the options object in JS keeps 2.9 KiB out
 /// of the browser download.

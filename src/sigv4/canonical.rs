@@ -1,7 +1,7 @@
 //! The canonical query string and canonical headers of a canonical request:
 //! <https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html>
 
-use super::uri_encode;
+use super::encode::uri_encode_into;
 use alloc::{string::String, vec::Vec};
 
 /// Encodes a decoded query for the canonical request (and the wire): every name and value
@@ -9,19 +9,36 @@ use alloc::{string::String, vec::Vec};
 /// with `&`. A parameter without a value is written `name=` (S3's `?lifecycle` becomes
 /// `lifecycle=`).
 pub fn canonical_query(query: &[(String, String)]) -> String {
-    let mut pairs: Vec<(String, String)> =
-        query.iter().map(|(k, v)| (uri_encode(k, false), uri_encode(v, false))).collect();
-    sort_by(&mut pairs, |a, b| a < b);
-    let mut out = String::new();
-    for (k, v) in &pairs {
-        if !out.is_empty() {
-            out.push('&');
-        }
-        out.push_str(k);
-        out.push('=');
-        out.push_str(v);
+    canonical_query_of(query, &[])
+}
+
+/// The canonical query of `query` and `more` together (a presigned URL's own `X-Amz-*`
+/// parameters), without copying either. Every name and value is encoded into one buffer and a
+/// pair is its range there (name start, `=`, end): two allocations instead of two per pair.
+pub(crate) fn canonical_query_of(query: &[(String, String)], more: &[(String, String)]) -> String {
+    let mut encoded = Vec::new();
+    let mut pairs = Vec::with_capacity(query.len() + more.len());
+    for (name, value) in query.iter().chain(more) {
+        let start = encoded.len();
+        uri_encode_into(&mut encoded, name, false);
+        let equals = encoded.len();
+        uri_encode_into(&mut encoded, value, false);
+        pairs.push((start, equals, encoded.len()));
     }
-    out
+    let text = |(start, equals, end): (usize, usize, usize)| (&encoded[start..equals], &encoded[equals..end]);
+    sort_by(&mut pairs, |a, b| text(*a) < text(*b));
+    let mut out = Vec::with_capacity(encoded.len() + 2 * pairs.len());
+    for (i, pair) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push(b'&');
+        }
+        let (name, value) = text(*pair);
+        out.extend_from_slice(name);
+        out.push(b'=');
+        out.extend_from_slice(value);
+    }
+    // Only ASCII was written.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Returns (canonical headers, signed headers). Names are lower-cased and sorted; values

@@ -1,7 +1,7 @@
 //! AWS Signature Version 4: the Authorization header and presigned URLs.
 //! Steps: <https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html>
 
-use super::canonical::{canonical_headers, canonical_query};
+use super::canonical::{canonical_headers, canonical_query, canonical_query_of};
 use super::{sha256_hex, SigningKey, SigningTime};
 use crate::encoding::join;
 use alloc::{
@@ -84,7 +84,7 @@ pub struct Signature {
 /// `x-amz-content-sha256` (S3 requires it) and, with temporary credentials,
 /// `x-amz-security-token` into `req.headers`.
 pub fn sign(req: &SignableRequest, scope: &Scope, key: &SigningKey) -> Signature {
-    sign_canonical(req, canonical_query(req.query), canonical_headers(req.headers), scope, key)
+    sign_canonical(req, canonical_query(req.query), canonical_headers(req.headers), &Stamp::of(scope), key)
 }
 
 impl fmt::Debug for Signature {
@@ -132,10 +132,11 @@ pub fn presign(
     sign_session_token: bool,
 ) -> (Vec<(String, String)>, Signature) {
     let headers = canonical_headers(req.headers);
+    let stamp = Stamp::of(scope);
     let mut params = vec![
         ("X-Amz-Algorithm".to_string(), ALGORITHM.to_string()),
-        ("X-Amz-Credential".to_string(), [creds.access_key_id, "/", &scope.credential_scope()].concat()),
-        ("X-Amz-Date".to_string(), scope.time.amz_date()),
+        ("X-Amz-Credential".to_string(), [creds.access_key_id, "/", &stamp.credential_scope].concat()),
+        ("X-Amz-Date".to_string(), stamp.amz_date.clone()),
         ("X-Amz-SignedHeaders".to_string(), headers.1.clone()),
         ("X-Amz-Expires".to_string(), crate::encoding::decimal(expires_in_secs.into())),
     ];
@@ -143,8 +144,7 @@ pub fn presign(
     if sign_session_token {
         params.extend(token.clone());
     }
-    let signed_query: Vec<_> = req.query.iter().chain(&params).cloned().collect();
-    let sig = sign_canonical(req, canonical_query(&signed_query), headers, scope, key);
+    let sig = sign_canonical(req, canonical_query_of(req.query, &params), headers, &stamp, key);
     if !sign_session_token {
         params.extend(token);
     }
@@ -152,22 +152,33 @@ pub fn presign(
     (params, sig)
 }
 
-/// Canonical request -> string to sign -> signature, the three steps of
-/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html>.
+/// What a signature states of its time: `x-amz-date`'s form of it and the credential scope,
+/// each written once per signature.
+struct Stamp {
+    amz_date: String,
+    credential_scope: String,
+}
+
+impl Stamp {
+    fn of(scope: &Scope) -> Stamp {
+        let amz_date = scope.time.amz_date();
+        let date_stamp = amz_date.get(..8).unwrap_or_default();
+        let credential_scope = join(&[date_stamp, scope.region, scope.service, "aws4_request"], "/");
+        Stamp { amz_date, credential_scope }
+    }
+}
+
 fn sign_canonical(
     req: &SignableRequest,
     query: String,
     (headers, signed_headers): (String, String),
-    scope: &Scope,
+    stamp: &Stamp,
     key: &SigningKey,
 ) -> Signature {
-    // "If the absolute path is empty, use a forward slash character (/)."
     let path = if req.path.is_empty() { "/" } else { req.path };
     let canonical_request = join(&[req.method, path, &query, &headers, &signed_headers, req.payload_hash], "\n");
-    let string_to_sign = join(
-        &[ALGORITHM, &scope.time.amz_date(), &scope.credential_scope(), &sha256_hex(canonical_request.as_bytes())],
-        "\n",
-    );
+    let string_to_sign =
+        join(&[ALGORITHM, &stamp.amz_date, &stamp.credential_scope, &sha256_hex(canonical_request.as_bytes())], "\n");
     let signature = key.sign(&string_to_sign);
     Signature { canonical_query: query, canonical_request, string_to_sign, signature, signed_headers }
 }
