@@ -29,9 +29,13 @@ impl<'a> Element<'a> {
             let Some(open) = rest.bytes().position(|b| b == b'<') else {
                 return Err("unclosed element");
             };
+            let before = head(rest, open);
             if let Some(current) = stack.last_mut() {
-                append(&mut current.text, unescape(head(rest, open))?);
-            } else if !head(rest, open).trim_ascii().is_empty() {
+                // Most tags follow another at once (`</Key><Size>`): no text to add.
+                if !before.is_empty() {
+                    append(&mut current.text, unescape(before)?);
+                }
+            } else if !before.trim_ascii().is_empty() {
                 return Err("content outside the root element");
             }
             rest = tail(rest, open + 1);
