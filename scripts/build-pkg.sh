@@ -29,7 +29,8 @@ build_wasm() {  # cargo features, target dir, output dir, size|speed
   # gzip less than the prebuilt one (README, Size). These flags are unstable, hence
   # RUSTC_BOOTSTRAP on the stable toolchain; they only shape this build, never cargo test.
   # MIR inlining (off by default at opt-level "z"), generous, lets LLVM drop more: 2.2 KiB gzip less.
-  RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Zinline-mir=yes -Zinline-mir-threshold=1000" \
+  # Linked by scripts/wasm-ld.sh: rust-lld without the exports of runtime features left unused.
+  RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Zinline-mir=yes -Zinline-mir-threshold=1000 -Clinker=$PWD/scripts/wasm-ld.sh" \
     CARGO_PROFILE_RELEASE_OPT_LEVEL=$opt_level cargo build --release --target wasm32-unknown-unknown --lib --features "$1" \
     -Zbuild-std=std,panic_abort --target-dir "$2"
   echo "==> wasm-bindgen $(wasm-bindgen --version | awk '{print $2}')"
