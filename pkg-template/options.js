@@ -16,17 +16,17 @@ export const ANY = () => '';
 export function optionsReader(options, path = 'options') {
   const within = path === 'options' ? '' : ` (in ${path})`;
   if (typeof options !== 'object' || !options || Array.isArray(options)) throw invalid(`${path} must be an object`);
-  // Parallel arrays, not a Map and a Set: this runs for every call and presign, and a few
-  // names are found faster by a scan than by building a hash table for them.
-  const names = Object.keys(options);
-  const values = names.map((name) => options[name]);
+  // The entries and their names side by side, not a Map and a Set: this runs for every call
+  // and presign, and a few names are found faster by a scan than by building a hash table.
+  const entries = Object.entries(options);
+  const names = entries.map((entry) => entry[0]);
   const unread = names.slice();
   let missing;
   const read = (name, check, required) => {
     const at = names.indexOf(name);
     let value;
     if (at >= 0) {
-      value = values[at] ?? undefined;
+      value = entries[at][1] ?? undefined;
       unread[at] = undefined;
     }
     if (value === undefined && required) missing ??= name;
@@ -35,10 +35,10 @@ export function optionsReader(options, path = 'options') {
     return value;
   };
   /** An option's value as read, without checking it. */
-  read.value = (name) => values[names.indexOf(name)];
+  read.value = (name) => entries[names.indexOf(name)]?.[1];
   read.rest = () => {
     for (const [at, name] of unread.entries()) {
-      if (name !== undefined && values[at] !== undefined) throw invalid(`unknown option ${name}${within}`);
+      if (name !== undefined && entries[at][1] !== undefined) throw invalid(`unknown option ${name}${within}`);
     }
     if (missing) throw invalid(`${missing} is required${within}`);
   };

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the npm package into pkg/: cargo (wasm32, size-optimised) -> wasm-bindgen (web
-# target, one glue for every runtime) -> wasm-opt -Oz -> the files of pkg-template/ (per-runtime
+# Builds the npm package into pkg/: cargo (wasm32; the browser's build for size, the servers'
+# for speed) -> wasm-bindgen (web target) -> wasm-opt (-Oz and friends, or -O3) -> the files of pkg-template/ (per-runtime
 # entry points, S3Client/S3Error, transport, types) -> esbuild, one bundle per entry. Prints
 # the download size.
 set -euo pipefail
@@ -28,9 +28,12 @@ build_wasm() {  # cargo features, target dir, output dir, size|speed
   # no file/line locations and no-op Debug output (nothing user-facing prints with {:?}): 4.3 KiB
   # gzip less than the prebuilt one (README, Size). These flags are unstable, hence
   # RUSTC_BOOTSTRAP on the stable toolchain; they only shape this build, never cargo test.
-  # MIR inlining (off by default at opt-level "z"), generous, lets LLVM drop more: 2.2 KiB gzip less.
-  # Linked by scripts/wasm-ld.sh: rust-lld without the exports of runtime features left unused.
-  RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Zinline-mir=yes -Zinline-mir-threshold=1000 -Clinker=$PWD/scripts/wasm-ld.sh" \
+  # MIR inlining (off by default at opt-level "z"), generous, lets LLVM drop more: 2.2 KiB gzip
+  # less in the browser's build (the servers', at opt-level 3, inlines anyway).
+  # Linked by scripts/wasm-ld.sh: rust-lld without the exports of runtime features left unused
+  # (set apart from RUSTFLAGS, which cargo splits at spaces, as a checkout path may hold one).
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$PWD/scripts/wasm-ld.sh" \
+  RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Zinline-mir=yes -Zinline-mir-threshold=1000" \
     CARGO_PROFILE_RELEASE_OPT_LEVEL=$opt_level cargo build --release --target wasm32-unknown-unknown --lib --features "$1" \
     -Zbuild-std=std,panic_abort --target-dir "$2"
   echo "==> wasm-bindgen $(wasm-bindgen --version | awk '{print $2}')"

@@ -23,7 +23,7 @@ build_tools() {
     step "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
   fi
-  # The package build recompiles the standard library for size (scripts/build-pkg.sh).
+  # The package build recompiles the standard library with its own flags (scripts/build-pkg.sh).
   if ! rustup component list --installed | grep -qx rust-src; then
     step "adding the rust-src component"
     rustup component add rust-src

@@ -281,6 +281,33 @@ mod tests {
     }
 
     #[test]
+    fn a_flat_group_given_none_of_its_fields_is_one_absent_value() {
+        // The package's JS passes such a group as one `undefined` (options.js, `readFields`),
+        // which `place` skips whole: no field inside a flat group may act when absent, as
+        // LocationConstraint (the client's region) and EncodingType (`url`) do.
+        for op in ALL {
+            for field in op.input.iter().filter(|field| field.loc() == Loc::Flat) {
+                let Ty::Record(inner) = field.ty() else { panic!("{}.{} is flat but no record", op.name, field.name) };
+                for member in inner.iter() {
+                    assert!(
+                        !matches!(member.loc(), Loc::LocationConstraint | Loc::EncodingType | Loc::Flat),
+                        "{}.{} acts when absent, inside the flat group {}",
+                        op.name,
+                        member.name,
+                        field.name
+                    );
+                }
+            }
+        }
+        let input = CopyObjectInput { bucket: "b".into(), key: "k".into(), ..Default::default() };
+        let mut values = input.into_values();
+        values[2] = Value::Absent;
+        values[4] = Value::Absent;
+        let placed = request(&COPY_OBJECT, values).unwrap();
+        assert!(placed.headers.is_empty() && placed.query.is_empty(), "an absent group is placed as nothing");
+    }
+
+    #[test]
     fn fields_go_where_their_declaration_says() {
         let mut input = GetObjectInput { bucket: "b".into(), key: "k".into(), ..Default::default() };
         input.version_id = Some("v1".into());

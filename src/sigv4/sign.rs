@@ -43,11 +43,11 @@ pub struct Scope<'a> {
 impl Scope<'_> {
     /// `date/region/service/aws4_request`, as in `X-Amz-Credential` after the key ID.
     pub fn credential_scope(&self) -> String {
-        let mut scope = self.time.date_stamp();
-        for part in ["/", self.region, "/", self.service, "/aws4_request"] {
-            scope.push_str(part);
-        }
-        scope
+        self.credential_scope_on(&self.time.date_stamp())
+    }
+
+    fn credential_scope_on(&self, date_stamp: &str) -> String {
+        join(&[date_stamp, self.region, self.service, "aws4_request"], "/")
     }
 }
 
@@ -162,12 +162,14 @@ struct Stamp {
 impl Stamp {
     fn of(scope: &Scope) -> Stamp {
         let amz_date = scope.time.amz_date();
-        let date_stamp = amz_date.get(..8).unwrap_or_default();
-        let credential_scope = join(&[date_stamp, scope.region, scope.service, "aws4_request"], "/");
+        // `x-amz-date` begins with the date stamp.
+        let credential_scope = scope.credential_scope_on(amz_date.get(..8).unwrap_or_default());
         Stamp { amz_date, credential_scope }
     }
 }
 
+/// Canonical request -> string to sign -> signature, the three steps of
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html>.
 fn sign_canonical(
     req: &SignableRequest,
     query: String,
@@ -175,6 +177,7 @@ fn sign_canonical(
     stamp: &Stamp,
     key: &SigningKey,
 ) -> Signature {
+    // "If the absolute path is empty, use a forward slash character (/)."
     let path = if req.path.is_empty() { "/" } else { req.path };
     let canonical_request = join(&[req.method, path, &query, &headers, &signed_headers, req.payload_hash], "\n");
     let string_to_sign =
