@@ -23,6 +23,7 @@ import { Unsupported, check, now, ok, rounds, same, table } from './harness.mjs'
 import { putMemory } from './put-memory.mjs';
 import { managedUpload } from './managed-upload.mjs';
 import { sigv4 } from './sigv4.mjs';
+import { listingCpu } from './listing-cpu.mjs';
 
 const SMALL = 1024, N_SMALL = 300, IN_FLIGHT = 16, N_CONCURRENT = 1000;
 const LARGE = 64 << 20, LARGE_RUNS = 3, N_LIST = 1000, N_PRESIGN = 10_000;
@@ -307,6 +308,7 @@ async function main() {
         const ms = pages.get(c).sort((a, b) => a - b);
         return [c.name + (c.name === 'aws4fetch' ? ' (regex over the XML)' : ''), ms[ms.length >> 1].toFixed(1), ms[0].toFixed(1)];
       }));
+    await listingCpu();
 
     // Presigning: local work only; one URL per client is then fetched to prove it valid.
     const presign = new Map(clients.map((c) => [c, 0]));
