@@ -28,6 +28,10 @@ function reviveDates(value, path, at = 0) {
   }
 }
 
+/** What wasm says of a call made without the digests its JS body needs (src/body.rs,
+ * `JsBody::digest`): `#send` then hashes the body and makes the call again. */
+const NO_DIGESTS = 'no digest of the body was given with the call';
+
 /**
  * The digests of a request body that S3 checks (`MD5` for `contentMd5`, a `checksum`'s
  * algorithm), base64 by algorithm, computed here where the body lives, in one pass: a MiB at a
@@ -231,7 +235,7 @@ export class S3Client {
 
   async #send(name, options) {
     if (!this.#wasm) throw closed();
-    let values, signal, sums;
+    let values, signal, body, algorithms;
     try {
       options ??= {};
       const read = optionsReader(options);
@@ -243,14 +247,27 @@ export class S3Client {
       // Only what wasm would act on: a misspelt algorithm is refused there, unread. The values
       // as read (a getter is not asked again).
       const checksum = read.value('checksum');
-      const algorithms = [read.value('contentMd5') === true && 'MD5', ALGORITHMS.includes(checksum) && checksum];
-      sums = await digests(read.value('body'), algorithms.filter(Boolean));
+      algorithms = [read.value('contentMd5') === true && 'MD5', ALGORITHMS.includes(checksum) && checksum].filter(Boolean);
+      body = read.value('body');
     } catch (e) {
       throw unreadable(e);
     }
-    // The client may have been closed while the body was read.
-    if (!this.#wasm) throw closed();
     try {
+      let sums;
+      if (algorithms.length) {
+        // A body is hashed only for a call that passes every other check: made without the
+        // digests, the call stops where it would need them, before any request (a 5 GiB Blob
+        // given with `partNumber: 0` is not read at all). A body that needs no digest (none
+        // given) is simply sent.
+        try {
+          return await run(this.#wasm.call(name, values, signal, undefined));
+        } catch (e) {
+          if (!toS3Error(e)?.message?.endsWith(NO_DIGESTS)) throw e;
+        }
+        sums = await digests(body, algorithms);
+        // The client may have been closed while the body was read.
+        if (!this.#wasm) throw closed();
+      }
       return await run(this.#wasm.call(name, values, signal, sums));
     } catch (e) {
       throw toS3Error(e);

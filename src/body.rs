@@ -240,6 +240,8 @@ mod js_body {
                 Error::validation(if self.kind == JsBodyKind::Stream {
                     "a ReadableStream body cannot be read twice; pass a Blob or ArrayBuffer to compute contentMd5 or a checksum"
                 } else {
+                    // client.js knows this message (`NO_DIGESTS`): it then hashes the body and
+                    // calls again, so that a call refused for anything else never reads it.
                     "no digest of the body was given with the call"
                 })
             })

@@ -644,6 +644,37 @@ test('contentMd5: true computes the digest of Blob and string bodies (s3s-fs che
   assert.equal(sent[0].headers['content-md5'], undefined, 'no Content-MD5 unless asked');
 });
 
+test('a body that needs a digest is read only for a call that passes every other check', async () => {
+  const sent = [];
+  const s3 = new S3Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: KEYS, fetch: recordingFetch(sent), retry: false });
+  // A Blob that counts how often its bytes are read.
+  let reads = 0;
+  const blob = new Blob([new Uint8Array(3 << 20)]);
+  const slice = blob.slice.bind(blob);
+  blob.slice = (...args) => {
+    reads++;
+    return slice(...args);
+  };
+  const part = { bucket: 'bucket', key: 'k', uploadId: 'u', body: blob };
+  const refused = [
+    [{ ...part, partNumber: 0, contentMd5: true }, /partNumber 0 is outside 1..=10000/],
+    [{ ...part, partNumber: 1, bucket: 'Not_A_Bucket', checksum: 'CRC32' }, /bucket name/],
+    [{ ...part, partNumber: 1, contentLength: 5, contentMd5: true }, /contentLength 5 is not the body's size/],
+  ];
+  for (const [options, message] of refused) {
+    const e = await failure(s3.uploadPart(options));
+    assert.equal(e.kind, 'validation', e.message);
+    assert.match(e.message, message);
+  }
+  assert.equal(reads, 0, 'the body was not read for a call refused before sending');
+  assert.deepEqual(sent, []);
+  // The same body in a call that passes: read (3 MiB in 1 MiB pieces) and its digest sent.
+  await failure(s3.uploadPart({ ...part, partNumber: 1, contentMd5: true }));
+  assert.equal(reads, 3);
+  assert.equal(sent.length, 1);
+  assert.equal(sent[0].headers['content-md5'], createHash('md5').update(new Uint8Array(3 << 20)).digest('base64'));
+});
+
 test('a ReadableStream body with contentMd5: true is a validation error, sent nowhere', async () => {
   const { bucket } = await newBucket(s3sFs);
   const sent = [];
