@@ -215,6 +215,15 @@ export class S3Client {
   }
 
   async #call(name, options) {
+    // A getObject's body may be resumed and checked later from its options: they are read once,
+    // here, as the reader reads them (own enumerable properties), and a getter is not asked again.
+    if (name === 'getObject' && options && typeof options === 'object' && !Array.isArray(options)) {
+      try {
+        options = Object.fromEntries(Object.entries(options));
+      } catch (e) {
+        throw unreadable(e);
+      }
+    }
     const answer = await this.#send(name, options);
     if (typeof answer === 'string') return parse(name, answer);
     const result = parse(name, answer[0]);

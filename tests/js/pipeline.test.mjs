@@ -513,6 +513,13 @@ test('only the options object\'s own enumerable properties are options, each rea
   assert.equal(reads, 1, 'the key getter ran once');
   assert.equal(calls.length, 1);
   assert.ok(!calls[0].url.includes('hidden'), 'a non-enumerable property is no option');
+  // A getObject's body is checked (and would be resumed) from the options as first read.
+  let modeReads = 0;
+  const getOptions = Object.defineProperty({ bucket: 'bucket', key: 'k' }, 'checksumMode',
+    { get: () => (modeReads++, 'ENABLED'), enumerable: true });
+  const object = await s3.getObject(getOptions);
+  assert.equal(await object.text(), '');
+  assert.equal(modeReads, 1, 'the checksumMode getter ran once');
 });
 
 test('bad circuitBreaker, endpoints, maxConcurrency and retry settings, and an unknown option are refused naming the option', () => {
