@@ -72,8 +72,7 @@ function run(task) {
   try {
     return Promise.resolve(step(undefined, true));
   } catch (e) {
-    // presignPost's first step reads the caller's options (a getter or proxy there may throw),
-    // and any step may meet a bug that throws.
+    // Any step may meet a bug that throws.
     return Promise.reject(unreadable(e));
   }
 }
@@ -152,6 +151,13 @@ function withBody(result, body) {
 const rethrow = (e) => {
   throw toS3Error(e);
 };
+
+/** presignPost's option reader (presign-post.js), which the server entries hand over with
+ * `presignPostWith`: the browser build signs no POST policy and downloads no reader for one. */
+let postArguments;
+export function presignPostWith(reader) {
+  postArguments = reader;
+}
 
 /** The object operation each method presigns (`presign({ method })`). */
 const PRESIGNED_BY_METHOD = { GET: 'getObject', PUT: 'putObject', HEAD: 'headObject', DELETE: 'deleteObject' };
@@ -315,7 +321,13 @@ export class S3Client {
 
   /** A presigned POST form, `{ url, fields }`: only the server build (Node, Deno, Workers) has it. */
   presignPost(options) {
-    return this.#sign('presignPost', [options]).then(JSON.parse);
+    let args;
+    try {
+      args = postArguments?.(options);
+    } catch (e) {
+      return Promise.reject(unreadable(e));
+    }
+    return this.#sign('presignPost', [args]).then(JSON.parse);
   }
 
   // Not an async function: a presign settles at once, and each extra await is a tick.

@@ -78,5 +78,5 @@ done
 node_modules/.bin/esbuild pkg/index.browser.js pkg/presigned-parts.js --bundle --splitting --minify --format=esm \
   --target=es2022 --log-level=warning --external:'*.wasm' --outdir=pkg --chunk-names='shared-[hash]' --allow-overwrite
 rm pkg/client.js pkg/credentials.js pkg/transport.js pkg/operations.js pkg/errors.js pkg/options.js pkg/upload.js \
-  pkg/checksum.js pkg/presigned-uploads.js pkg/wasm/livery_s3.js pkg/wasm-server/livery_s3.js
+  pkg/checksum.js pkg/presigned-uploads.js pkg/presign-post.js pkg/wasm/livery_s3.js pkg/wasm-server/livery_s3.js
 node scripts/size.mjs pkg

@@ -6,8 +6,6 @@ mod checksum;
 mod convert;
 mod credentials;
 #[cfg(feature = "server")]
-mod options;
-#[cfg(feature = "server")]
 mod post;
 mod task;
 mod values;
@@ -160,11 +158,12 @@ impl WasmClient {
 #[cfg(feature = "server")]
 #[wasm_bindgen(js_class = WasmS3Client)]
 impl WasmClient {
-    /// A presigned POST form, as JSON `{ url, fields }` (the server build only).
+    /// A presigned POST form, as JSON `{ url, fields }` (the server build only), from the
+    /// options as `presign-post.js` read them (see [`post::presign_post`]).
     #[wasm_bindgen(js_name = presignPost)]
-    pub fn presign_post(&self, options: JsValue) -> u32 {
+    pub fn presign_post(&self, values: JsValue) -> u32 {
         let client = self.client.clone();
-        self.run(async move { (post::presign_post(&client, &options).await, 0) })
+        self.run(async move { (post::presign_post(&client, &values).await, 0) })
     }
 }
 

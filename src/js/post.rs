@@ -1,42 +1,40 @@
 //! `presignPost` for the package's server build (feature `server`): the browser build leaves
 //! it out, since only servers hold the keys that sign a POST policy (README, Size).
 
-use super::options::Options;
 use crate::client::{PostMatch, PresignPostInput, S3Client};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
 
-const OPTIONS: &[&str] = &[
-    "bucket",
-    "key",
-    "keyPrefix",
-    "expiresIn",
-    "contentLengthRange",
-    "contentType",
-    "contentTypePrefix",
-    "fields",
-    "conditions",
-    "signingDate",
-];
-
-/// `{ url, fields }` as JSON text, for `client.js` to parse.
-pub async fn presign_post(client: &S3Client, options: &JsValue) -> Result<JsValue> {
-    let o = Options::new(options)?;
-    o.only(&|name| OPTIONS.contains(&name))?;
-    let key = one_of(&o, "key", "keyPrefix")?.ok_or_else(|| o.missing("key (or keyPrefix)"))?;
-    let mut input = PresignPostInput::new(o.required_string("bucket")?, key);
-    input.expires_in = o.u64("expiresIn")?.map(|s| u32::try_from(s).unwrap_or(u32::MAX));
-    input.content_type = one_of(&o, "contentType", "contentTypePrefix")?;
-    input.fields = o.string_map("fields")?;
-    input.signing_date = o.date("signingDate")?;
-    let range = numbers(&o.raw("contentLengthRange"), "contentLengthRange must be [min, max] in bytes")?;
-    input.content_length_range = match range.as_deref() {
-        None => None,
-        Some(&[min, max]) => Some((min, max)),
-        Some(_) => return Err(Error::validation("contentLengthRange must be [min, max] in bytes")),
+/// `{ url, fields }` as JSON text, for `client.js` to parse, from the options as the package's
+/// `presign-post.js` read and checked them: `[bucket, key, keyIsPrefix, expiresIn, [min, max],
+/// contentType, contentTypeIsPrefix, fields as [name, value] pairs, conditions as [field, text,
+/// isPrefix], signingDate]`, `undefined` where not given. The policy's own rules (a range's
+/// order, the signer's fields, the lifetime) are the client's to check.
+pub async fn presign_post(client: &S3Client, values: &JsValue) -> Result<JsValue> {
+    let values: &Array = values.unchecked_ref();
+    let text = |value: JsValue| value.as_string().unwrap_or_default();
+    let matching = |at: u32| {
+        let value = values.get(at);
+        (!value.is_undefined()).then(|| post_match(text(value), values.get(at + 1).is_truthy()))
     };
-    input.conditions = conditions(&o.raw("conditions"))?;
+    let mut input = PresignPostInput::new(text(values.get(0)), matching(1).unwrap_or(PostMatch::Exact(String::new())));
+    input.expires_in = values.get(3).as_f64().map(|s| s.min(f64::from(u32::MAX)) as u32);
+    input.content_length_range = values.get(4).dyn_into::<Array>().ok().map(|range| {
+        let bytes = |at| range.get(at).as_f64().unwrap_or_default() as u64;
+        (bytes(0), bytes(1))
+    });
+    input.content_type = matching(5);
+    input.fields = super::values::text_pairs(&values.get(7));
+    input.conditions = Array::from(&values.get(8))
+        .iter()
+        .map(|condition| {
+            let condition: Array = condition.unchecked_into();
+            (text(condition.get(0)), post_match(text(condition.get(1)), condition.get(2).is_truthy()))
+        })
+        .collect();
+    let date = values.get(9);
+    input.signing_date = if date.is_undefined() { None } else { Some(super::values::date("signingDate", &date)?) };
     let signed = client.presign_post(input).await?;
     let mut json = String::from("{\"url\":");
     super::values::write_string(&signed.url, &mut json);
@@ -53,49 +51,10 @@ pub async fn presign_post(client: &S3Client, options: &JsValue) -> Result<JsValu
     Ok(json.into())
 }
 
-/// `exact` given as it is, or `prefix` as a `starts-with` match; not both.
-fn one_of(o: &Options, exact: &str, prefix: &str) -> Result<Option<PostMatch>> {
-    match (o.string(exact)?, o.string(prefix)?) {
-        (Some(_), Some(_)) => Err(Error::validation(format!("give {exact} or {prefix}, not both"))),
-        (Some(value), None) => Ok(Some(PostMatch::Exact(value))),
-        (None, Some(value)) => Ok(Some(PostMatch::StartsWith(value))),
-        (None, None) => Ok(None),
+fn post_match(text: String, prefix: bool) -> PostMatch {
+    if prefix {
+        PostMatch::StartsWith(text)
+    } else {
+        PostMatch::Exact(text)
     }
-}
-
-/// An array of whole numbers of 0 or more (`None` when absent).
-fn numbers(value: &JsValue, wrong: &str) -> Result<Option<Vec<u64>>> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
-    let array = value.dyn_ref::<Array>().ok_or_else(|| Error::validation(wrong))?;
-    array
-        .iter()
-        .map(|n| super::options::whole_number(&n).ok_or_else(|| Error::validation(wrong)))
-        .collect::<Result<_>>()
-        .map(Some)
-}
-
-/// Conditions in the policy's own form: `["eq", "$field", value]` or `["starts-with", "$field", prefix]`.
-fn conditions(value: &JsValue) -> Result<Vec<(String, PostMatch)>> {
-    const WRONG: &str = "conditions must be [[\"eq\" or \"starts-with\", \"$field\", text], …]";
-    if value.is_undefined() || value.is_null() {
-        return Ok(Vec::new());
-    }
-    let list = value.dyn_ref::<Array>().ok_or_else(|| Error::validation(WRONG))?;
-    list.iter()
-        .map(|item| {
-            let item = item.dyn_into::<Array>().map_err(|_| Error::validation(WRONG))?;
-            let text = |i| item.get(i).as_string().ok_or_else(|| Error::validation(WRONG));
-            let (op, field, value) = (text(0)?, text(1)?, text(2)?);
-            let name =
-                field.strip_prefix('$').filter(|_| item.length() == 3).ok_or_else(|| Error::validation(WRONG))?;
-            let rule = match op.as_str() {
-                "eq" => PostMatch::Exact(value),
-                "starts-with" => PostMatch::StartsWith(value),
-                _ => return Err(Error::validation(WRONG)),
-            };
-            Ok((name.to_owned(), rule))
-        })
-        .collect()
 }
