@@ -72,7 +72,8 @@ function run(task) {
   try {
     return Promise.resolve(step(undefined, true));
   } catch (e) {
-    // Any step may meet a bug that throws.
+    // A task that ends in its first step throws its error here (a validation error, or the
+    // missing digests `#send` waits for); any step may also meet a bug that throws.
     return Promise.reject(unreadable(e));
   }
 }
@@ -270,14 +271,15 @@ export class S3Client {
     try {
       let sums;
       if (algorithms.length) {
-        // A body is hashed only for a call that passes every other check: made without the
-        // digests, the call stops where it would need them, before any request (a 5 GiB Blob
-        // given with `partNumber: 0` is not read at all). A body that needs no digest (none
-        // given) is simply sent.
+        // A body is hashed only for a call that passes the checks made before sending (names,
+        // numbers, lengths, headers): made without the digests, the call stops where it would
+        // need them, before any request (a 5 GiB Blob given with `partNumber: 0` is not read at
+        // all). A call whose body needs no digest from JS (none given) is simply sent.
         try {
           return await run(this.#wasm.call(name, values, signal, undefined));
         } catch (e) {
-          if (!toS3Error(e)?.message?.endsWith(NO_DIGESTS)) throw e;
+          const error = toS3Error(e);
+          if (error?.kind !== 'validation' || error.message !== `invalid input: ${NO_DIGESTS}`) throw e;
         }
         sums = await digests(body, algorithms);
         // The client may have been closed while the body was read.

@@ -28,12 +28,14 @@ export function postArguments(options) {
   const conditions = read('conditions', ANY) ?? [];
   read.rest();
   if (key[0] === undefined) throw invalid('key (or keyPrefix) is required');
-  if (range !== undefined && !(Array.isArray(range) && range.length === 2 && Array.from(range).every((n) => !WHOLE(n)))) {
+  // Read once, into a copy: wasm reads the numbers that were checked.
+  const bounds = Array.isArray(range) ? Array.from(range) : [];
+  if (range !== undefined && !(bounds.length === 2 && bounds.every((n) => !WHOLE(n)))) {
     throw invalid('contentLengthRange must be [min, max] in bytes');
   }
   if (!Array.isArray(conditions)) throw invalid(CONDITIONS);
   // `Array.from`, not `map`: a hole is an item too, and refused.
-  return [bucket, ...key, expiresIn, range, ...contentType, fields, Array.from(conditions, condition), signingDate];
+  return [bucket, ...key, expiresIn, range === undefined ? undefined : bounds, ...contentType, fields, Array.from(conditions, condition), signingDate];
 }
 
 /** A condition in the policy's own form, `["eq" | "starts-with", "$field", text]`. */

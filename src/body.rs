@@ -224,9 +224,11 @@ mod js_body {
             &self.value
         }
 
-        /// The digests the package's JS computed of it before the call (`{ MD5, CRC32, … }`,
-        /// base64; `client.js`), reading it where it lives, in pieces through the wasm's
-        /// `Checksum`: a Blob by `slice`, never whole, and nothing kept in wasm memory.
+        /// The digests the package's JS computed of it (`{ MD5, CRC32, … }`, base64;
+        /// `client.js`), reading it where it lives, in pieces through the wasm's `Checksum`: a
+        /// Blob by `slice`, never whole, and nothing kept in wasm memory. JS computes them once
+        /// a first call without them has stopped at [`JsBody::digest`], past every check made
+        /// before sending.
         pub(crate) fn set_digests(&mut self, digests: JsValue) {
             self.digests = digests;
         }

@@ -95,7 +95,8 @@ impl WasmClient {
     /// answer `[json, ReadableStream]`. `values` are its options as `client.js` read them (see
     /// [`values::from_js`]); `signal` an AbortSignal or `undefined`; `digests` those `client.js`
     /// computed of a JS body (`{ MD5, CRC32, … }`, see
-    /// [`JsBody::set_digests`](crate::body::JsBody::set_digests)).
+    /// [`JsBody::set_digests`](crate::body::JsBody::set_digests)), `undefined` on a first call
+    /// that is to stop where it would need them.
     pub fn call(&self, name: String, values: JsValue, signal: JsValue, digests: JsValue) -> u32 {
         let client = self.client.clone();
         self.run(async move {

@@ -59,6 +59,40 @@ test('a presigned POST form within its policy is stored; a file over content-len
   await assert.rejects(s3.headObject({ bucket, key: 'elsewhere/x.txt' }), { code: 'NotFound' });
 });
 
+test('presignPost checks what each option holds, holes and odd values included', async () => {
+  const s3 = new S3Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9',
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } });
+  const base = { bucket: 'b-ok', key: 'k' };
+  const sparse = [, 5]; // eslint-disable-line no-sparse-arrays
+  const cases = [
+    [undefined, /bucket is required/],
+    [{ ...base, expiresIn: -1 }, /expiresIn must be a whole number/],
+    [{ ...base, contentLengthRange: sparse }, /contentLengthRange must be \[min, max\]/],
+    [{ ...base, contentLengthRange: [1, 2n] }, /contentLengthRange must be \[min, max\]/],
+    [{ ...base, contentType: 'a', contentTypePrefix: 'b' }, /contentType or contentTypePrefix, not both/],
+    [{ ...base, fields: ['x'] }, /fields must be an object/],
+    [{ ...base, fields: { acl: 1 } }, /acl must be a string \(in fields\)/],
+    [{ ...base, conditions: 'eq' }, /conditions must be/],
+    [{ ...base, conditions: [, ['eq', '$a', 'b']] }, /conditions must be/], // eslint-disable-line no-sparse-arrays
+    [{ ...base, conditions: [['eq', 'a', 'b']] }, /conditions must be/],
+    [{ ...base, conditions: [['eq', '$a', 5]] }, /conditions must be/],
+    [{ ...base, signingDate: new Date(NaN) }, /signingDate must be a valid Date/],
+    [{ ...base, signingDate: -1 }, /signingDate must be a date from 1970 to 9999/],
+  ];
+  for (const [options, message] of cases) {
+    const err = await failure(s3.presignPost(options));
+    assert.equal(err.kind, 'validation', `${err.message} for ${String(options && Object.keys(options))}`);
+    assert.match(err.message, message);
+  }
+  // What passes is signed as given: the range's bounds, a prefix condition, a date.
+  const form = await s3.presignPost({ ...base, contentLengthRange: [1, 10], conditions: [['starts-with', '$x-amz-meta-tag', 'a']],
+    signingDate: Date.UTC(2030, 0, 2) });
+  const policy = JSON.parse(Buffer.from(form.fields.policy, 'base64').toString());
+  const ranged = policy.conditions.filter((c) => Array.isArray(c) && c[0] !== 'eq').map((c) => JSON.stringify(c)).sort();
+  assert.deepEqual(ranged, ['["content-length-range",1,10]', '["starts-with","$x-amz-meta-tag","a"]']);
+  assert.match(form.fields['x-amz-date'], /^20300102T000000Z$/);
+});
+
 test('presignPost refuses bad options before signing', async () => {
   const s3 = client();
   const cases = [
