@@ -47,14 +47,14 @@ build_tools() {
 }
 
 # The npm devDependencies, at the exact versions package.json pins: wasm-opt (npm's binaryen;
-# Debian's binaryen 108 corrupts wasm-bindgen output), tsc, and the runtimes the package is
+# Debian's binaryen 108 corrupts wasm-bindgen output), esbuild and terser, tsc, and the runtimes the package is
 # tested in (deno and workerd ship their binaries inside the registry packages; playwright-core
 # drives Debian's chromium).
 npm_tools() {
   local bin
-  for bin in wasm-opt esbuild tsc deno workerd playwright-core; do
+  for bin in wasm-opt esbuild terser tsc deno workerd playwright-core; do
     if [ ! -x "node_modules/.bin/$bin" ] || [ package.json -nt node_modules/.package-lock.json ]; then
-      step "installing npm dev tools: wasm-opt, esbuild, tsc, deno, workerd, playwright-core (~400 MB, about 10 seconds, once)"
+      step "installing npm dev tools: wasm-opt, esbuild, terser, tsc, deno, workerd, playwright-core (~400 MB, about 10 seconds, once)"
       npm install --no-audit --no-fund --loglevel=error
       return
     fi
