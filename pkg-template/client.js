@@ -154,7 +154,9 @@ const rethrow = (e) => {
 };
 
 /** presignPost's option reader (presign-post.js), which the server entries hand over with
- * `presignPostWith`: the browser build signs no POST policy and downloads no reader for one. */
+ * `presignPostWith`: the browser build signs no POST policy and downloads no reader for one.
+ * The entries call it themselves: package.json declares side effects in them only, so a
+ * bundler drops a module that would register itself on import. */
 let postArguments;
 export function presignPostWith(reader) {
   postArguments = reader;

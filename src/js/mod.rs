@@ -143,11 +143,7 @@ impl WasmClient {
                 let options = PresignOptions {
                     expires_in: expires_in.as_f64().map(|s| s.min(f64::from(u32::MAX)) as u32),
                     headers: values::text_pairs(&headers),
-                    signing_date: if signing_date.is_undefined() {
-                        None
-                    } else {
-                        Some(values::date("signingDate", &signing_date)?)
-                    },
+                    signing_date: values::signing_date(&signing_date)?,
                 };
                 Ok(client.presign_operation(operation, input, &options).await?.into())
             };

@@ -33,8 +33,7 @@ pub async fn presign_post(client: &S3Client, values: &JsValue) -> Result<JsValue
             (text(condition.get(0)), post_match(text(condition.get(1)), condition.get(2).is_truthy()))
         })
         .collect();
-    let date = values.get(9);
-    input.signing_date = if date.is_undefined() { None } else { Some(super::values::date("signingDate", &date)?) };
+    input.signing_date = super::values::signing_date(&values.get(9))?;
     let signed = client.presign_post(input).await?;
     let mut json = String::from("{\"url\":");
     super::values::write_string(&signed.url, &mut json);

@@ -56,6 +56,14 @@ pub fn text_pairs(pairs: &JsValue) -> Vec<(String, String)> {
     pairs.iter().map(|pair| (text(pair.unchecked_ref(), 0), text(pair.unchecked_ref(), 1))).collect()
 }
 
+/// A signing date as presign and presignPost take it: [`date`], or `None` when not given.
+pub fn signing_date(value: &JsValue) -> Result<Option<Timestamp>> {
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    date("signingDate", value).map(Some)
+}
+
 /// Milliseconds since 1970 or a date string (ISO 8601 or HTTP), from 1970 to 9999.
 pub fn date(name: &str, value: &JsValue) -> Result<Timestamp> {
     let wrong = |expected: &str| Error::validation([name, " must be ", expected].concat());
