@@ -201,6 +201,64 @@ async fn a_stream_body_is_sent_as_it_comes_with_its_content_length_and_refused_w
     assert_eq!(taken.load(std::sync::atomic::Ordering::SeqCst), 0, "the refused stream was read");
 }
 
+/// s3s-fs and Garage check every chunk's signature (../shared/S3-SERVERS.md): a wrong one is
+/// refused, so a stored object proves the chain right, and its bytes prove the framing.
+#[tokio::test]
+async fn stream_bodies_sent_as_signed_chunks_are_checked_and_stored_by_servers_that_verify_them() {
+    for kind in [Kind::S3sFs, Kind::Garage] {
+        let server = Server::start(kind);
+        let sent = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let record = sent.clone();
+        let s3 = S3Client::builder()
+            .region("us-east-1")
+            .endpoint(&server.endpoint)
+            .credentials(Credentials::new(server.access_key, server.secret_key))
+            .sign_stream_chunks(true)
+            .transport(common::Inspecting::new(move |request| {
+                let header = |name: &str| request.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+                if request.method == Method::Put {
+                    record
+                        .lock()
+                        .unwrap()
+                        .push(["x-amz-content-sha256", "content-encoding", "x-amz-decoded-content-length"].map(header));
+                }
+                None
+            }))
+            .build()
+            .unwrap();
+        let bucket = common::bucket_name("chunks");
+        s3.create_bucket(CreateBucketInput::new(&bucket)).await.unwrap();
+        // 4 MB in pieces of 100,000 bytes: 61 full chunks of 64 KiB and the rest.
+        let chunks: Vec<bytes::Bytes> = (0..40u8).map(|i| vec![i; 100_000].into()).collect();
+        let whole: Vec<u8> = chunks.concat();
+        let taken = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let mut put =
+            PutObjectInput::new(&bucket, "chunked", livery_s3::Body::stream(Chunks(chunks.into_iter(), taken.clone())));
+        put.content_length = Some(whole.len() as u64);
+        s3.put_object(put).await.unwrap_or_else(|e| panic!("{kind:?}: {e}"));
+        let object = s3.get_object(GetObjectInput::new(&bucket, "chunked")).await.unwrap();
+        assert_eq!(object.info.content_length, Some(whole.len() as u64), "{kind:?}");
+        assert!(read_body(object.body).await == whole, "{kind:?}: the stored bytes differ");
+        let headers = sent.lock().unwrap().last().cloned().unwrap();
+        assert_eq!(
+            headers.map(Option::unwrap_or_default),
+            ["STREAMING-AWS4-HMAC-SHA256-PAYLOAD".to_owned(), "aws-chunked".into(), whole.len().to_string()],
+            "{kind:?}: not sent as signed chunks"
+        );
+
+        // A stream shorter than its contentLength fails the call, and nothing is stored.
+        let short = vec![bytes::Bytes::from(vec![1u8; 1000])];
+        let mut put = PutObjectInput::new(&bucket, "short", livery_s3::Body::stream(Chunks(short.into_iter(), taken)));
+        put.content_length = Some(5000);
+        let err = s3.put_object(put).await.unwrap_err();
+        assert!(err.to_string().contains("gave 1000 bytes, not the contentLength of 5000"), "{kind:?}: {err}");
+        let missing =
+            s3.head_object(HeadObjectInput { bucket: bucket.clone(), key: "short".into(), ..Default::default() });
+        let missing = missing.await.unwrap_err();
+        assert_eq!(missing.kind(), ErrorKind::Service, "{kind:?}: {missing}");
+    }
+}
+
 #[tokio::test]
 async fn opt_in_checksums_are_sent_stored_and_checked_on_the_way_back_and_a_bad_name_is_refused() {
     let server = Server::start(Kind::S3sFs);

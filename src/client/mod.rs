@@ -8,6 +8,8 @@
 // On wasm nothing is Send (JS values): the client's Arcs only share it between clones.
 #![cfg_attr(target_arch = "wasm32", allow(clippy::arc_with_non_send_sync))]
 
+#[cfg(not(target_arch = "wasm32"))]
+mod chunked_body;
 mod endpoint;
 #[cfg(test)]
 mod hostile;
@@ -90,6 +92,8 @@ struct ClientInner {
     skew: ClockSkew,
     follow_region_redirects: bool,
     bucket_regions: BucketRegions,
+    #[cfg(not(target_arch = "wasm32"))]
+    sign_stream_chunks: bool,
 }
 
 impl std::fmt::Debug for S3Client {
@@ -146,6 +150,8 @@ pub struct S3ClientBuilder {
     timeout: Option<Option<Duration>>,
     retry: Option<RetryPolicy>,
     follow_region_redirects: Option<bool>,
+    #[cfg(not(target_arch = "wasm32"))]
+    sign_stream_chunks: bool,
 }
 
 impl S3ClientBuilder {
@@ -279,6 +285,17 @@ impl S3ClientBuilder {
         self
     }
 
+    /// Stream bodies ([`Body::stream`]) sent as signed aws-chunked data: every 64 KiB signed
+    /// with the signature before it, so the server checks the bytes against the key as it checks
+    /// a hashed body (otherwise a stream goes as `UNSIGNED-PAYLOAD`). Off by default: not every
+    /// S3-compatible store decodes aws-chunked.
+    /// <https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming.html>
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn sign_stream_chunks(mut self, sign: bool) -> Self {
+        self.sign_stream_chunks = sign;
+        self
+    }
+
     pub fn build(self) -> Result<S3Client> {
         let region = self.region.ok_or_else(|| Error::validation("region is required"))?;
         if region.is_empty() || !region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
@@ -345,6 +362,8 @@ impl S3ClientBuilder {
             skew: ClockSkew::default(),
             follow_region_redirects: self.follow_region_redirects.unwrap_or(true),
             bucket_regions: BucketRegions::default(),
+            #[cfg(not(target_arch = "wasm32"))]
+            sign_stream_chunks: self.sign_stream_chunks,
         });
         Ok(S3Client { inner })
     }
@@ -555,7 +574,14 @@ impl S3Client {
             // A stream cannot be hashed before it is sent, and JS bodies stay in JS (hashing
             // would copy every byte into wasm before sending).
             #[cfg(not(target_arch = "wasm32"))]
-            Body::Stream(_) => sigv4::UNSIGNED_PAYLOAD.to_owned(),
+            Body::Stream(_) => match declared_length(&request).and_then(|length| length.parse().ok()) {
+                // Signed in chunks as it is sent (anonymous requests are not signed at all).
+                Some(length) if self.inner.sign_stream_chunks && self.inner.credentials.is_some() => {
+                    chunked_body::chunked_headers(&mut request.headers, length);
+                    sigv4::chunked::STREAMING_PAYLOAD.to_owned()
+                }
+                _ => sigv4::UNSIGNED_PAYLOAD.to_owned(),
+            },
             #[cfg(target_arch = "wasm32")]
             Body::Js(_) => sigv4::UNSIGNED_PAYLOAD.to_owned(),
         };
@@ -732,14 +758,25 @@ impl S3Client {
             headers: &signed_headers,
             payload_hash: &prepared.payload_hash,
         };
-        let signature = sigv4::sign(&signable, &scope, &self.signing_key(credentials, &scope));
+        let key = self.signing_key(credentials, &scope);
+        let signature = sigv4::sign(&signable, &scope, &key);
         headers.push(("authorization".into(), sigv4::authorization_header(&signing, &scope, &signature)));
+        #[cfg(not(target_arch = "wasm32"))]
+        let body = match chunked_body::decoded_length(&request.headers) {
+            Some(length) if prepared.payload_hash == sigv4::chunked::STREAMING_PAYLOAD => {
+                let signer = sigv4::chunked::ChunkSigner::new(&signature.signature, &scope, &key);
+                chunked_body::signed_chunks(&request.body, signer, length)
+            }
+            _ => request.body.clone(),
+        };
+        #[cfg(target_arch = "wasm32")]
+        let body = request.body.clone();
         HttpRequest {
             method: request.method,
             // The signed query, encoded and sorted, is the one sent.
             url: location.url(&signature.canonical_query),
             headers,
-            body: request.body.clone(),
+            body,
         }
     }
 
