@@ -761,22 +761,12 @@ impl S3Client {
         let key = self.signing_key(credentials, &scope);
         let signature = sigv4::sign(&signable, &scope, &key);
         headers.push(("authorization".into(), sigv4::authorization_header(&signing, &scope, &signature)));
-        #[cfg(not(target_arch = "wasm32"))]
-        let body = match chunked_body::decoded_length(&request.headers) {
-            Some(length) if prepared.payload_hash == sigv4::chunked::STREAMING_PAYLOAD => {
-                let signer = sigv4::chunked::ChunkSigner::new(&signature.signature, &scope, &key);
-                chunked_body::signed_chunks(&request.body, signer, length)
-            }
-            _ => request.body.clone(),
-        };
-        #[cfg(target_arch = "wasm32")]
-        let body = request.body.clone();
         HttpRequest {
             method: request.method,
             // The signed query, encoded and sorted, is the one sent.
             url: location.url(&signature.canonical_query),
             headers,
-            body,
+            body: body_to_send(prepared, &signature.signature, &scope, key),
         }
     }
 
@@ -793,6 +783,24 @@ impl S3Client {
         let mut cache = self.inner.signing_keys.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         cache.get(credentials.for_signing().secret_access_key, &scope.time.date_stamp(), scope.region, scope.service)
     }
+}
+
+/// The body of a signed attempt: natively a stream signed in chunks when `prepare` chose so
+/// (see [`chunked_body`]), chained from the request's `signature`; otherwise the body as it is.
+#[cfg(not(target_arch = "wasm32"))]
+fn body_to_send(prepared: &Prepared, signature: &str, scope: &Scope, key: SigningKey) -> Body {
+    let request = &prepared.request;
+    match chunked_body::decoded_length(&request.headers) {
+        Some(length) if prepared.payload_hash == sigv4::chunked::STREAMING_PAYLOAD => {
+            chunked_body::signed_chunks(&request.body, sigv4::chunked::ChunkSigner::new(signature, scope, &key), length)
+        }
+        _ => request.body.clone(),
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn body_to_send(prepared: &Prepared, _: &str, _: &Scope, _: SigningKey) -> Body {
+    prepared.request.body.clone()
 }
 
 /// The codes S3 answers when a session token has expired.
