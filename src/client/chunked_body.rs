@@ -15,17 +15,32 @@ use futures_core::Stream;
 /// The data of each chunk but the last (AWS asks for at least 8 KiB; its SDKs send 64).
 pub(crate) const CHUNK_SIZE: usize = 64 * 1024;
 
+/// The most one request's body may hold: S3-compatible stores take up to 5 TiB in one PUT
+/// (AWS itself 5 GiB). A larger `content_length` is a mistake, and would overflow the
+/// encoded length.
+const MAX_LENGTH: u64 = 5 << 40;
+
 /// The headers of a stream body of `length` bytes sent in signed chunks: the encoded length
 /// as `content-length`, the data's as `x-amz-decoded-content-length`, and `aws-chunked` first
 /// in `content-encoding` (before one the caller gave, such as `gzip`).
-pub(crate) fn chunked_headers(headers: &mut Vec<(String, String)>, length: u64) {
+pub(crate) fn chunked_headers(headers: &mut Vec<(String, String)>, length: u64) -> Result<()> {
+    if length > MAX_LENGTH {
+        return Err(Error::validation(format!(
+            "contentLength {length} is over 5 TiB, more than one request can carry"
+        )));
+    }
     headers.retain(|(name, _)| name != "content-length");
     headers.push(("content-length".into(), encoded_length(length, CHUNK_SIZE as u64).to_string()));
     headers.push(("x-amz-decoded-content-length".into(), length.to_string()));
     match headers.iter_mut().find(|(name, _)| name == "content-encoding") {
-        Some((_, encoding)) => *encoding = format!("aws-chunked,{encoding}"),
+        Some((_, encoding)) if !encoding.trim().is_empty() && !encoding.starts_with("aws-chunked") => {
+            *encoding = format!("aws-chunked,{encoding}");
+        }
+        Some((_, encoding)) if !encoding.starts_with("aws-chunked") => *encoding = "aws-chunked".into(),
+        Some(_) => {}
         None => headers.push(("content-encoding".into(), "aws-chunked".into())),
     }
+    Ok(())
 }
 
 /// The data's length that [`chunked_headers`] noted.
@@ -39,9 +54,15 @@ pub(crate) fn decoded_length(headers: &[(String, String)]) -> Option<u64> {
 pub(crate) fn signed_chunks(body: &Body, signer: ChunkSigner, length: u64) -> Body {
     match body {
         Body::Stream(stream) => match stream.take() {
-            Some(inner) => {
-                Body::stream(SignedChunks { inner, signer, pending: Vec::new(), read: 0, length, done: false })
-            }
+            Some(inner) => Body::stream(SignedChunks {
+                inner,
+                signer,
+                piece: Bytes::new(),
+                partial: Vec::new(),
+                read: 0,
+                length,
+                done: false,
+            }),
             None => body.clone(),
         },
         _ => body.clone(),
@@ -51,17 +72,19 @@ pub(crate) fn signed_chunks(body: &Body, signer: ChunkSigner, length: u64) -> Bo
 struct SignedChunks {
     inner: Pin<Box<dyn Stream<Item = Result<Bytes>> + Send>>,
     signer: ChunkSigner,
-    /// Data read and not yet sent: less than a chunk, but while a chunk is cut off.
-    pending: Vec<u8>,
+    /// The rest of the last piece the stream gave; chunks are cut from it without a copy.
+    piece: Bytes,
+    /// A chunk being put together from pieces smaller than one.
+    partial: Vec<u8>,
     read: u64,
     length: u64,
     done: bool,
 }
 
 impl SignedChunks {
-    fn chunk(&mut self, data: &[u8]) -> Vec<u8> {
+    fn chunk(&mut self, data: &[u8]) -> Bytes {
         let signature = self.signer.sign_chunk(data);
-        frame_chunk(data, &signature)
+        frame_chunk(data, &signature).into()
     }
 
     fn wrong_length(&self) -> Error {
@@ -81,19 +104,28 @@ impl Stream for SignedChunks {
             if this.done {
                 return Poll::Ready(None);
             }
-            if this.pending.len() >= CHUNK_SIZE {
-                let rest = this.pending.split_off(CHUNK_SIZE);
-                let data = core::mem::replace(&mut this.pending, rest);
-                return Poll::Ready(Some(Ok(this.chunk(&data).into())));
+            if !this.piece.is_empty() {
+                // A whole chunk of the piece is signed as it is; smaller rests are gathered.
+                if this.partial.is_empty() && this.piece.len() >= CHUNK_SIZE {
+                    let data = this.piece.split_to(CHUNK_SIZE);
+                    return Poll::Ready(Some(Ok(this.chunk(&data))));
+                }
+                let wanted = (CHUNK_SIZE - this.partial.len()).min(this.piece.len());
+                this.partial.extend_from_slice(&this.piece.split_to(wanted));
+                if this.partial.len() == CHUNK_SIZE {
+                    let data = core::mem::take(&mut this.partial);
+                    return Poll::Ready(Some(Ok(this.chunk(&data))));
+                }
+                continue;
             }
             match ready!(this.inner.as_mut().poll_next(cx)) {
-                Some(Ok(bytes)) => {
-                    this.read += bytes.len() as u64;
+                Some(Ok(piece)) => {
+                    this.read += piece.len() as u64;
                     if this.read > this.length {
                         this.done = true;
                         return Poll::Ready(Some(Err(this.wrong_length())));
                     }
-                    this.pending.extend_from_slice(&bytes);
+                    this.piece = piece;
                 }
                 Some(Err(error)) => {
                     this.done = true;
@@ -105,9 +137,9 @@ impl Stream for SignedChunks {
                         return Poll::Ready(Some(Err(this.wrong_length())));
                     }
                     // The last data, then the empty chunk that ends the body.
-                    let data = core::mem::take(&mut this.pending);
-                    let mut end = if data.is_empty() { Vec::new() } else { this.chunk(&data) };
-                    end.extend(this.chunk(&[]));
+                    let data = core::mem::take(&mut this.partial);
+                    let mut end = if data.is_empty() { Vec::new() } else { this.chunk(&data).to_vec() };
+                    end.extend_from_slice(&this.chunk(&[]));
                     return Poll::Ready(Some(Ok(end.into())));
                 }
             }
@@ -167,6 +199,19 @@ mod tests {
     }
 
     #[test]
+    fn one_piece_of_many_chunks_is_sent_as_those_chunks() {
+        // One 8 MiB piece: 128 chunks, each cut from it (not copied out of what follows it,
+        // which would move 512 MiB here and make a piece of gigabytes take hours).
+        let length = 8 << 20;
+        let sent = collect(signed_chunks(&pieces(&[length as usize]), signer(), length)).unwrap();
+        assert_eq!(sent.len() as u64, encoded_length(length, CHUNK_SIZE as u64));
+        let mut expected = signer();
+        let chunk = vec![b'a'; CHUNK_SIZE];
+        let first = frame_chunk(&chunk, &expected.sign_chunk(&chunk));
+        assert!(sent.starts_with(&first));
+    }
+
+    #[test]
     fn a_stream_longer_or_shorter_than_its_length_fails() {
         for sizes in [&[10, 10][..], &[5]] {
             let error = collect(signed_chunks(&pieces(sizes), signer(), 15)).unwrap_err();
@@ -175,12 +220,20 @@ mod tests {
     }
 
     #[test]
-    fn headers_carry_both_lengths_and_aws_chunked_first() {
+    fn headers_carry_both_lengths_and_aws_chunked_first_and_lengths_over_5_tib_are_refused() {
         let mut headers = vec![("content-length".into(), "5".into()), ("content-encoding".into(), "gzip".into())];
-        chunked_headers(&mut headers, 5);
+        chunked_headers(&mut headers, 5).unwrap();
         let get = |name: &str| headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
         assert_eq!(get("content-length"), Some(&*encoded_length(5, CHUNK_SIZE as u64).to_string()));
         assert_eq!(get("x-amz-decoded-content-length"), Some("5"));
         assert_eq!(get("content-encoding"), Some("aws-chunked,gzip"));
+        for given in ["", " ", "aws-chunked", "aws-chunked,br"] {
+            let mut headers = vec![("content-encoding".into(), given.into())];
+            chunked_headers(&mut headers, 5).unwrap();
+            let encoding = &headers.iter().find(|(n, _)| n == "content-encoding").unwrap().1;
+            assert_eq!(encoding, if given.trim().is_empty() { "aws-chunked" } else { given });
+        }
+        let error = chunked_headers(&mut Vec::new(), u64::MAX).unwrap_err();
+        assert_eq!(error.kind(), crate::ErrorKind::Validation, "{error}");
     }
 }

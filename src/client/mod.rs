@@ -577,7 +577,7 @@ impl S3Client {
             Body::Stream(_) => match declared_length(&request).and_then(|length| length.parse().ok()) {
                 // Signed in chunks as it is sent (anonymous requests are not signed at all).
                 Some(length) if self.inner.sign_stream_chunks && self.inner.credentials.is_some() => {
-                    chunked_body::chunked_headers(&mut request.headers, length);
+                    chunked_body::chunked_headers(&mut request.headers, length)?;
                     sigv4::chunked::STREAMING_PAYLOAD.to_owned()
                 }
                 _ => sigv4::UNSIGNED_PAYLOAD.to_owned(),

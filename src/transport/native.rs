@@ -98,8 +98,17 @@ pub(crate) async fn next_chunk(
     chunk.map_err(network_error)
 }
 
-/// reqwest's errors name the URL, never headers, so they carry no secret.
+/// reqwest's errors name the URL, never headers, so they carry no secret. A request body's
+/// own error (a stream that failed, or brought another length than it was sent with) comes
+/// back as it was: the caller's, not the network's.
 pub(crate) fn network_error(e: reqwest::Error) -> Error {
+    let mut source = std::error::Error::source(&e);
+    while let Some(cause) = source {
+        if let Some(own) = cause.downcast_ref::<Error>() {
+            return own.clone();
+        }
+        source = cause.source();
+    }
     if e.is_timeout() {
         Error::Timeout(e.to_string())
     } else {
