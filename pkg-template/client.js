@@ -7,7 +7,7 @@ import { INPUTS, DATES } from './operations.js';
 import { fetchTransport } from './transport.js';
 import { credentialsOption } from './credentials.js';
 import { S3Error, toS3Error, invalid } from './errors.js';
-import { upload, abortIncompleteUploads } from './upload.js';
+import { upload, abortIncompleteUploads, checksumField } from './upload.js';
 import { checkedBody, ALGORITHMS } from './checksum.js';
 import { optionsReader, readFields, nested, ANY, TEXT, WHOLE, BOOL } from './options.js';
 
@@ -78,9 +78,13 @@ function run(task) {
   }
 }
 
-function parse(name, json) {
+/** A result from its JSON. A checksum the answer did not show (a browser's CORS rules may
+ * hide `x-amz-checksum-*`) is the one sent, which S3 checked the body against: a multipart
+ * completion must name each part's. */
+function parse(name, json, sums) {
   const result = JSON.parse(json);
   for (const path of DATES[name] ?? []) reviveDates(result, path);
+  for (const algorithm in sums) if (algorithm !== 'MD5') result[checksumField(algorithm)] ??= sums[algorithm];
   return result;
 }
 
@@ -233,14 +237,14 @@ export class S3Client {
         throw unreadable(e);
       }
     }
-    const answer = await this.#send(name, options);
-    if (typeof answer === 'string') return parse(name, answer);
+    const [answer, sums] = await this.#send(name, options);
+    if (typeof answer === 'string') return parse(name, answer, sums);
     const result = parse(name, answer[0]);
     // The rest of a cut-off body: the same GET, from the next byte, of the same object. An
     // answer that does not start there (a server ignoring Range sends the whole object) would
     // repeat bytes: it is refused.
     const fetchRest = async (range, ifMatch) => {
-      const [json, stream] = await this.#send(name, { ...options, range, ifMatch });
+      const [[json, stream]] = await this.#send(name, { ...options, range, ifMatch });
       if (JSON.parse(json).contentRange?.startsWith(`bytes ${range.start}-`)) return stream;
       stream.cancel().catch(() => {});
       throw new S3Error({ kind: 'network', code: 'NetworkError', retryable: true, attempts: 1,
@@ -278,7 +282,7 @@ export class S3Client {
         // need them, before any request (a 5 GiB Blob given with `partNumber: 0` is not read at
         // all). A call whose body needs no digest from JS (none given) is simply sent.
         try {
-          return await run(this.#wasm.call(name, values, signal, undefined));
+          return [await run(this.#wasm.call(name, values, signal, undefined))];
         } catch (e) {
           const error = toS3Error(e);
           if (error?.kind !== 'validation' || error.message !== `invalid input: ${NO_DIGESTS}`) throw e;
@@ -287,7 +291,7 @@ export class S3Client {
         // The client may have been closed while the body was read.
         if (!this.#wasm) throw closed();
       }
-      return await run(this.#wasm.call(name, values, signal, sums));
+      return [await run(this.#wasm.call(name, values, signal, sums)), sums];
     } catch (e) {
       throw toS3Error(e);
     }

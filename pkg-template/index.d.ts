@@ -165,7 +165,7 @@ export interface UploadOptions extends Omit<PutObjectOptions, 'body'> {
   onProgress?: (progress: { loaded: number; total?: number }) => void;
   /** After each part S3 confirmed: keep it (e.g. in localStorage) to resume after a reload. */
   onCheckpoint?: (checkpoint: UploadCheckpoint) => void;
-  /** Continue this upload: the same bucket, key and body; parts S3 lists with the right size are not sent again. */
+  /** Continue this upload: the same bucket, key and body; parts S3 lists with the right size (and the checkpoint's ETag, when it has one) are not sent again. */
   resume?: UploadCheckpoint;
 }
 
@@ -207,7 +207,7 @@ export class S3Client {
   presign(options: PresignOptions): Promise<string>;
   /** A presigned POST form: post `fields`, then the file as `file`, to `url` (a plain HTML form or `FormData`). The server build only (Node, Deno, Workers): in a browser it rejects with a `validation` error. R2 does not implement POST Object. */
   presignPost(options: PresignPostOptions): Promise<{ url: string; fields: Record<string, string> }>;
-  /** The managed upload: one PUT when the body fits in one part, parallel parts otherwise. On any failure or abort (`signal`) the multipart upload is aborted, so no parts are left stored. */
+  /** The managed upload: one PUT when the body fits in one part, parallel parts otherwise. On any failure or abort (`signal`) the multipart upload is aborted, so no parts are left stored; once every part is sent, the completion is not cancelled. */
   upload(options: UploadOptions): Promise<UploadResult>;
   /** Aborts the multipart uploads under `prefix` started `olderThan` milliseconds ago or earlier (0 by default: all). */
   abortIncompleteUploads(options: { bucket: string; prefix?: string; olderThan?: number; signal?: AbortSignal }): Promise<{ key: string; uploadId: string }[]>;

@@ -34,8 +34,13 @@ async function putPart(url, body, signal, attempts) {
     if (!failure.retryable || attempt >= attempts) throw failure;
     // The wait ends early when the upload is aborted (or paused).
     await new Promise((resume) => {
-      const timer = setTimeout(resume, Math.random() * Math.min(2000, 100 * 2 ** attempt));
-      signal.addEventListener('abort', () => resume(clearTimeout(timer)), { once: true });
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resume();
+      };
+      const timer = setTimeout(done, Math.random() * Math.min(2000, 100 * 2 ** attempt));
+      signal.addEventListener('abort', done);
     });
     if (signal.aborted) throw aborted(attempt);
   }
@@ -59,6 +64,7 @@ export async function uploadByPresignedParts(options) {
   const started = resume ?? { bucket: '', ...(await start({ size })), size, parts: [] };
   const { key, uploadId, partSize, partUrls } = started;
   const which = { key, uploadId };
+  let abortAsked;
   const server = {
     listParts: async () => ({ parts: resume ? await parts(which) : [] }),
     uploadPart: async ({ partNumber, body: part, signal }) => ({
@@ -66,7 +72,13 @@ export async function uploadByPresignedParts(options) {
     }),
     // async: the page's functions may answer without a promise, or with nothing.
     completeMultipartUpload: async ({ parts: done }) => (await complete({ ...which, parts: done })) ?? {},
-    abortMultipartUpload: async () => abort(which),
+    // Asked once, whichever failure comes first.
+    abortMultipartUpload: async () => {
+      if (!abortAsked) {
+        abortAsked = true;
+        await abort(which);
+      }
+    },
   };
   // The checkpoint keeps no part URLs: they expire, and a resumed upload asks partUrl() anew.
   // Its size is the one the upload started with: another body is refused, never mixed in.
@@ -75,9 +87,9 @@ export async function uploadByPresignedParts(options) {
     return await upload(server, { ...rest, body, contentLength, bucket: '', key, partSize,
       resume: { bucket: '', key, uploadId, partSize, size: started.size, parts: started.parts } });
   } catch (e) {
-    // Options refused after start() (the body against the server's part size, say) must not
-    // leave the upload it started behind; other failures were aborted by upload() already.
-    if (!resume && e?.kind === 'validation') await server.abortMultipartUpload().catch(() => {});
+    // What failed before upload() could (options refused against the server's part size, a
+    // stream that cannot be read) must not leave the upload start() made behind either.
+    if (!resume) await server.abortMultipartUpload().catch(() => {});
     throw e;
   }
 }

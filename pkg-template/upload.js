@@ -11,7 +11,7 @@ const MAX_PARTS = 10000;
 const isCount = (n, min, max) => Number.isSafeInteger(n) && n >= min && n <= max;
 /** Refuses every option left in `rest`: none may be silently ignored. */
 const refuse = (rest, why = 'unknown option') => {
-  for (const name in rest) throw invalid(`${why}: ${name}`);
+  for (const name in rest) if (rest[name] !== undefined) throw invalid(`${why}: ${name}`);
 };
 
 /** Parts of the body, in order, each `[partNumber, body, size]`; `undefined` after the last.
@@ -113,8 +113,11 @@ export async function upload(s3, options) {
     cancel?.();
   };
   signal?.addEventListener?.('abort', stop);
-  let which;
+  // A resumed upload is the caller's to end from the start: an abort or failure ends it too.
+  let which = resume && { bucket, key, uploadId: resume.uploadId };
   try {
+    // A signal aborted before the call (or while presigned-parts' start() ran) sends nothing.
+    if (signal?.aborted) throw aborted();
     let first = resume ? undefined : await nextPart();
     if (first && (size ?? (ended() ? first[2] : Infinity)) <= partSize) {
       const put = await s3.putObject({ ...fields, body: first[1], contentMd5, ifMatch, ifNoneMatch });
@@ -132,9 +135,12 @@ export async function upload(s3, options) {
       // What the listing leaves out comes from the checkpoint: ETags (s3s-fs lists none) and
       // checksums (only AWS lists them). A part without the upload's checksum is sent again:
       // the completion could not name it.
+      // A part listed with another ETag than the checkpoint's was replaced since: sent again.
       for (const { lastModified, ...listed } of await listAllParts(s3, which, signal)) {
-        const part = { ...saved.get(listed.partNumber), ...listed };
-        if (!checksum || part[checksumField(checksum)]) parts.set(part.partNumber, part);
+        const checkpointed = saved.get(listed.partNumber);
+        const part = { ...checkpointed, ...listed };
+        if ((!checksum || part[checksumField(checksum)]) && !(checkpointed?.etag && listed.etag
+          && checkpointed.etag !== listed.etag)) parts.set(part.partNumber, part);
       }
     }
     const sent = [];
@@ -156,19 +162,27 @@ export async function upload(s3, options) {
               + 'answered without a readable ETag: a browser needs the bucket\'s CORS rules to expose it (ExposeHeaders: ETag)' });
           }
         }
+        // A part that lands after the upload failed is no progress of it (it is being aborted).
+        if (failed.signal.aborted) return;
         sent.push({ partNumber, size: partBytes, ...done });
         sent.sort((a, b) => a.partNumber - b.partNumber);
         progress(partBytes);
         onCheckpoint?.({ bucket, key, uploadId, partSize, size, checksum, parts: sent.slice() });
       }
     };
+    // Every part settles before the upload is completed or aborted: a part still in flight
+    // could otherwise be stored after the abort.
+    let failure;
     await Promise.all(Array.from({ length: concurrency }, () => send().catch((e) => {
+      failure ??= e;
       stop();
-      throw e;
     })));
+    if (failure) throw failure;
     if (signal?.aborted) throw aborted();
+    // Not given the caller's signal: once every part is sent, an abort could only tell of a
+    // failure while S3 completes the object anyway.
     const done = await s3.completeMultipartUpload({ ...which, parts: sent.map(({ size, ...part }) => part),
-      ifMatch, ifNoneMatch, signal });
+      ifMatch, ifNoneMatch });
     return { etag: done.etag, versionId: done.versionId, uploadId, parts: sent };
   } catch (e) {
     // Every failure and abort ends the multipart upload: no parts are left stored (and billed).

@@ -62,6 +62,24 @@ test('upload() with checksum: every part carries its checksum and the completion
   assert.deepEqual(new Uint8Array(await (await s3.getObject({ bucket, key: 'big' })).arrayBuffer()), body);
 });
 
+test('upload() with checksum when CORS hides x-amz-checksum-* from the answers: each part names the checksum sent, and the completion passes (Garage)', async () => {
+  // A browser whose CORS rules expose ETag only: the answers' checksum headers are gone.
+  const hiding = async (url, init) => {
+    const answer = await fetch(url, init);
+    const headers = new Headers(answer.headers);
+    for (const name of [...headers.keys()]) if (name.startsWith('x-amz-checksum-')) headers.delete(name);
+    return new Response(answer.body, { status: answer.status, headers });
+  };
+  const s3 = client(garage, hiding);
+  const bucket = bucketName('checksum-cors');
+  await s3.createBucket({ bucket });
+  const body = new Uint8Array(6 << 20).map((_, i) => i % 253);
+  const done = await s3.upload({ bucket, key: 'big', body: new Blob([body]), partSize: 5 << 20, checksum: 'CRC32' });
+  const crc = (bytes) => Buffer.from(Uint32Array.of(crc32(bytes)).buffer).reverse().toString('base64');
+  assert.deepEqual(done.parts.map((p) => p.checksumCrc32), [crc(body.subarray(0, 5 << 20)), crc(body.subarray(5 << 20))]);
+  assert.deepEqual(new Uint8Array(await (await s3.getObject({ bucket, key: 'big' })).arrayBuffer()), body);
+});
+
 test('checksum names only CRC32, CRC32C or SHA256; anything else is a validation error before any request', async () => {
   let sent = 0;
   const s3 = client(s3sFs, (url, init) => { sent++; return fetch(url, init); });

@@ -148,6 +148,31 @@ test('presigned parts: a page that died after one part resumes from its checkpoi
   assert.deepEqual(new Uint8Array(await (await s3.getObject({ bucket, key })).arrayBuffer()), data);
 });
 
+test('presigned parts: cancelled while start() runs, nothing is sent and the started upload is aborted once; so is one whose stream is the wrong length', async () => {
+  const s3 = client(s3sFs);
+  const bucket = bucketName('parts-cancel');
+  await s3.createBucket({ bucket });
+  const uploads = new PresignedUploads(s3, policy(bucket, 20 * MIB));
+  const log = [];
+  const api = serverApi(uploads, log, 'uploads/user-42/cancelled.bin');
+  const cancel = new AbortController();
+  const err = await uploadByPresignedParts({ body: new Blob([new Uint8Array(11 * MIB)]), ...api, signal: cancel.signal,
+    start: async (request) => {
+      const started = await api.start(request);
+      cancel.abort();
+      return started;
+    } }).catch((e) => e);
+  assert.equal(err.kind, 'aborted');
+  assert.deepEqual(log, ['start', 'abort']);
+
+  // A stream that ends short of its contentLength fails in upload() itself.
+  log.length = 0;
+  const short = new ReadableStream({ start(c) { c.enqueue(new Uint8Array(6 * MIB)); c.close(); } });
+  const wrong = await uploadByPresignedParts({ body: short, contentLength: 11 * MIB, ...api }).catch((e) => e);
+  assert.equal(wrong.kind, 'validation');
+  assert.deepEqual(log, ['start', 'abort']);
+});
+
 test('presigned parts: a refused part fails with S3\'s code and the upload is aborted; object fields are the server\'s', async () => {
   const s3 = client(s3sFs);
   const bucket = bucketName('parts-refused');

@@ -202,6 +202,49 @@ test('resume: a checkpoint from an upload that died continues it; confirmed part
   assert.equal(await streamedHash(s3, bucket, 'big'), sha256(bytes));
 });
 
+test('resume: a part S3 lists with another ETag than the checkpoint\'s was replaced since, and is sent again (moto)', async () => {
+  // The page dies after two parts: from then on its fetch fails, the abort included.
+  let dead = false;
+  const dying = client(moto, async (url, init) => {
+    if (dead) throw new TypeError('fetch failed: the page is gone');
+    return fetch(url, init);
+  });
+  const s3 = client(moto);
+  const bucket = await bucketOn(s3, 'replaced');
+  const bytes = data(2 * PART + 3);
+  let checkpoint;
+  await failure(dying.upload({ bucket, key: 'k', body: new Blob([bytes]), partSize: PART, concurrency: 1,
+    onCheckpoint: (c) => {
+      checkpoint = JSON.parse(JSON.stringify(c));
+      if (c.parts.length === 2) dead = true;
+    } }));
+  assert.deepEqual(checkpoint.parts.map((p) => p.partNumber), [1, 2]);
+  // Another run sends another part 1 of the same size into the same upload.
+  const other = data(PART).reverse();
+  await s3.uploadPart({ bucket, key: 'k', uploadId: checkpoint.uploadId, partNumber: 1, body: other });
+
+  const watch = watched();
+  const resumed = client(moto, watch.fetch);
+  await resumed.upload({ bucket, key: 'k', body: new Blob([bytes]), resume: checkpoint });
+  assert.deepEqual(watch.seen.filter((s) => s.partNumber).map((s) => s.partNumber).sort(), [1, 3]);
+  assert.equal(await streamedHash(s3, bucket, 'k'), sha256(bytes), 'the object is this body, not the other run\'s part');
+});
+
+test('a signal aborted before upload() is called sends nothing, reads nothing of a stream and rejects with kind "aborted"', async () => {
+  const watch = watched();
+  const s3 = client(s3sFs, watch.fetch);
+  const bucket = await bucketOn(s3, 'preaborted');
+  const before = watch.seen.length;
+  let pulls = 0;
+  const counted = new ReadableStream({ pull: (c) => c.enqueue(data(++pulls && MIB)) }, { highWaterMark: 0 });
+  for (const body of [data(10), new Blob([data(3 * PART)]), counted]) {
+    const err = await failure(s3.upload({ bucket, key: 'k', body, partSize: PART, signal: AbortSignal.abort() }));
+    assert.equal(err.kind, 'aborted');
+  }
+  assert.equal(watch.seen.length, before, 'no request');
+  assert.equal(pulls, 0, 'the stream was read');
+});
+
 test('a checkpoint of another key, part size or body size is refused before any request', async () => {
   const watch = watched();
   const s3 = client(s3sFs, watch.fetch);
