@@ -561,6 +561,12 @@ impl S3Client {
             let md5 = request.body.digest("MD5")?;
             request.headers.push(("content-md5".into(), md5));
         }
+        // A stream signed in chunks as it is sent, its checksum (if asked) in a signed trailer.
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(length) = self.chunked_length(&request) {
+            let payload_hash = chunked_body::chunked_headers(&mut request.headers, length)?.to_owned();
+            return Ok(Prepared { request, payload_hash });
+        }
         // An opt-in checksum (`checksum`), which S3 checks against the body.
         if let Some((_, algorithm)) = request.headers.iter().find(|(name, _)| name == "x-amz-sdk-checksum-algorithm") {
             if let Some(header) = crate::checksum::header(algorithm) {
@@ -574,18 +580,19 @@ impl S3Client {
             // A stream cannot be hashed before it is sent, and JS bodies stay in JS (hashing
             // would copy every byte into wasm before sending).
             #[cfg(not(target_arch = "wasm32"))]
-            Body::Stream(_) => match declared_length(&request).and_then(|length| length.parse().ok()) {
-                // Signed in chunks as it is sent (anonymous requests are not signed at all).
-                Some(length) if self.inner.sign_stream_chunks && self.inner.credentials.is_some() => {
-                    chunked_body::chunked_headers(&mut request.headers, length)?;
-                    sigv4::chunked::STREAMING_PAYLOAD.to_owned()
-                }
-                _ => sigv4::UNSIGNED_PAYLOAD.to_owned(),
-            },
+            Body::Stream(_) => sigv4::UNSIGNED_PAYLOAD.to_owned(),
             #[cfg(target_arch = "wasm32")]
             Body::Js(_) => sigv4::UNSIGNED_PAYLOAD.to_owned(),
         };
         Ok(Prepared { request, payload_hash })
+    }
+
+    /// The length of a stream body to send in signed chunks: only when the client was asked to
+    /// ([`S3ClientBuilder::sign_stream_chunks`]) and signs (an anonymous request is unsigned).
+    #[cfg(not(target_arch = "wasm32"))]
+    fn chunked_length(&self, request: &S3Request) -> Option<u64> {
+        let chunked = self.inner.sign_stream_chunks && self.inner.credentials.is_some();
+        (chunked && matches!(request.body, Body::Stream(_))).then(|| declared_length(request)?.parse().ok())?
     }
 
     fn validate_names(&self, request: &S3Request) -> Result<()> {
@@ -791,8 +798,9 @@ impl S3Client {
 fn body_to_send(prepared: &Prepared, signature: &str, scope: &Scope, key: SigningKey) -> Body {
     let request = &prepared.request;
     match chunked_body::decoded_length(&request.headers) {
-        Some(length) if prepared.payload_hash == sigv4::chunked::STREAMING_PAYLOAD => {
-            chunked_body::signed_chunks(&request.body, sigv4::chunked::ChunkSigner::new(signature, scope, &key), length)
+        Some(length) if prepared.payload_hash.starts_with(sigv4::chunked::STREAMING_PAYLOAD) => {
+            let signer = sigv4::chunked::ChunkSigner::new(signature, scope, &key);
+            chunked_body::signed_chunks(&request.body, signer, length, chunked_body::trailer(&request.headers))
         }
         _ => request.body.clone(),
     }
