@@ -163,7 +163,7 @@ export interface UploadOptions extends Omit<PutObjectOptions, 'body'> {
   concurrency?: number;
   /** After each part S3 confirmed (and after the single PUT); `loaded` never goes back. */
   onProgress?: (progress: { loaded: number; total?: number }) => void;
-  /** After each part S3 confirmed: keep it (e.g. in localStorage) to resume after a reload. */
+  /** Once the multipart upload exists (with no parts), then after each part S3 confirmed: keep it (e.g. in localStorage) to resume after a reload. */
   onCheckpoint?: (checkpoint: UploadCheckpoint) => void;
   /** Continue this upload: the same bucket, key and body; parts S3 lists with the right size (and the checkpoint's ETag, when it has one) are not sent again. */
   resume?: UploadCheckpoint;

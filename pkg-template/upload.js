@@ -128,6 +128,9 @@ export async function upload(s3, options) {
     which = { bucket, key, uploadId };
     // The upload's checksum algorithm, which a resume takes from its checkpoint.
     const checksum = resume ? resume.checksum : fields.checksum;
+    // A first checkpoint as soon as the upload exists: one cut off before its first part can
+    // still be resumed or aborted.
+    if (!resume) onCheckpoint?.({ bucket, key, uploadId, partSize, size, checksum, parts: [] });
     const saved = new Map((resume?.parts ?? []).map((p) => [p.partNumber, p]));
     const parts = new Map();
     if (resume) {

@@ -1,7 +1,8 @@
 //! The managed upload, natively: one PUT for a small body, a multipart upload otherwise, with
 //! parts in parallel, memory bounded by about `part_size × (concurrency + 1)` whatever the
 //! body, progress and a checkpoint after each part, resume from a checkpoint (parts S3 already
-//! has are not sent again), and the multipart upload aborted on every failure.
+//! has are not sent again, nor parts replaced since), and the multipart upload aborted on every
+//! failure.
 //! <https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html>
 //!
 //! Built from the declared operations (CreateMultipartUpload, UploadPart, ListParts,
@@ -13,6 +14,7 @@ use crate::buffer::Bytes;
 use crate::client::S3Client;
 use crate::error::{Error, Result};
 use crate::operations::catalog::*;
+use crate::operations::{Shape, Value};
 use futures_core::Stream;
 use std::future::Future;
 use std::pin::Pin;
@@ -81,6 +83,8 @@ pub struct Checkpoint {
     pub key: String,
     pub upload_id: String,
     pub part_size: u64,
+    /// The body's size, when known: a resume with a body of another size is refused.
+    pub size: Option<u64>,
     /// The parts S3 confirmed, in part-number order.
     pub parts: Vec<CheckpointPart>,
     /// The checksum algorithm the upload was created with ([`UploadOptions::checksum`]).
@@ -120,7 +124,8 @@ pub struct UploadOptions {
     /// S3 to check, and the completion lists the parts'. A resumed upload keeps its checkpoint's.
     pub checksum: Option<String>,
     pub on_progress: Option<OnProgress>,
-    /// Called after each confirmed part with where the upload stands.
+    /// Called once the multipart upload exists (with no parts, so even an upload interrupted
+    /// before its first part can be resumed or aborted), then after each confirmed part.
     pub on_checkpoint: Option<OnCheckpoint>,
     /// Continue this multipart upload: the same bucket, key, part size and body.
     pub resume: Option<Checkpoint>,
@@ -160,8 +165,16 @@ impl S3Client {
         }
         let part_size = part_size_for(options.part_size, size, options.resume.as_ref())?;
         if let Some(resume) = &options.resume {
-            if resume.bucket != bucket || resume.key != key || resume.upload_id.is_empty() {
-                return Err(Error::validation("the checkpoint is of another upload (bucket, key or upload id)"));
+            if resume.bucket != bucket || resume.key != key || resume.upload_id.is_empty() || resume.size != size {
+                return Err(Error::validation("the checkpoint is of another upload (bucket, key, size or upload id)"));
+            }
+            if options.checksum.is_some() {
+                return Err(Error::validation("a resumed upload keeps its checkpoint's checksum: give none"));
+            }
+            // The object's headers were set when the upload started; here they would do nothing.
+            let given = headers.clone().into_values().into_iter().any(|value| !matches!(value, Value::Absent));
+            if given {
+                return Err(Error::validation("a resumed upload takes no headers: they were set when it started"));
             }
         }
         let mut parts = PartReader { body, part_size, offset: 0, next: 1, ended: false, leftover: None };
@@ -184,26 +197,8 @@ impl S3Client {
             return Ok(UploadOutput { etag: output.etag, version_id: output.version_id, ..Default::default() });
         }
 
-        let (upload_id, checksum, confirmed) = match &options.resume {
-            Some(resume) => {
-                if options.checksum.is_some() {
-                    return Err(Error::validation("a resumed upload keeps its checkpoint's checksum: give none"));
-                }
-                let mut confirmed =
-                    self.confirmed_parts(&bucket, &key, &resume.upload_id, resume.checksum.as_deref()).await?;
-                // A part's checksum comes from the listing (AWS lists them) or else the checkpoint.
-                // A part with neither (stored after the last checkpoint, on a server that lists
-                // none) is sent again: its completion could not name it.
-                for part in &mut confirmed {
-                    part.checksum = part.checksum.take().or_else(|| {
-                        resume.parts.iter().find(|p| p.part_number == part.part_number).and_then(|p| p.checksum.clone())
-                    });
-                }
-                if resume.checksum.is_some() {
-                    confirmed.retain(|part| part.checksum.is_some());
-                }
-                (resume.upload_id.clone(), resume.checksum.clone(), confirmed)
-            }
+        let (upload_id, checksum) = match &options.resume {
+            Some(resume) => (resume.upload_id.clone(), resume.checksum.clone()),
             None => {
                 let create = CreateMultipartUploadInput {
                     bucket: bucket.clone(),
@@ -211,12 +206,24 @@ impl S3Client {
                     headers,
                     checksum: options.checksum.clone(),
                 };
-                (self.create_multipart_upload(create).await?.upload_id, options.checksum.clone(), Vec::new())
+                (self.create_multipart_upload(create).await?.upload_id, options.checksum.clone())
             }
         };
-        let mut checkpoint = Checkpoint { bucket, key, upload_id, part_size, parts: Vec::new(), checksum };
-        let sent =
-            self.send_parts(&mut parts, first, &confirmed, concurrency, &mut checkpoint, &options, &progress).await;
+        let mut checkpoint = Checkpoint { bucket, key, upload_id, part_size, size, parts: Vec::new(), checksum };
+        if let (None, Some(report)) = (&options.resume, &options.on_checkpoint) {
+            report(&checkpoint);
+        }
+        // From here on every failure aborts the upload, a resumed one's too.
+        let confirmed = match &options.resume {
+            Some(resume) => self.resumed_parts(resume).await,
+            None => Ok(Vec::new()),
+        };
+        let sent = match confirmed {
+            Ok(confirmed) => {
+                self.send_parts(&mut parts, first, &confirmed, concurrency, &mut checkpoint, &options, &progress).await
+            }
+            Err(error) => Err(error),
+        };
         let completed = match sent {
             Ok(()) => self.complete(&checkpoint, &options).await,
             Err(error) => Err(error),
@@ -257,21 +264,23 @@ impl S3Client {
     ) -> Result<()> {
         let mut in_flight: Vec<PartFuture<'_>> = Vec::new();
         let mut loaded = 0;
-        loop {
+        let failure = 'sending: loop {
             while in_flight.len() < concurrency && !(parts.ended && first.is_none()) {
-                let Some(bytes) = (match first.take() {
-                    Some(bytes) => Some(bytes),
-                    None => parts.next_part().await?,
-                }) else {
-                    break;
+                let bytes = match first.take() {
+                    Some(bytes) => bytes,
+                    None => match parts.next_part().await {
+                        Ok(Some(bytes)) => bytes,
+                        Ok(None) => break,
+                        Err(error) => break 'sending error,
+                    },
                 };
                 // The number of the part just read.
                 let number = parts.next - 1;
                 if u64::from(number) > MAX_PARTS {
-                    return Err(Error::validation(format!(
+                    break 'sending Error::validation(format!(
                         "the body is larger than {MAX_PARTS} parts of {} bytes: give a larger part_size",
                         parts.part_size
-                    )));
+                    ));
                 }
                 let size = bytes.len() as u64;
                 if let Some(done) = confirmed.iter().find(|p| p.part_number == number && p.size == size) {
@@ -287,7 +296,9 @@ impl S3Client {
                 return Ok(());
             }
             let (part, result) = next_done(&mut in_flight).await;
-            result?;
+            if let Err(error) = result {
+                break error;
+            }
             loaded += part.size;
             checkpoint.parts.push(part);
             checkpoint.parts.sort_by_key(|p| p.part_number);
@@ -295,7 +306,13 @@ impl S3Client {
             if let Some(report) = &options.on_checkpoint {
                 report(checkpoint);
             }
+        };
+        // The parts still in flight settle first (their outcome no longer matters): the abort
+        // that follows must not race a part S3 may still store.
+        while !in_flight.is_empty() {
+            let _ = next_done(&mut in_flight).await;
         }
+        Err(failure)
     }
 
     fn send_part(
@@ -305,6 +322,7 @@ impl S3Client {
         bytes: Bytes,
     ) -> impl Future<Output = PartResult> + Send + '_ {
         let size = bytes.len() as u64;
+        let sent = bytes.clone();
         let input = UploadPartInput {
             bucket: checkpoint.bucket.clone(),
             key: checkpoint.key.clone(),
@@ -326,7 +344,10 @@ impl S3Client {
                             algorithm.as_deref(),
                             [&mut output.checksum_crc32, &mut output.checksum_crc32c, &mut output.checksum_sha256],
                         )
-                        .and_then(Option::take);
+                        .and_then(Option::take)
+                        // An answer without it (a proxy that drops the header): the one sent,
+                        // which S3 checked the part against.
+                        .or_else(|| Some(crate::checksum::Checksum::of(algorithm.as_deref()?, &sent)));
                         Ok(())
                     }
                     None => {
@@ -364,23 +385,32 @@ impl S3Client {
         Ok(parts)
     }
 
-    /// The parts S3 has of an upload, with their ETags.
-    /// The parts S3 holds, each with its `algorithm` checksum when the listing gives it.
-    async fn confirmed_parts(
-        &self,
-        bucket: &str,
-        key: &str,
-        upload_id: &str,
-        algorithm: Option<&str>,
-    ) -> Result<Vec<CheckpointPart>> {
-        let parts = self.all_parts(bucket, key, upload_id).await?;
+    /// The parts S3 holds of a resumed upload that need not be sent again, each with its ETag
+    /// (the listing's, else the checkpoint's: s3s-fs lists none) and its checksum (the
+    /// listing's, which only AWS gives, else the checkpoint's). A part listed with another ETag
+    /// than the checkpoint's was replaced since (by another run of the upload), and one without
+    /// the upload's checksum could not be named by the completion: both are sent again.
+    async fn resumed_parts(&self, resume: &Checkpoint) -> Result<Vec<CheckpointPart>> {
+        let algorithm = resume.checksum.as_deref();
+        let parts = self.all_parts(&resume.bucket, &resume.key, &resume.upload_id).await?;
+        let unquoted = |etag: &str| etag.trim_matches('"').to_owned();
         Ok(parts
             .into_iter()
             .filter_map(|mut p| {
-                let checksum =
+                let saved = resume.parts.iter().find(|saved| saved.part_number == p.part_number);
+                let listed =
                     checksum_field(algorithm, [&mut p.checksum_crc32, &mut p.checksum_crc32c, &mut p.checksum_sha256])
                         .and_then(Option::take);
-                Some(CheckpointPart { part_number: p.part_number, etag: p.etag?, size: p.size, checksum })
+                let etag = match (p.etag, saved) {
+                    (Some(listed), Some(saved)) if unquoted(&listed) != unquoted(&saved.etag) => return None,
+                    (Some(listed), _) => listed,
+                    (None, saved) => saved?.etag.clone(),
+                };
+                let checksum = listed.or_else(|| saved?.checksum.clone());
+                if algorithm.is_some() && checksum.is_none() {
+                    return None;
+                }
+                Some(CheckpointPart { part_number: p.part_number, etag, size: p.size, checksum })
             })
             .collect())
     }
@@ -514,7 +544,9 @@ impl PartReader {
                 (start < end || self.next == 1).then(|| bytes.slice(start..end))
             }
             UploadBody::Stream { stream, size } => {
-                let mut buffer = Vec::new();
+                // Sized for the part, not grown by doubling (which could hold twice as much).
+                let rest = size.map_or(limit, |size| size.saturating_sub(self.offset).min(limit as u64) as usize);
+                let mut buffer = Vec::with_capacity(rest);
                 while buffer.len() < limit {
                     let chunk = match self.leftover.take() {
                         Some(chunk) => chunk,
@@ -604,6 +636,7 @@ mod tests {
             key: "k".into(),
             upload_id: "u".into(),
             part_size: 6 << 20,
+            size: None,
             parts: vec![],
             checksum: None,
         };

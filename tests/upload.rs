@@ -122,8 +122,10 @@ async fn a_large_body_goes_in_parallel_parts_with_progress_and_a_checkpoint_per_
         assert!(loaded.windows(2).all(|w| w[0] <= w[1]), "{loaded:?}");
         assert_eq!(loaded.last(), Some(&(data.len() as u64)));
         let checkpoints = checkpoints.lock().unwrap().clone();
-        assert_eq!(checkpoints.iter().map(|c| c.parts.len()).collect::<Vec<_>>(), [1, 2, 3]);
-        assert_eq!(checkpoints[2].parts.iter().map(|p| p.size).sum::<u64>(), data.len() as u64);
+        // The first as soon as the upload exists: one interrupted before any part lands can
+        // still be resumed or aborted.
+        assert_eq!(checkpoints.iter().map(|c| c.parts.len()).collect::<Vec<_>>(), [0, 1, 2, 3]);
+        assert_eq!(checkpoints[3].parts.iter().map(|p| p.size).sum::<u64>(), data.len() as u64);
         if kind == Kind::Moto {
             assert_eq!(open_uploads(&s3, &bucket).await, 0);
         }
@@ -333,4 +335,39 @@ async fn a_checksummed_upload_sends_each_parts_checksum_and_keeps_it_across_a_re
     let options = UploadOptions { resume: Some(older), ..Default::default() };
     assert_eq!(s3.upload(&bucket, "summed", data.clone(), options).await.unwrap().parts, Some(4));
     assert_eq!(read_back(&s3, &bucket, "summed").await, data);
+}
+
+/// moto lists each part's ETag, so a part replaced since the checkpoint shows.
+#[tokio::test]
+async fn a_resume_sends_again_a_part_replaced_since_its_checkpoint_and_refuses_another_body_or_headers() {
+    let moto = Server::start(Kind::Moto);
+    let (s3, bucket) = new_bucket(&moto).await;
+    let data = body(16 * MIB);
+    let checkpoint = interrupted_after_two_parts(&s3, &bucket, "replaced", &data, UploadOptions::default()).await;
+    assert_eq!(checkpoint.size, Some(data.len() as u64));
+
+    // Another run of the same upload sends another part 1 of the same size.
+    let other: Vec<u8> = data[..5 * MIB].iter().map(|b| !b).collect();
+    let part = UploadPartInput {
+        bucket: bucket.clone(),
+        key: "replaced".into(),
+        upload_id: checkpoint.upload_id.clone(),
+        part_number: 1,
+        body: other.into(),
+        ..Default::default()
+    };
+    s3.upload_part(part).await.unwrap();
+
+    // Another body (by its size) or headers given again are refused before any request.
+    let resume = |checkpoint: &Checkpoint| UploadOptions { resume: Some(checkpoint.clone()), ..Default::default() };
+    let longer = s3.upload(&bucket, "replaced", body(17 * MIB), resume(&checkpoint)).await.unwrap_err();
+    assert_eq!(longer.kind(), ErrorKind::Validation, "{longer}");
+    let mut headers = resume(&checkpoint);
+    headers.headers.content_type = Some("text/plain".into());
+    let refused = s3.upload(&bucket, "replaced", data.clone(), headers).await.unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::Validation, "{refused}");
+
+    let output = s3.upload(&bucket, "replaced", data.clone(), resume(&checkpoint)).await.unwrap();
+    assert_eq!(output.parts, Some(4));
+    assert!(read_back(&s3, &bucket, "replaced").await == data, "the other run's part 1 is in the object");
 }

@@ -213,11 +213,14 @@ test('resume: a part S3 lists with another ETag than the checkpoint\'s was repla
   const bucket = await bucketOn(s3, 'replaced');
   const bytes = data(2 * PART + 3);
   let checkpoint;
+  const counts = [];
   await failure(dying.upload({ bucket, key: 'k', body: new Blob([bytes]), partSize: PART, concurrency: 1,
     onCheckpoint: (c) => {
       checkpoint = JSON.parse(JSON.stringify(c));
+      counts.push(c.parts.length);
       if (c.parts.length === 2) dead = true;
     } }));
+  assert.deepEqual(counts, [0, 1, 2], 'a first checkpoint as soon as the upload exists');
   assert.deepEqual(checkpoint.parts.map((p) => p.partNumber), [1, 2]);
   // Another run sends another part 1 of the same size into the same upload.
   const other = data(PART).reverse();
