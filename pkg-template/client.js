@@ -4,9 +4,9 @@
 // (operations.js, generated).
 import { WasmS3Client, Checksum, resume } from '#wasm';
 import { INPUTS, DATES } from './operations.js';
-import { fetchTransport } from './transport.js';
+import { fetchTransport, releases, timer } from './transport.js';
 import { credentialsOption } from './credentials.js';
-import { S3Error, toS3Error, invalid } from './errors.js';
+import { S3Error, toS3Error, invalid, aborted as abortedBy } from './errors.js';
 import { upload, abortIncompleteUploads, checksumField } from './upload.js';
 import { checkedBody, ALGORITHMS } from './checksum.js';
 import { optionsReader, readFields, nested, ANY, TEXT, WHOLE, BOOL } from './options.js';
@@ -97,19 +97,23 @@ function parse(name, json, sums) {
  * through one at a time (no read-ahead); cancelling cancels the download.
  */
 function objectBody(first, result, idleMs, resumes, fetchRest) {
+  let body = first;
   let reader = first.getReader();
   let received = 0;
+  let cancelled = false;
+  // Each answer's attempt is let go of once its body is done with (transport.js).
+  const release = () => releases.get(body)?.();
   // Where this answer's bytes sit in the object: from its Content-Range, or all of it.
   const span = /^bytes (\d+)-(\d+)\//.exec(result.contentRange ?? '');
   const start = span ? +span[1] : 0;
   const read = () => {
     if (!(idleMs > 0)) return reader.read();
-    let timer;
+    let idle;
     const stalled = new Promise((_, fail) => {
-      timer = setTimeout(() => fail(new S3Error({ kind: 'timeout', code: 'TimeoutError', retryable: true,
+      idle = timer(() => fail(new S3Error({ kind: 'timeout', code: 'TimeoutError', retryable: true,
         attempts: 1, message: `timed out: no bytes of the object's body for ${idleMs} ms` })), idleMs);
     });
-    return Promise.race([reader.read(), stalled]).finally(() => clearTimeout(timer));
+    return Promise.race([reader.read(), stalled]).finally(() => clearTimeout(idle));
   };
   return new ReadableStream({
     async pull(controller) {
@@ -121,25 +125,35 @@ function objectBody(first, result, idleMs, resumes, fetchRest) {
             received += value.length;
             return controller.enqueue(value);
           }
+          release();
           if (!(received < result.contentLength)) return controller.close();
           failure = new Error(`the answer ended after ${received} of ${result.contentLength} bytes`);
         } catch (e) {
           failure = e;
         }
         reader.cancel(failure).catch(() => {});
+        release();
         const aborted = failure?.name === 'AbortError' || failure?.kind === 'aborted';
         if (aborted || resumes-- <= 0 || !result.etag || (result.contentRange && !span)) {
-          return controller.error(aborted || failure instanceof S3Error ? failure : new S3Error({ kind: 'network',
-            code: 'NetworkError', retryable: true, attempts: 1, message: `network error: the object's body was cut off: ${failure?.message ?? failure}` }));
+          return controller.error(failure instanceof S3Error ? failure : aborted ? abortedBy(1, `aborted: ${failure?.message}`)
+            : new S3Error({ kind: 'network', code: 'NetworkError', retryable: true, attempts: 1,
+              message: `network error: the object's body was cut off: ${failure?.message ?? failure}` }));
         }
         try {
-          reader = (await fetchRest({ start: start + received, end: span ? +span[2] : undefined }, result.etag)).getReader();
+          body = await fetchRest({ start: start + received, end: span ? +span[2] : undefined }, result.etag);
         } catch (e) {
           return controller.error(toS3Error(e));
         }
+        reader = body.getReader();
+        // Cancelled while the rest was asked for: it is let go of too.
+        if (cancelled) return reader.cancel().then(release, release);
       }
     },
-    cancel: (reason) => reader.cancel(reason),
+    cancel: (reason) => {
+      cancelled = true;
+      release();
+      return reader.cancel(reason);
+    },
   }, { highWaterMark: 0 });
 }
 

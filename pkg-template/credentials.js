@@ -5,11 +5,15 @@
 import { readStsAnswer } from '#wasm';
 import { invalid } from './errors.js';
 import { nested, TEXT } from './options.js';
+import { timer } from './transport.js';
 
 /** After a failed refresh while the old credentials still work, the next try waits this long. */
 const RETRY_FAILED_REFRESH_MS = 10_000;
 /** One call to STS may take this long. */
 const STS_TIMEOUT_MS = 15_000;
+/** A credentials function (or token function) that has not settled by then fails: one that
+ * never does must not hold every call behind it forever. */
+const FETCH_TIMEOUT_MS = 60_000;
 const KEYS = ['accessKeyId', 'secretAccessKey', 'sessionToken'];
 const WEB_IDENTITY_OPTIONS = ['roleArn', 'token', 'roleSessionName', 'durationSeconds', 'stsEndpoint'];
 
@@ -20,8 +24,11 @@ const failed = (message, refusal) => ({ kind: 'credentials', message, ...refusal
  * static keys as `[accessKeyId, secretAccessKey, sessionToken]`, a function or
  * `{ webIdentity }` as a cached function resolving to
  * `[accessKeyId, secretAccessKey, sessionToken, expirationMs]`. */
-export function credentialsOption(credentials, region, transport, refreshWindowMs = 300_000) {
-  const cached = (fetchKeys) => cache(fetchKeys, refreshWindowMs);
+export function credentialsOption(credentials, region, transport, refreshWindowMs) {
+  if (refreshWindowMs !== undefined && typeof credentials !== 'function' && credentials?.webIdentity === undefined) {
+    throw invalid('refreshCredentialsMs is for credentials that expire: a function or webIdentity');
+  }
+  const cached = (fetchKeys) => cache(fetchKeys, refreshWindowMs ?? 300_000);
   if (typeof credentials === 'function') {
     return cached(async () => {
       let c;
@@ -102,8 +109,15 @@ async function assumeRoleWithWebIdentity(w, url, transport) {
       requestId: requestId || /^x-amzn-requestid:(.*)$/m.exec(answer.headers)?.[1],
     });
   }
-  return [c.accessKeyId, c.secretAccessKey, c.sessionToken, c.expiration];
+  // Counted from the answer's own Date: a local clock that is off (a browser's, by hours) must
+  // not make fresh credentials look expired, or last past their end.
+  const serverNow = Date.parse(/^date:(.*)$/m.exec(answer.headers)?.[1]);
+  return [c.accessKeyId, c.secretAccessKey, c.sessionToken,
+    serverNow > 0 ? Date.now() + c.expiration - serverNow : c.expiration];
 }
+
+/** Text a header can carry as it is (what wasm checks before signing). */
+const visible = (text) => typeof text === 'string' && /^[!-~]+$/.test(text);
 
 /** `fetchKeys` behind the cache, refreshing `windowMs` before expiry (at half the keys' life
  * when that is shorter). `get()` gives the keys; `get(accessKeyId)` drops them if they
@@ -119,10 +133,15 @@ function cache(fetchKeys, windowMs) {
     const now = Date.now();
     // Keys without an expiration never expire (NaN comparisons are false).
     if (keys && !(now >= expiresAt) && (!(now >= refreshAt) || pending || now < quietUntil)) return keys;
-    return pending ??= fetchKeys().then((fresh) => {
+    if (pending) return pending;
+    let limit;
+    const late = new Promise((_, reject) => {
+      limit = timer(() => reject(failed('the credentials did not arrive within 60 s')), FETCH_TIMEOUT_MS);
+    });
+    return pending = Promise.race([fetchKeys(), late]).finally(() => clearTimeout(limit)).then((fresh) => {
       // Unusable keys fail like the source did: still-valid old ones are kept.
-      if (typeof fresh[0] !== 'string' || !fresh[0] || typeof fresh[1] !== 'string' || !fresh[1]) {
-        throw failed('credentials() must give accessKeyId and secretAccessKey strings');
+      if (!visible(fresh[0]) || typeof fresh[1] !== 'string' || !fresh[1] || !(fresh[2] == null || visible(fresh[2]))) {
+        throw failed('credentials() must give accessKeyId, secretAccessKey (and any sessionToken) as strings without spaces');
       }
       if (fresh[3] <= Date.now()) {
         throw failed(`the credentials provider gave credentials that expired at ${new Date(fresh[3]).toISOString()}`);

@@ -28,8 +28,9 @@ export const toS3Error = (e) => {
   return new S3Error({ message, kind, code, retryable, attempts, status, requestId, region });
 };
 
-/** An upload ended by its signal (`attempts`: the tries of the request it stopped, if any). */
-export const aborted = (attempts) => new S3Error({ kind: 'aborted', code: 'AbortError', attempts, message: 'the upload was aborted' });
+/** A call or upload ended by its signal (`attempts`: the tries of the request it stopped, if any). */
+export const aborted = (attempts, message = 'the upload was aborted') => new S3Error({ kind: 'aborted', code: 'AbortError',
+  attempts, message });
 
 /** Bad input, refused before any request. */
 export const invalid = (why) => new S3Error({ kind: 'validation', code: 'ValidationError', message: `invalid input: ${why}` });

@@ -58,7 +58,7 @@ export interface WebIdentityOptions {
   stsEndpoint?: string;
 }
 
-/** Static keys; `"anonymous"` (unsigned requests, for public buckets; presign is refused); a function resolving to temporary credentials; or web identity. */
+/** Static keys; `"anonymous"` (unsigned requests, for public buckets; presign is refused); a function resolving to temporary credentials; or web identity. A function (or web identity's token function) that has not settled within 60 s fails the calls waiting on it, and the next call asks again. */
 export type CredentialsOption =
   | StaticCredentials
   | 'anonymous'
@@ -73,7 +73,7 @@ export interface S3ClientOptions {
   /** `"path"` (default) or `"virtual"` (bucket in the host name; path style still for a dotted bucket over https and for an IP-address endpoint). */
   addressing?: 'path' | 'virtual';
   credentials: CredentialsOption;
-  /** How long before their `expiration` temporary credentials (a function's, web identity's) are refreshed: 300000 (5 minutes) by default; at half their life when that is shorter. */
+  /** How long before their `expiration` temporary credentials (a function's, web identity's) are refreshed: 300000 (5 minutes) by default; at half their life when that is shorter. Refused with static or anonymous credentials. */
   refreshCredentialsMs?: number;
   /** The transport: any fetch-compatible function; `globalThis.fetch` by default. */
   fetch?: (input: string, init: RequestInit) => Promise<Response>;

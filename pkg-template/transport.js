@@ -16,6 +16,11 @@ export function bypassHttpCache() {
 }
 
 const fail = (kind, message) => Promise.reject({ kind, message });
+/** setTimeout fires at once for 2^31 ms or more: a longer wait is as good as forever. */
+export const timer = (run, ms) => setTimeout(run, Math.min(ms, 2 ** 31 - 1));
+/** How to let go of a streamed answer's attempt (its deadline and the caller's signal), by
+ * its body: client.js calls it once the body has ended, failed or been cancelled. */
+export const releases = new WeakMap();
 /** Why a wait (for a retry, or a turn under maxConcurrency) ended early. */
 const waitAborted = { kind: 'aborted', message: 'the signal was aborted while the call waited' };
 
@@ -44,11 +49,13 @@ class Attempt {
       // `abort()` without the event: the listener's argument must not become the reason.
       this.forward = () => this.controller.abort();
       this.signal.addEventListener('abort', this.forward);
+      // Aborted while the call waited for its turn: no event will come.
+      if (this.signal.aborted) this.forward();
     }
     if (timeoutMs > 0) {
       const reason = new Error(`no answer within ${timeoutMs} ms`);
       reason.name = 'TimeoutError';
-      this.timer = setTimeout(() => this.controller.abort(reason), timeoutMs);
+      this.timer = timer(() => this.controller.abort(reason), timeoutMs);
     }
   }
 
@@ -112,43 +119,42 @@ export function fetchTransport(fetch, maxConcurrency = Infinity) {
       const queued = turn(signal);
       if (queued) await queued;
       const attempt = new Attempt(signal, timeoutMs);
-      // redirect "manual": a redirect would replay the signed request (session token and body
-      // included) to whatever host the answer names; the 3xx comes back to the client instead.
-      const init = { method, headers, redirect: 'manual', signal: attempt.controller.signal };
-      if (noStore) init.cache = 'no-store';
-      if (body !== undefined) {
-        // Deno sends an empty Blob without Content-Length (S3 answers 411); empty bytes have one.
-        init.body = body.size === 0 ? new Uint8Array(0) : body;
-        if (body instanceof ReadableStream) {
-          // Node refuses a streamed request body without it.
-          init.duplex = 'half';
-          init.body = withLength(body, +headers['content-length']);
-        }
-      }
-      let response;
+      let response, lines = '';
+      // Everything after the turn is taken is inside: a body that cannot be sent (a locked
+      // stream) or an answer that cannot be read must still give the turn back.
       try {
+        // redirect "manual": a redirect would replay the signed request (session token and body
+        // included) to whatever host the answer names; the 3xx comes back to the client instead.
+        const init = { method, headers, redirect: 'manual', signal: attempt.controller.signal };
+        if (noStore) init.cache = 'no-store';
+        if (body !== undefined) {
+          // Deno sends an empty Blob without Content-Length (S3 answers 411); empty bytes have one.
+          init.body = body.size === 0 ? new Uint8Array(0) : body;
+          if (body instanceof ReadableStream) {
+            // Node refuses a streamed request body without it.
+            init.duplex = 'half';
+            init.body = withLength(body, +headers['content-length']);
+          }
+        }
         // Node's fetch copies a buffer body twice when given (url, init) and once when given a
         // Request made from them (a 64 MiB PUT: +128 MiB resident against +64 MiB). Only for
         // the global fetch: a caller's function gets the (url, init) it may inspect.
         const buffer = body instanceof ArrayBuffer || ArrayBuffer.isView(body);
         response = await (!fetch && buffer && typeof Request === 'function'
           ? send(new Request(url, init)) : send(url, init));
+        if (!response || typeof response !== 'object') throw new TypeError('fetch resolved to something that is not a Response');
+        for (const [name, value] of response.headers ?? []) lines += `${name}:${value}\n`;
       } catch (e) {
+        Promise.resolve(response?.body?.cancel?.()).catch(() => {});
         return attempt.failed(e, url);
       } finally {
         done();
-      }
-      if (!response || typeof response !== 'object') {
-        attempt.end();
-        return fail('network', 'fetch resolved to something that is not a Response');
       }
       if (response.type === 'opaqueredirect') {
         // Browsers hide a manual redirect's status and headers.
         attempt.end();
         return fail('redirect', 'a redirect, not followed: it would send the signed request elsewhere');
       }
-      let lines = '';
-      for (const [name, value] of response.headers ?? []) lines += `${name}:${value}\n`;
       return { status: response.status | 0, headers: lines, response, attempt };
     },
 
@@ -156,10 +162,10 @@ export function fetchTransport(fetch, maxConcurrency = Infinity) {
      * the deadline runs until the end. */
     async read(answer, limit) {
       const { response, attempt } = answer;
-      const reader = response.body?.getReader();
       const chunks = [];
-      let size = 0;
+      let size = 0, reader;
       try {
+        reader = response.body?.getReader();
         while (reader && size <= limit) {
           const { done, value } = await reader.read();
           if (done) break;
@@ -185,10 +191,10 @@ export function fetchTransport(fetch, maxConcurrency = Infinity) {
     sleep(ms, signal) {
       return new Promise((resolve, reject) => {
         const stop = () => {
-          clearTimeout(timer);
+          clearTimeout(wait);
           reject(waitAborted);
         };
-        const timer = setTimeout(() => {
+        const wait = timer(() => {
           signal?.removeEventListener('abort', stop);
           resolve();
         }, ms);
@@ -198,10 +204,14 @@ export function fetchTransport(fetch, maxConcurrency = Infinity) {
     },
 
     /** The body as a stream, for the caller to read. The deadline stops (a download takes as
-     * long as it takes; client.js watches each read); the caller's signal still aborts it. */
+     * long as it takes; client.js watches each read); the caller's signal still aborts it
+     * until client.js lets go of the attempt (`releases`). */
     stream(answer) {
-      clearTimeout(answer.attempt.timer);
-      return answer.response.body ?? new Response(new Uint8Array(0)).body;
+      const { attempt, response } = answer;
+      clearTimeout(attempt.timer);
+      const body = response.body ?? new Response(new Uint8Array(0)).body;
+      releases.set(body, () => attempt.end());
+      return body;
     },
   };
 }

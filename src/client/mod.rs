@@ -501,6 +501,17 @@ impl S3Client {
             Err(error) => error,
         };
         let replayable = prepared.request.body.is_replayable();
+        // Credentials S3 calls expired are dropped from the cache whatever the body, so the next
+        // call signs with new ones; one retry here does too, when the body can be sent again.
+        let expired = error.service().is_some_and(|service| is_expired_token(&service.code));
+        if expired && !state.refreshed_credentials {
+            if let (Some(provider), Some(stale)) = (&self.inner.credentials, &state.signed_with) {
+                state.refreshed_credentials = provider.invalidate(stale);
+                if state.refreshed_credentials && replayable {
+                    return Decision::Retry(Duration::ZERO);
+                }
+            }
+        }
         if let (Some(service), true) = (error.service(), replayable) {
             // A redirect or a skewed clock is fixed by what the answer says, and the request
             // did not take effect: one more attempt each, at once, outside the retry count.
@@ -513,15 +524,6 @@ impl S3Client {
                     if !self.inner.aws_endpoint || region::same_partition(region, &self.inner.region) {
                         self.inner.bucket_regions.remember(bucket, region);
                         state.followed_redirect = true;
-                        return Decision::Retry(Duration::ZERO);
-                    }
-                }
-            }
-            // Credentials S3 calls expired are dropped from the cache; one retry signs with new ones.
-            if !state.refreshed_credentials && is_expired_token(&service.code) {
-                if let (Some(provider), Some(stale)) = (&self.inner.credentials, &state.signed_with) {
-                    if provider.invalidate(stale) {
-                        state.refreshed_credentials = true;
                         return Decision::Retry(Duration::ZERO);
                     }
                 }

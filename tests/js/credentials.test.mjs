@@ -127,6 +127,79 @@ test('a failed refresh is a credentials error, and the next call tries again', a
   assert.equal((await failure(odd.headBucket({ bucket: 'bkt' }))).kind, 'credentials');
 });
 
+test('keys the signer would refuse (a space in the id, an empty or numeric session token) fail like a failed refresh, and good ones are kept', async () => {
+  const { seen, fetch } = recording();
+  const given = [{ accessKeyId: 'AKIDGOOD', secretAccessKey: 's', expiration: new Date(Date.now() + 400) },
+    { accessKeyId: 'AKID BAD', secretAccessKey: 's', expiration: new Date(Date.now() + 3_600_000) },
+    { accessKeyId: 'AKIDBAD', secretAccessKey: 's', sessionToken: 7 },
+    { accessKeyId: 'AKIDBAD', secretAccessKey: 's', sessionToken: '' }];
+  let calls = 0;
+  const s3 = new S3Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', fetch, refreshCredentialsMs: 300,
+    credentials: async () => given[Math.min(calls++, given.length - 1)] });
+  await s3.headBucket({ bucket: 'bkt' });
+  await sleep(150);
+  // In the refresh window: the refresh fails, the still-valid keys sign.
+  await s3.headBucket({ bucket: 'bkt' });
+  assert.deepEqual(seen.map(keyOf), ['AKIDGOOD', 'AKIDGOOD']);
+  for (const bad of given.slice(2)) {
+    const s = new S3Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', fetch, credentials: async () => bad });
+    const e = await failure(s.headBucket({ bucket: 'bkt' }));
+    assert.equal(e.kind, 'credentials', String(bad.sessionToken));
+  }
+  assert.equal(seen.length, 2, 'nothing was signed with the bad keys');
+});
+
+test('web identity credentials are counted from STS\'s own Date: a local clock two hours ahead still uses them', async () => {
+  const { mock } = await import('node:test');
+  const hour = 3_600_000;
+  const stsNow = Date.now();
+  const { seen, fetch } = recording((request) => {
+    if (request.method !== 'POST') return new Response(null, { status: 200 });
+    const expiration = new Date(stsNow + hour).toISOString();
+    return new Response(`<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><Credentials>
+<AccessKeyId>ASIASTS</AccessKeyId><SecretAccessKey>s</SecretAccessKey><SessionToken>tok</SessionToken>
+<Expiration>${expiration}</Expiration></Credentials></AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>`,
+    { headers: { date: new Date(stsNow).toUTCString() } });
+  });
+  mock.timers.enable({ apis: ['Date'], now: stsNow + 2 * hour });
+  try {
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', fetch,
+      credentials: { webIdentity: { roleArn: ROLE, token: 'jwt', stsEndpoint: 'http://127.0.0.1:9' } } });
+    await s3.headBucket({ bucket: 'bkt' });
+  } finally {
+    mock.timers.reset();
+  }
+  assert.deepEqual(seen.map(keyOf), [undefined, 'ASIASTS']);
+});
+
+test('a credentials function that never settles fails the calls waiting on it after 60 s, and the next call asks again', async () => {
+  const { mock } = await import('node:test');
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    let calls = 0;
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', fetch: recording().fetch,
+      credentials: () => (++calls === 1 ? new Promise(() => {}) : { accessKeyId: 'AKIDLATER', secretAccessKey: 's' }) });
+    const waiting = [s3.headBucket({ bucket: 'bkt' }), s3.headBucket({ bucket: 'bkt' })];
+    await Promise.resolve();
+    mock.timers.tick(60_000);
+    for (const e of await Promise.all(waiting.map(failure))) {
+      assert.equal(e.kind, 'credentials');
+      assert.match(e.message, /did not arrive within 60 s/);
+    }
+    await s3.headBucket({ bucket: 'bkt' });
+    assert.equal(calls, 2);
+  } finally {
+    mock.timers.reset();
+  }
+});
+
+test('refreshCredentialsMs with static or anonymous credentials is refused: nothing would be refreshed', () => {
+  for (const credentials of [{ accessKeyId: 'a', secretAccessKey: 'b' }, 'anonymous']) {
+    assert.throws(() => new S3Client({ region: 'us-east-1', credentials, refreshCredentialsMs: 1000 }),
+      (e) => e.kind === 'validation' && /refreshCredentialsMs/.test(e.message));
+  }
+});
+
 test('ExpiredToken from S3 refreshes the credentials once and retries once', async () => {
   const expired = '<Error><Code>ExpiredToken</Code><Message>The provided token has expired.</Message></Error>';
   const { seen, fetch } = recording((request) => (keyOf(request.headers.get('authorization')) === 'AKID1'

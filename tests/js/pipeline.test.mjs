@@ -205,7 +205,7 @@ test('an XML answer cut off mid-body (the connection closes early) rejects as a 
   }
 });
 
-test('signal aborted after getObject resolved errors the body stream being read and closes the connection', async () => {
+test('signal aborted after getObject resolved errors the body stream being read with an S3Error of kind aborted and closes the connection', async () => {
   let connectionClosed;
   const closed = new Promise((done) => { connectionClosed = done; });
   // The first 1000 of 1 000 000 bytes, then nothing.
@@ -226,11 +226,34 @@ test('signal aborted after getObject resolved errors the body stream being read 
     next.catch(() => {});
     await sleep(50);
     controller.abort();
-    await assert.rejects(within(next, 5000, 'the read after abort()'), (e) => e?.name === 'AbortError');
+    await assert.rejects(within(next, 5000, 'the read after abort()'),
+      (e) => e instanceof S3Error && e.kind === 'aborted' && e.code === 'AbortError');
     await within(closed, 5000, 'the server seeing the connection closed');
   } finally {
     await server.close();
   }
+});
+
+test('one signal shared by many getObject calls keeps no listener once their bodies are read, cancelled or failed', async () => {
+  const { getEventListeners } = await import('node:events');
+  const { fetch } = fetchDouble(() => new Response('0123456789', { headers: { 'content-length': '10', etag: '"e"' } }));
+  const s3 = clientWith(fetch);
+  const controller = new AbortController();
+  for (let i = 0; i < 20; i++) {
+    const object = await s3.getObject({ bucket: 'bucket', key: 'k', signal: controller.signal });
+    if (i % 2) assert.equal(await object.text(), '0123456789');
+    else await object.body.cancel();
+  }
+  assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
+});
+
+test('timeoutMs and retry delays of 2^31 ms or more wait, instead of firing at once as setTimeout would', async () => {
+  const { fetch } = fetchDouble(async () => {
+    await sleep(30);
+    return new Response(null, { status: 200 });
+  });
+  const s3 = clientWith(fetch, { timeoutMs: 2 ** 31 + 5 });
+  await s3.headBucket({ bucket: 'bucket' });
 });
 
 // ---- the fetch-compatible transport ----------------------------------------------------------
