@@ -141,7 +141,7 @@ function cache(fetchKeys, windowMs) {
     return pending = Promise.race([fetchKeys(), late]).finally(() => clearTimeout(limit)).then((fresh) => {
       // Unusable keys fail like the source did: still-valid old ones are kept.
       if (!visible(fresh[0]) || typeof fresh[1] !== 'string' || !fresh[1] || !(fresh[2] == null || visible(fresh[2]))) {
-        throw failed('credentials() must give accessKeyId, secretAccessKey (and any sessionToken) as strings without spaces');
+        throw failed('credentials() must give accessKeyId and secretAccessKey (and any sessionToken) as strings without spaces');
       }
       if (fresh[3] <= Date.now()) {
         throw failed(`the credentials provider gave credentials that expired at ${new Date(fresh[3]).toISOString()}`);

@@ -182,7 +182,7 @@ export interface PresignPostOptions {
   bucket: string;
   /** The object's key, exactly… */
   key?: string;
-  /** …or a prefix: the form's key is then `${keyPrefix}${filename}` (S3 fills in the file's name), and the page may set any key under it. */
+  /** …or a folder ending in `/` (`users/42/`: `users/4` would take in `users/42/…` too): the form's key is then `${keyPrefix}${filename}` (S3 fills in the file's name), and the page may set any key under it. */
   keyPrefix?: string;
   /** Seconds the form can be used, 1 to 604800; 900 by default. */
   expiresIn?: number;

@@ -1,13 +1,16 @@
 // The server half of a browser upload by presigned parts (Node, Deno, Workers): the server
 // holds the keys, starts the multipart upload, hands the browser one URL per part and
 // completes or aborts it; no key reaches the page. It signs only within its policy (one
-// bucket, keys under one prefix, a size limit), so it cannot be made to sign arbitrary
+// bucket, keys under one folder, a size limit), so it cannot be made to sign arbitrary
 // requests. A presigned PUT cannot cap what is sent through it, so `complete` checks the sizes
-// S3 received (ListParts) and aborts an upload over the limit. src/presigned_upload.rs is the
+// S3 received (ListParts) and aborts an upload over the limit, then checks the completed
+// object's own size and deletes one over it (a part sent again after the listing, a server
+// that lists no sizes). src/presigned_upload.rs is the
 // same for Rust. Bundled into the server entries only (index.node/deno/workerd.js, which the
 // subpath `livery-s3/presigned-uploads` resolves to): browsers never load it.
 import { invalid } from './errors.js';
 import { listAllParts } from './upload.js';
+import { optionsReader, TEXT, WHOLE } from './options.js';
 
 const MIB = 1 << 20;
 const MAX_PARTS = 10000;
@@ -16,13 +19,23 @@ export class PresignedUploads {
   #s3;
   #policy;
 
-  /** `policy`: `{ bucket, keyPrefix = '', maxSize, partSize = 8 MiB, expiresIn = 900 }`. */
-  constructor(s3, { bucket, keyPrefix = '', maxSize, partSize = 8 * MIB, expiresIn = 900 } = {}) {
-    if (typeof bucket !== 'string' || !bucket) throw invalid('the upload policy needs a bucket');
-    if (typeof keyPrefix !== 'string') throw invalid('keyPrefix must be a string');
-    if (!(Number.isSafeInteger(maxSize) && maxSize >= 0)) throw invalid('maxSize must be a whole number of bytes');
-    if (!(Number.isSafeInteger(partSize) && partSize >= 5 * MIB)) throw invalid('partSize must be 5 MiB or more');
+  /** `policy`: `{ bucket, keyPrefix = '', maxSize, partSize = 8 MiB, expiresIn = 900 }`; an
+   * option it does not know is refused (a misspelt `keyPrefix` must not allow every key). */
+  constructor(s3, policy) {
+    const read = optionsReader(policy ?? {}, 'the upload policy');
+    const bucket = read('bucket', TEXT, true);
+    const keyPrefix = read('keyPrefix', TEXT) ?? '';
+    const maxSize = read('maxSize', WHOLE, true);
+    let partSize = read('partSize', WHOLE) ?? 8 * MIB;
+    const expiresIn = read('expiresIn', WHOLE) ?? 900;
+    read.rest();
+    if (!bucket) throw invalid('the upload policy needs a bucket');
+    // A folder: `users/4` would take in `users/42/…` too.
+    if (keyPrefix && !keyPrefix.endsWith('/')) throw invalid('keyPrefix must end with "/" (or be empty, for any key)');
+    if (partSize < 5 * MIB) throw invalid('partSize must be 5 MiB or more');
     partSize = Math.max(partSize, Math.ceil(maxSize / MAX_PARTS));
+    if (partSize > 5 * 2 ** 30) throw invalid('maxSize is beyond S3\'s largest object (10,000 parts of 5 GiB)');
+    if (!(expiresIn >= 1 && expiresIn <= 604800)) throw invalid('expiresIn must be 1 s to 7 days');
     this.#s3 = s3;
     this.#policy = { bucket, keyPrefix, maxSize, partSize, expiresIn };
   }
@@ -48,8 +61,14 @@ export class PresignedUploads {
     const { bucket, partSize } = this.#policy;
     const { uploadId } = await this.#s3.createMultipartUpload({ ...fields, bucket, key });
     const partUrls = [];
-    for (let partNumber = 1; partNumber <= this.#parts(size); partNumber++) {
-      partUrls.push(await this.#sign(key, uploadId, partNumber));
+    try {
+      for (let partNumber = 1; partNumber <= this.#parts(size); partNumber++) {
+        partUrls.push(await this.#sign(key, uploadId, partNumber));
+      }
+    } catch (e) {
+      // No upload is left behind (and billed) for URLs that could not be made.
+      await this.abort({ key, uploadId }).catch(() => {});
+      throw e;
     }
     return { key, uploadId, partSize, partUrls };
   }
@@ -94,7 +113,15 @@ export class PresignedUploads {
       if (!etag) throw invalid(`part ${partNumber} has no ETag: give the one its upload answered`);
       return { partNumber, etag };
     });
-    return this.#s3.completeMultipartUpload({ bucket, key, uploadId, parts });
+    const done = await this.#s3.completeMultipartUpload({ bucket, key, uploadId, parts });
+    // What S3 assembled, by the object's own size: a part sent again through its URL after the
+    // listing, or a listing without sizes, cannot carry an object past the limit.
+    const assembled = (await this.#s3.headObject({ bucket, key })).contentLength ?? Infinity;
+    if (assembled > maxSize) {
+      await this.#s3.deleteObject({ bucket, key });
+      throw invalid(`the completed object holds ${assembled} bytes, over the upload policy's ${maxSize}: it was deleted`);
+    }
+    return done;
   }
 
   /** Aborts an upload (the browser gave up, or its user left). */

@@ -4,7 +4,8 @@
 //! prefix, a size limit and a part count, so it cannot be made to sign arbitrary requests. A
 //! presigned PUT cannot cap what is sent through it, so [`PresignedUploads::complete`] checks
 //! the sizes S3 received (ListParts) and aborts an upload over the limit instead of completing
-//! it. Natively; the package's browser half is issue 17's next step.
+//! it, then checks the completed object's own size (a part sent again between the listing and
+//! the completion, or a server that lists no sizes) and deletes one over the limit.
 //! <https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html>
 
 use crate::client::{PresignOptions, S3Client};
@@ -17,7 +18,8 @@ use crate::upload::{MAX_PARTS, MIN_PART_SIZE};
 #[derive(Debug, Clone)]
 pub struct UploadPolicy {
     pub bucket: String,
-    /// Every key must start with it (`uploads/user-42/`); empty allows any key.
+    /// Every key must start with it: a folder, ending in `/` (`uploads/user-42/`, so that
+    /// `uploads/user-4` cannot take in `uploads/user-42/…`); empty allows any key.
     pub key_prefix: String,
     /// The largest object, in bytes.
     pub max_size: u64,
@@ -45,11 +47,18 @@ pub struct PresignedUploads {
 }
 
 impl PresignedUploads {
-    /// Refuses a policy that could not work: no bucket, a part size under S3's minimum, or a
-    /// size limit beyond S3's largest object (10,000 parts of 5 GiB).
+    /// Refuses a policy that could not work or would allow more than it says: no bucket, a key
+    /// prefix that is not a folder, a part size under S3's minimum, a size limit beyond S3's
+    /// largest object (10,000 parts of 5 GiB), or an expiry outside 1 s to 7 days.
     pub fn new(client: S3Client, mut policy: UploadPolicy) -> Result<Self> {
         if policy.bucket.is_empty() {
             return Err(Error::validation("the upload policy needs a bucket"));
+        }
+        if !(policy.key_prefix.is_empty() || policy.key_prefix.ends_with('/')) {
+            return Err(Error::validation("the policy's key_prefix must end with '/' (or be empty, for any key)"));
+        }
+        if policy.expires_in.is_some_and(|seconds| !(1..=604_800).contains(&seconds)) {
+            return Err(Error::validation("the policy's expires_in must be 1 s to 7 days"));
         }
         if policy.part_size < MIN_PART_SIZE {
             return Err(Error::validation("the policy's part_size is under S3's 5 MiB"));
@@ -90,7 +99,14 @@ impl PresignedUploads {
         let upload_id = self.client.create_multipart_upload(create).await?.upload_id;
         let mut part_urls = Vec::new();
         for part_number in 1..=self.parts_for(size) {
-            part_urls.push(self.sign_part(key, &upload_id, part_number).await?);
+            match self.sign_part(key, &upload_id, part_number).await {
+                Ok(url) => part_urls.push(url),
+                Err(error) => {
+                    // No upload is left behind (and billed) for URLs that could not be made.
+                    let _ = self.abort(key, &upload_id).await;
+                    return Err(error);
+                }
+            }
         }
         Ok(StartedUpload { key: key.into(), upload_id, part_size: self.policy.part_size, part_urls })
     }
@@ -148,15 +164,28 @@ impl PresignedUploads {
             .iter()
             .map(|p| Ok(CompletedPart { part_number: p.part_number, etag: etag_of(p)?, ..Default::default() }))
             .collect::<Result<_>>()?;
-        self.client
+        let done = self
+            .client
             .complete_multipart_upload(CompleteMultipartUploadInput {
-                bucket,
-                key,
+                bucket: bucket.clone(),
+                key: key.clone(),
                 upload_id,
                 parts,
                 ..Default::default()
             })
-            .await
+            .await?;
+        // What S3 assembled, by the object's own size: a part sent again through its URL after
+        // the listing, or a listing without sizes, cannot carry an object past the limit.
+        let head = HeadObjectInput { bucket: bucket.clone(), key: key.clone(), ..Default::default() };
+        let stored = self.client.head_object(head).await?.content_length.unwrap_or(u64::MAX);
+        if stored > self.policy.max_size {
+            self.client.delete_object(DeleteObjectInput { bucket, key, ..Default::default() }).await?;
+            return Err(Error::validation(format!(
+                "the completed object holds {stored} bytes, over the upload policy's {}: it was deleted",
+                self.policy.max_size
+            )));
+        }
+        Ok(done)
     }
 
     /// Aborts an upload (the browser gave up, or its user left).

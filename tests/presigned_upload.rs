@@ -99,3 +99,17 @@ async fn nothing_outside_the_policy_is_signed() {
     too_small.part_size = MIB as u64;
     assert!(PresignedUploads::new(common::offline_client(), too_small).is_err());
 }
+
+#[test]
+fn a_policy_that_would_allow_more_than_it_says_is_refused() {
+    let s3 = common::offline_client();
+    let folder = |prefix: &str| UploadPolicy { key_prefix: prefix.into(), ..policy("b", 1) };
+    // `uploads/user-4` would take in `uploads/user-42/…` too.
+    let error = PresignedUploads::new(s3.clone(), folder("uploads/user-4")).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Validation, "{error}");
+    assert!(PresignedUploads::new(s3.clone(), folder("")).is_ok(), "empty: any key, as documented");
+    for seconds in [0, 604_801] {
+        let expiring = UploadPolicy { expires_in: Some(seconds), ..policy("b", 1) };
+        assert_eq!(PresignedUploads::new(s3.clone(), expiring).unwrap_err().kind(), ErrorKind::Validation);
+    }
+}

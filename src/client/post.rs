@@ -24,8 +24,9 @@ pub enum PostMatch {
 #[derive(Debug, Clone)]
 pub struct PresignPostInput {
     pub bucket: String,
-    /// The object key: exact, or a prefix (the form's `key` is then `prefix${filename}`, which
-    /// S3 fills in with the uploaded file's name; the browser may also set it under the prefix).
+    /// The object key: exact (not empty), or a folder ending in `/` (the form's `key` is then
+    /// `prefix${filename}`, which S3 fills in with the uploaded file's name; the browser may also
+    /// set it under the prefix).
     pub key: PostMatch,
     /// Seconds the policy lives, 1 to 604800 (900 by default).
     pub expires_in: Option<u32>,
@@ -76,6 +77,14 @@ impl S3Client {
             }
         }
         crate::validate::bucket_name(&input.bucket)?;
+        match &input.key {
+            PostMatch::Exact(key) if key.is_empty() => return Err(Error::validation("key must not be empty")),
+            // A folder: `users/4` would take in `users/42/…` too, and an empty prefix every key.
+            PostMatch::StartsWith(prefix) if !prefix.ends_with('/') => {
+                return Err(Error::validation("keyPrefix must be a folder, ending with \"/\""));
+            }
+            _ => {}
+        }
         let Some(provider) = &self.inner.credentials else {
             return Err(Error::Credentials("presigning needs credentials: this client is anonymous".into()));
         };

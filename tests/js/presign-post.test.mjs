@@ -104,6 +104,10 @@ test('presignPost refuses bad options before signing', async () => {
     [{ bucket: 'b-ok', key: 'k', fields: { policy: 'mine' } }, /signer's/],
     [{ bucket: 'b-ok', key: 'k', expiresIn: 10 ** 7 }, /expiresIn/],
     [{ bucket: 'b-ok', key: 'k', acl: 'public-read' }, /unknown option acl/],
+    // A folder only: `users/4` would take in `users/42/…`, and '' every key.
+    [{ bucket: 'b-ok', keyPrefix: 'users/4' }, /keyPrefix must be a folder/],
+    [{ bucket: 'b-ok', keyPrefix: '' }, /keyPrefix must be a folder/],
+    [{ bucket: 'b-ok', key: '' }, /key must not be empty/],
   ];
   for (const [options, message] of cases) {
     const err = await failure(s3.presignPost(options));

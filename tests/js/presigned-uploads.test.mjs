@@ -94,6 +94,46 @@ function serverApi(uploads, log, key) {
   };
 }
 
+test('a completed object over the policy size is deleted, even when the listing said the parts were small', async () => {
+  // A listing that understates the sizes: what a part sent again through its URL after the
+  // listing (or a server that lists no sizes) amounts to.
+  const understating = async (url, init) => {
+    const answer = await fetch(url, init);
+    if (init?.method !== 'GET' || !new URL(url).searchParams.has('uploadId')) return answer;
+    const xml = (await answer.text()).replace(/<Size>\d+<\/Size>/g, '<Size>1</Size>');
+    return new Response(xml, { status: answer.status, headers: { 'content-type': 'application/xml' } });
+  };
+  const s3 = new S3Client({ region: 'us-east-1', endpoint: s3sFs.endpoint, fetch: understating,
+    credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY } });
+  const bucket = bucketName('understated');
+  await s3.createBucket({ bucket });
+  const uploads = new PresignedUploads(s3, policy(bucket, 6 * MIB));
+  const key = 'uploads/user-42/grown.bin';
+  const started = await uploads.start({ key, size: 5 * MIB });
+  const part2 = await uploads.partUrl({ key, uploadId: started.uploadId, partNumber: 2 });
+  const parts = [];
+  for (const [i, url] of [started.partUrls[0], part2].entries()) {
+    const answer = await fetch(url, { method: 'PUT', body: new Uint8Array(5 * MIB) });
+    assert.equal(answer.status, 200);
+    parts.push({ partNumber: i + 1, etag: answer.headers.get('etag') });
+  }
+  await assert.rejects(uploads.complete({ key, uploadId: started.uploadId, parts }),
+    { kind: 'validation', message: /10485760 bytes, over the upload policy's 6291456: it was deleted/ });
+  await assert.rejects(s3.headObject({ bucket, key }), { code: 'NotFound' });
+});
+
+test('an upload policy is refused when it would allow more than it says: an unknown option, a prefix that is no folder, an expiry over 7 days', () => {
+  const s3 = client(s3sFs);
+  for (const [bad, message] of [
+    [{ bucket: 'b', keyprefix: 'users/u/', maxSize: 1 }, /unknown option keyprefix/],
+    [{ bucket: 'b', keyPrefix: 'users/4', maxSize: 1 }, /keyPrefix must end with "\/"/],
+    [{ bucket: 'b', maxSize: 1, expiresIn: 604801 }, /expiresIn must be 1 s to 7 days/],
+    [{ bucket: 'b', maxSize: 2 ** 53 - 1 }, /beyond S3's largest object/],
+  ]) {
+    assert.throws(() => new PresignedUploads(s3, bad), (e) => e.kind === 'validation' && message.test(e.message), JSON.stringify(bad));
+  }
+});
+
 test('the browser half (livery-s3/presigned-parts, no wasm) uploads through presigned part URLs (s3s-fs checks them)', async () => {
   const s3 = client(s3sFs);
   const bucket = bucketName('parts');
