@@ -52,10 +52,17 @@ class Attempt {
       // Aborted while the call waited for its turn: no event will come.
       if (this.signal.aborted) this.forward();
     }
-    if (timeoutMs > 0) {
-      const reason = new Error(`no answer within ${timeoutMs} ms`);
+    this.ms = timeoutMs;
+    this.arm();
+  }
+
+  /** (Re)starts the deadline: for the answer's head, then for each piece of its body. */
+  arm() {
+    clearTimeout(this.timer);
+    if (this.ms > 0) {
+      const reason = new Error(`no bytes within ${this.ms} ms`);
       reason.name = 'TimeoutError';
-      this.timer = timer(() => this.controller.abort(reason), timeoutMs);
+      this.timer = timer(() => this.controller.abort(reason), this.ms);
     }
   }
 
@@ -159,7 +166,8 @@ export function fetchTransport(fetch, maxConcurrency = Infinity) {
     },
 
     /** Up to `limit` bytes of the body and one more if there are more (the rest is cancelled);
-     * the deadline runs until the end. */
+     * each piece must come within the deadline (S3 may send spaces for minutes before a long
+     * CopyObject's document). */
     async read(answer, limit) {
       const { response, attempt } = answer;
       const chunks = [];
@@ -171,6 +179,7 @@ export function fetchTransport(fetch, maxConcurrency = Infinity) {
           if (done) break;
           chunks.push(value);
           size += value.length;
+          attempt.arm();
         }
       } catch (e) {
         return attempt.failed(e);

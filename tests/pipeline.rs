@@ -204,6 +204,28 @@ async fn a_200_error_after_keep_alive_whitespace_is_a_service_error() {
     );
 }
 
+/// S3 answers a long CompleteMultipartUpload (or copy) at once, then sends spaces until its
+/// document is ready: the timeout is for each piece, not for the whole body.
+#[tokio::test]
+async fn keep_alive_spaces_for_longer_than_the_timeout_then_the_document_are_read() {
+    let server = serve(|mut stream, _| {
+        if respond_chunked_head(&mut stream, "200 OK", &[("Content-Type", "application/xml")]).is_err() {
+            return;
+        }
+        for _ in 0..8 {
+            let _ = write_chunk(&mut stream, b" ");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let document =
+            "<CompleteMultipartUploadResult><Key>k</Key><ETag>\"e-2\"</ETag></CompleteMultipartUploadResult>";
+        let _ = write_chunk(&mut stream, document.as_bytes());
+        let _ = stream.write_all(b"0\r\n\r\n");
+    });
+    let s3 = client(&server.endpoint, Some(Duration::from_millis(400)));
+    let done = s3.complete_multipart_upload(complete_input()).await.unwrap();
+    assert_eq!(done.etag.as_deref(), Some("\"e-2\""));
+}
+
 /// A 17 MiB listing page, the body `chunked` or with a Content-Length.
 fn huge_listing() -> Vec<u8> {
     let entry = b"<Contents><Key>some/fairly/long/key/name-0000000000</Key><Size>1</Size></Contents>\n";

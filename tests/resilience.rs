@@ -17,7 +17,7 @@ use livery_s3::operations::catalog::*;
 use livery_s3::operations::Shape;
 use livery_s3::platform::{BoxFuture, Signal};
 use livery_s3::time::{Clock, SystemClock, Timestamp};
-use livery_s3::{Credentials, ErrorKind, RetryPolicy, S3Client};
+use livery_s3::{Credentials, ErrorKind, PresignInput, RetryPolicy, S3Client};
 
 /// Retries without real waiting: 1 ms backoff.
 fn quick() -> RetryPolicy {
@@ -278,6 +278,23 @@ async fn a_skewed_clock_is_corrected_from_the_server_date_and_later_calls_sign_w
     let (result, attempts) = put(&s3).await;
     result.unwrap();
     assert_eq!(attempts, 1);
+}
+
+/// A server that refuses everything with a `Date` ten years off: the correction it suggests does
+/// not help, so it is undone, and later requests (and presigned URLs) sign with the local clock.
+#[tokio::test]
+async fn a_clock_correction_the_server_still_refuses_is_undone() {
+    let server = by_count(|_, _| {
+        let decade_ahead = Timestamp::from_unix_millis(SystemClock.now().unix_millis() + 315_360_000_000);
+        ("403 Forbidden", vec![("Date", decade_ahead.to_http_date())], error_xml("AccessDenied", ""))
+    });
+    let s3 = client(&server, RetryPolicy::none());
+    let (result, attempts) = put(&s3).await;
+    assert_eq!(result.unwrap_err().code(), Some("AccessDenied"));
+    assert_eq!(attempts, 2, "one correction was tried");
+    let url = s3.presign(PresignInput::new(livery_s3::http::Method::Get, "bucket", "key")).await.unwrap();
+    let signed = amz_date(url.split("X-Amz-Date=").nth(1).unwrap().split('&').next().unwrap());
+    assert!((signed.unix_seconds() - SystemClock.now().unix_seconds()).abs() < 600, "signed years off: {url}");
 }
 
 /// A server where the first CompleteMultipartUpload takes effect but its answer is lost (the

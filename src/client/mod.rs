@@ -399,6 +399,9 @@ struct CallState {
     last_cost: u32,
     followed_redirect: bool,
     corrected_skew: bool,
+    /// The clock offset before this call corrected it, until the next answer shows whether the
+    /// correction was right.
+    skew_before: Option<i64>,
     /// The endpoint of the last attempt, which a retry avoids while another will take it.
     last_endpoint: Option<usize>,
     /// The credentials the last attempt was signed with (`ExpiredToken` invalidates them).
@@ -496,6 +499,13 @@ impl S3Client {
         outcome: Result<Reply>,
         state: &mut CallState,
     ) -> Decision {
+        // A clock correction that the next answer still refuses (403) came from a `Date` not to
+        // be trusted (a hostile or broken server's): it is undone, not kept for every later call.
+        if let Some(before) = state.skew_before.take() {
+            if matches!(&outcome, Err(error) if error.service().is_some_and(|service| service.status == 403)) {
+                self.inner.skew.restore(before);
+            }
+        }
         let error = match outcome {
             Ok(reply) => return Decision::Return(reply),
             Err(error) => error,
@@ -528,15 +538,20 @@ impl S3Client {
                     }
                 }
             }
-            if !state.corrected_skew && self.inner.skew.learn(service, self.inner.clock.now()) {
+            if let Some(before) =
+                (!state.corrected_skew).then(|| self.inner.skew.learn(service, self.inner.clock.now())).flatten()
+            {
                 state.corrected_skew = true;
+                state.skew_before = Some(before);
                 return Decision::Retry(Duration::ZERO);
             }
         }
         if !error.is_retryable() {
             return Decision::Fail(error);
         }
-        if let Some(why) = retry::not_repeatable(operation, replayable, &error) {
+        let conditional =
+            prepared.request.headers.iter().any(|(name, _)| matches!(name.as_str(), "if-match" | "if-none-match"));
+        if let Some(why) = retry::not_repeatable(operation, replayable, conditional, &error) {
             return Decision::Fail(error.with_note(why));
         }
         let policy = self.inner.retry;
@@ -655,7 +670,7 @@ impl S3Client {
         let request = &prepared.request;
         let size = request.body.length_hint().or_else(|| declared_length(request)?.parse().ok())?;
         let upload = size / SLOWEST_UPLOAD_BYTES_PER_SEC;
-        Some(self.inner.timeout? + Duration::from_secs(upload))
+        Some(self.inner.timeout?.saturating_add(Duration::from_secs(upload)))
     }
 
     /// The region a request is signed for: the bucket's, once a redirect taught it, else the
@@ -721,10 +736,10 @@ impl S3Client {
         };
         let request = self.sign(prepared, location, region, signed_with.as_ref());
         let response = self.inner.transport.send(request, signal, self.send_deadline(prepared)).await?;
-        // The body of an XML or error answer shares the attempt's deadline (an object's body
-        // is not read here: its reads are watched where they happen).
-        let read = crate::platform::deadline(self.inner.timeout, read_answer(operation, response));
-        match read.await.unwrap_or_else(|| Err(Error::Timeout("the answer's body did not arrive in time".into()))) {
+        // The body of an XML or error answer is watched piece by piece ("no bytes for this long"),
+        // not as a whole: S3 answers a long CopyObject or CompleteMultipartUpload at once, then
+        // keeps the connection alive with spaces until its document is ready, minutes later.
+        match read_answer(operation, response).await {
             Err(Error::Service(mut service)) => {
                 service.endpoint = Some(location.origin());
                 Err(Error::Service(service))

@@ -44,7 +44,7 @@ impl Balancer {
             let index = (0..count.min(64)).filter(|i| refused & (1 << i) == 0).min_by_key(|&i| rank(i))?;
             if self.breakers.get(index).is_none_or(|breaker| breaker.admit(now)) {
                 self.outstanding[index].fetch_add(1, Ordering::Relaxed);
-                return Some(Pick { balancer: self, index });
+                return Some(Pick { balancer: self, index, recorded: false });
             }
             refused |= 1 << index;
         }
@@ -56,13 +56,15 @@ impl Balancer {
 pub struct Pick<'a> {
     balancer: &'a Balancer,
     pub index: usize,
+    recorded: bool,
 }
 
 impl Pick<'_> {
     /// What the attempt came to, for the endpoint's breaker: `Some(true)` a failure retrying
     /// could fix, `Some(false)` an answer, `None` nothing learned (see
     /// [`CircuitBreaker::record`]).
-    pub fn record(&self, failed: Option<bool>, now: Timestamp) {
+    pub fn record(mut self, failed: Option<bool>, now: Timestamp) {
+        self.recorded = true;
         if let Some(breaker) = self.balancer.breakers.get(self.index) {
             breaker.record(failed, now);
         }
@@ -72,6 +74,13 @@ impl Pick<'_> {
 impl Drop for Pick<'_> {
     fn drop(&mut self) {
         self.balancer.outstanding[self.index].fetch_sub(1, Ordering::Relaxed);
+        // An attempt dropped before it came to anything (its call's future was dropped) taught
+        // nothing, but may have been the probe of an open circuit: another may try.
+        if !self.recorded {
+            if let Some(breaker) = self.balancer.breakers.get(self.index) {
+                breaker.record(None, Timestamp::from_unix_millis(0));
+            }
+        }
     }
 }
 
@@ -127,7 +136,6 @@ mod tests {
         let probe = balancer.pick(Some(1), later).unwrap();
         assert_eq!(probe.index, 0, "after the reset, 0 gets its probe");
         probe.record(Some(false), later);
-        drop(probe);
         let picked: Vec<usize> = (0..4).map(|_| balancer.pick(None, later).unwrap().index).collect();
         assert!(picked.contains(&0) && picked.contains(&1), "both serve again: {picked:?}");
     }
@@ -140,5 +148,18 @@ mod tests {
             balancer.pick(None, NOW).unwrap().record(Some(true), NOW);
         }
         assert!(balancer.pick(None, NOW).is_none());
+    }
+
+    #[test]
+    fn a_probe_dropped_before_it_came_to_anything_lets_another_probe() {
+        let policy = BreakerPolicy { failure_threshold: 1, reset_after: Duration::from_secs(10) };
+        let balancer = Balancer::new(1, Some(policy));
+        balancer.pick(None, NOW).unwrap().record(Some(true), NOW);
+        let later = Timestamp::from_unix_millis(10_000);
+        let probe = balancer.pick(None, later).unwrap();
+        assert!(balancer.pick(None, later).is_none(), "one probe at a time");
+        // Its call's future was dropped (natively, cancelling is dropping).
+        drop(probe);
+        assert!(balancer.pick(None, later).is_some(), "the circuit would stay open for good");
     }
 }

@@ -51,13 +51,20 @@ impl RetryPolicy {
 
 /// Why sending this request again could do harm or cannot work, if it could: only requests
 /// that mean the same the second time are repeated (GET, HEAD, DELETE, PUT, and the POSTs
-/// declared idempotent), unless the failure shows the server turned it away unseen
-/// (throttling), and only with a body that can be sent again.
-pub fn not_repeatable(operation: &Operation, body_replayable: bool, error: &Error) -> Option<&'static str> {
-    let safe = matches!(operation.method, Method::Get | Method::Head | Method::Delete | Method::Put)
-        || operation.idempotent
-        || refused_unseen(error);
-    if !safe {
+/// declared idempotent, but no write with a condition: one that took effect would be refused
+/// by its own success, `PreconditionFailed`), unless the failure shows the server turned it
+/// away unseen (throttling), and only with a body that can be sent again.
+pub fn not_repeatable(
+    operation: &Operation,
+    body_replayable: bool,
+    conditional: bool,
+    error: &Error,
+) -> Option<&'static str> {
+    let write = !matches!(operation.method, Method::Get | Method::Head);
+    let safe = (!write || !conditional)
+        && (matches!(operation.method, Method::Get | Method::Head | Method::Delete | Method::Put)
+            || operation.idempotent);
+    if !(safe || refused_unseen(error)) {
         Some("not retried: sending it twice could act twice")
     } else if !body_replayable {
         Some("not retried: its body was a stream, which the first attempt consumed")
@@ -183,16 +190,20 @@ mod tests {
     #[test]
     fn only_requests_that_mean_the_same_twice_are_repeated() {
         let reset = Error::Network("reset".into());
-        assert_eq!(not_repeatable(&GET_OBJECT, true, &reset), None);
-        assert_eq!(not_repeatable(&PUT_OBJECT, true, &reset), None);
-        assert!(not_repeatable(&PUT_OBJECT, false, &reset).unwrap().contains("stream"));
-        assert_eq!(not_repeatable(&COMPLETE_MULTIPART_UPLOAD, true, &reset), None);
-        assert!(not_repeatable(&CREATE_MULTIPART_UPLOAD, true, &reset).unwrap().contains("twice"));
+        assert_eq!(not_repeatable(&GET_OBJECT, true, false, &reset), None);
+        assert_eq!(not_repeatable(&GET_OBJECT, true, true, &reset), None, "a conditional read");
+        assert_eq!(not_repeatable(&PUT_OBJECT, true, false, &reset), None);
+        assert!(not_repeatable(&PUT_OBJECT, false, false, &reset).unwrap().contains("stream"));
+        assert_eq!(not_repeatable(&COMPLETE_MULTIPART_UPLOAD, true, false, &reset), None);
+        assert!(not_repeatable(&CREATE_MULTIPART_UPLOAD, true, false, &reset).unwrap().contains("twice"));
+        // If-None-Match: * that took effect would answer PreconditionFailed the second time.
+        assert!(not_repeatable(&PUT_OBJECT, true, true, &reset).unwrap().contains("twice"));
+        assert!(not_repeatable(&COMPLETE_MULTIPART_UPLOAD, true, true, &reset).unwrap().contains("twice"));
         // Turned away unseen: safe to send again, whatever the operation.
         let slow_down =
             Error::Service(Box::new(ServiceError { status: 503, code: "SlowDown".into(), ..ServiceError::default() }));
-        assert_eq!(not_repeatable(&CREATE_MULTIPART_UPLOAD, true, &slow_down), None);
-        assert!(not_repeatable(&PUT_OBJECT, false, &slow_down).unwrap().contains("stream"));
+        assert_eq!(not_repeatable(&CREATE_MULTIPART_UPLOAD, true, false, &slow_down), None);
+        assert!(not_repeatable(&PUT_OBJECT, false, false, &slow_down).unwrap().contains("stream"));
     }
 
     #[test]

@@ -22,18 +22,25 @@ impl ClockSkew {
     }
 
     /// Learns the offset from an error that skew explains (`RequestTimeTooSkewed`, or a 403
-    /// with a `Date` more than five minutes off), answered at local time `local`. `true` when
-    /// it changed what requests are signed with, so that another attempt may now succeed.
-    pub fn learn(&self, error: &ServiceError, local: Timestamp) -> bool {
-        let Some(server) = error.server_date else { return false };
+    /// with a `Date` more than five minutes off), answered at local time `local`. When it
+    /// changed what requests are signed with (so that another attempt may now succeed), the
+    /// offset it replaced, for [`ClockSkew::restore`] should that attempt be refused too.
+    pub fn learn(&self, error: &ServiceError, local: Timestamp) -> Option<i64> {
+        let server = error.server_date?;
         let offset = server.unix_millis() - local.unix_millis();
         let skewed = error.code == "RequestTimeTooSkewed" || (error.status == 403 && offset.abs() > SUSPICIOUS_MILLIS);
         // The Date header has whole seconds: offsets within a few seconds change nothing.
-        let changed = (offset - self.0.load(Ordering::Relaxed)).abs() > 2000;
-        if skewed && changed {
-            self.0.store(offset, Ordering::Relaxed);
+        let before = self.0.load(Ordering::Relaxed);
+        if !(skewed && (offset - before).abs() > 2000) {
+            return None;
         }
-        skewed && changed
+        self.0.store(offset, Ordering::Relaxed);
+        Some(before)
+    }
+
+    /// Puts back an offset a wrong correction replaced.
+    pub fn restore(&self, offset: i64) {
+        self.0.store(offset, Ordering::Relaxed);
     }
 }
 
@@ -55,21 +62,21 @@ mod tests {
         let skew = ClockSkew::default();
         let local = Timestamp::from_unix_millis(1_000_000_000);
         assert_eq!(skew.now(local), local);
-        assert!(skew.learn(&answer(403, "RequestTimeTooSkewed", 1_000_000 + 3600), local));
+        assert!(skew.learn(&answer(403, "RequestTimeTooSkewed", 1_000_000 + 3600), local).is_some());
         assert_eq!(skew.now(local).unix_millis(), 1_000_000_000 + 3_600_000);
         // The same offset again changes nothing: no second retry for it.
-        assert!(!skew.learn(&answer(403, "RequestTimeTooSkewed", 1_000_000 + 3600), local));
+        assert!(skew.learn(&answer(403, "RequestTimeTooSkewed", 1_000_000 + 3600), local).is_none());
     }
 
     #[test]
     fn a_403_counts_only_when_its_date_is_far_off() {
         let skew = ClockSkew::default();
         let local = Timestamp::from_unix_millis(1_000_000_000);
-        assert!(!skew.learn(&answer(403, "AccessDenied", 1_000_000 + 60), local));
-        assert!(!skew.learn(&answer(404, "NoSuchKey", 1_000_000 + 3600), local));
-        assert!(skew.learn(&answer(403, "SignatureDoesNotMatch", 1_000_000 - 1800), local));
+        assert!(skew.learn(&answer(403, "AccessDenied", 1_000_000 + 60), local).is_none());
+        assert!(skew.learn(&answer(404, "NoSuchKey", 1_000_000 + 3600), local).is_none());
+        assert!(skew.learn(&answer(403, "SignatureDoesNotMatch", 1_000_000 - 1800), local).is_some());
         assert_eq!(skew.now(local).unix_millis(), 1_000_000_000 - 1_800_000);
         let no_date = ServiceError { server_date: None, ..answer(403, "RequestTimeTooSkewed", 0) };
-        assert!(!skew.learn(&no_date, local));
+        assert!(skew.learn(&no_date, local).is_none());
     }
 }

@@ -162,6 +162,25 @@ test('timeoutMs: 200 also covers an XML answer whose body stalls after the statu
   }
 });
 
+test('timeoutMs is for each piece of an XML answer: spaces for longer than it (S3 keeping a long completion alive), then the document, are read', async () => {
+  const server = await listen(async (req, res) => {
+    req.resume();
+    res.writeHead(200, { 'content-type': 'application/xml' });
+    for (let i = 0; i < 8; i++) {
+      res.write(' ');
+      await sleep(100);
+    }
+    res.end('<CompleteMultipartUploadResult><Key>k</Key><ETag>"e-2"</ETag></CompleteMultipartUploadResult>');
+  });
+  try {
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: server.endpoint, credentials: KEYS, timeoutMs: 400 });
+    const done = await s3.completeMultipartUpload({ bucket: 'bucket', key: 'k', uploadId: 'u', parts: [{ partNumber: 1, etag: '"a"' }] });
+    assert.equal(done.etag, '"e-2"');
+  } finally {
+    await server.close();
+  }
+});
+
 test('timeoutMs: 300 also covers an object body that stalls mid-stream: the read rejects with kind timeout and the download is closed', async () => {
   let closed;
   const connectionClosed = new Promise((done) => { closed = done; });
