@@ -62,16 +62,11 @@ pub async fn sleep(duration: Duration) {
     std::thread::sleep(duration);
 }
 
-/// Runs `future` until `limit` passes (`None` when it did). Natively a tokio timer (feature
-/// `native`); on wasm the fetch transport's own deadline already aborts the attempt, body
-/// included, so the future simply runs.
-pub(crate) async fn deadline<F: Future>(limit: Option<Duration>, future: F) -> Option<F::Output> {
-    #[cfg(all(feature = "native", not(target_arch = "wasm32")))]
-    if let Some(limit) = limit {
-        return tokio::time::timeout(limit, future).await.ok();
-    }
-    let _ = limit;
-    Some(future.await)
+/// Runs `future` until `limit` passes (`None` when it did): a tokio timer, for the credential
+/// endpoints of the `native` feature (S3's answers are timed piece by piece by the transports).
+#[cfg(all(feature = "native", not(target_arch = "wasm32")))]
+pub(crate) async fn deadline<F: Future>(limit: Duration, future: F) -> Option<F::Output> {
+    tokio::time::timeout(limit, future).await.ok()
 }
 
 /// On wasm, how the client's futures wait: on a JS promise, handed to whoever drives them.

@@ -24,7 +24,7 @@ pub(super) async fn fetch_text(
     let request = HttpRequest { method, url: url.to_owned(), headers, body: Body::Empty };
     let response = transport.send(request, &Signal::default(), Some(timeout)).await?;
     let status = response.status;
-    let read = crate::platform::deadline(Some(timeout), response.body.read_up_to(MAX_ANSWER_BYTES)).await;
+    let read = crate::platform::deadline(timeout, response.body.read_up_to(MAX_ANSWER_BYTES)).await;
     let (bytes, _) = read.unwrap_or_else(|| Err(Error::Timeout(format!("{url} did not finish its answer"))))?;
     Ok((status, String::from_utf8_lossy(&bytes).into_owned()))
 }
