@@ -448,6 +448,8 @@ impl S3Client {
             Err(error) => return (Err(error), 0),
         };
         let mut state = CallState::default();
+        // What this call may have written was written after this (a minute's leeway for clocks).
+        let started = Timestamp::from_unix_millis(self.now().unix_millis() - 60_000);
         // What this loop sends: the operation, or the HEAD that confirms a lost completion.
         let mut sending = operation;
         let mut confirming: Option<Confirming> = None;
@@ -470,7 +472,7 @@ impl S3Client {
                         && matches!(error.code(), Some("NoSuchUpload" | "AccessDenied"))
                         && std::ptr::eq(operation, &COMPLETE_MULTIPART_UPLOAD);
                     let error = if lost_completion {
-                        match confirm(&prepared, error) {
+                        match confirm(&prepared, error, started) {
                             Ok((head, found)) => {
                                 (sending, prepared, confirming) = (&HEAD_OBJECT, head, Some(found));
                                 continue;
@@ -870,6 +872,8 @@ struct Confirming {
     bucket: String,
     key: String,
     parts: usize,
+    /// When the call started: an object written before is an older one, not this call's.
+    started: Timestamp,
     /// What the call fails with when the object does not confirm it.
     error: Error,
 }
@@ -880,7 +884,11 @@ fn declared_length(request: &S3Request) -> Option<&str> {
 }
 
 /// The HEAD that confirms a lost completion, sent through the same loop.
-fn confirm(complete: &Prepared, error: Error) -> std::result::Result<(Prepared, Confirming), Error> {
+fn confirm(
+    complete: &Prepared,
+    error: Error,
+    started: Timestamp,
+) -> std::result::Result<(Prepared, Confirming), Error> {
     let request = &complete.request;
     let (Body::Bytes(document), Some(bucket), Some(key)) = (&request.body, &request.bucket, &request.key) else {
         return Err(error);
@@ -897,23 +905,26 @@ fn confirm(complete: &Prepared, error: Error) -> std::result::Result<(Prepared, 
         content_md5: false,
     };
     let prepared = Prepared { request: head, payload_hash: sigv4::EMPTY_SHA256.to_owned() };
-    Ok((prepared, Confirming { bucket, key, parts, error }))
+    Ok((prepared, Confirming { bucket, key, parts, started, error }))
 }
 
 impl Confirming {
     /// The completion's result from the HEAD's answer, or the original error.
     fn conclude(self, complete: &Operation, head: Reply) -> Result<Reply> {
-        let text_of = |name: &str| {
-            let at = HEAD_OBJECT.output.iter().position(|f| f.name == name)?;
-            match head.values.get(at)? {
-                Value::Text(text) => Some(text.clone()),
-                _ => None,
-            }
+        let value_of =
+            |name: &str| HEAD_OBJECT.output.iter().position(|f| f.name == name).and_then(|at| head.values.get(at));
+        let text_of = |name: &str| match value_of(name) {
+            Some(Value::Text(text)) => Some(text.clone()),
+            _ => None,
         };
         let etag = text_of("etag").unwrap_or_default();
         let parts =
             etag.trim_matches('"').bytes().rposition(|b| b == b'-').map(|dash| &etag.trim_matches('"')[dash + 1..]);
-        if parts != Some(decimal(self.parts as u64).as_str()) {
+        // As many parts, and written during this call: an older object of as many parts (the
+        // upload aborted by someone else meanwhile) is not what this call made.
+        if parts != Some(decimal(self.parts as u64).as_str())
+            || !matches!(value_of("lastModified"), Some(Value::Date(date)) if *date >= self.started)
+        {
             return Err(self.error);
         }
         let values = complete
