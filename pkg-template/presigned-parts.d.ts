@@ -27,7 +27,7 @@ export interface PresignedPartsOptions {
   parts?(request: Upload): Promise<{ partNumber: number; size: number; etag?: string }[]>;
   /** Asks your server to complete the upload from the parts sent. */
   complete(request: Upload & { parts: { partNumber: number; etag: string }[] }): Promise<{ etag?: string; versionId?: string }>;
-  /** Asks your server to abort the upload (called on any failure or abort; to pause instead, skip the call when your own signal aborted). */
+  /** Asks your server to abort the upload: called once, on any failure or abort before every part is sent (to pause instead, skip the call when your own signal aborted). */
   abort(request: Upload): unknown;
   /** Parts in flight, 1 to 64; 4 by default. */
   concurrency?: number;
@@ -36,7 +36,7 @@ export interface PresignedPartsOptions {
   onProgress?: (progress: { loaded: number; total?: number }) => void;
   /** After each part S3 confirmed: keep it (e.g. in localStorage) to resume after a reload. */
   onCheckpoint?: (checkpoint: UploadCheckpoint) => void;
-  /** Continue this upload (its checkpoint): the parts S3 lists are not sent again. */
+  /** Continue this upload (its checkpoint): the parts S3 lists with the checkpoint's ETag are not sent again. */
   resume?: UploadCheckpoint;
   signal?: AbortSignal;
 }

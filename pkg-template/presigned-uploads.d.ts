@@ -7,7 +7,7 @@ export interface UploadPolicy {
   keyPrefix?: string;
   /** The largest object, in bytes. */
   maxSize: number;
-  /** Bytes per part, 5 MiB or more (8 MiB by default); grown when maxSize needs more than 10,000 parts. */
+  /** Bytes per part, 5 MiB to 5 GiB (8 MiB by default); grown when maxSize needs more than 10,000 parts. */
   partSize?: number;
   /** Seconds each part URL lives, 1 to 604800 (900 by default). */
   expiresIn?: number;

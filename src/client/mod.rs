@@ -261,10 +261,10 @@ impl S3ClientBuilder {
         self
     }
 
-    /// How long one attempt may wait for bytes: for its answer (the status and headers, and
-    /// the whole body of an XML or error answer; an upload gets its body's time at 64 KiB/s on
-    /// top) and, with the default transport, for each read of an object body. 30 s by
-    /// default, `None` for no limit.
+    /// How long one attempt may wait for bytes: for its answer's status and headers (an upload
+    /// gets its body's time at 64 KiB/s on top) and, with the default transport, for each piece
+    /// of its body, XML, error or object ("no bytes for this long"). 30 s by default, `None`
+    /// for no limit.
     pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
         self.timeout = Some(timeout);
         self
