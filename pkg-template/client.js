@@ -106,6 +106,11 @@ function objectBody(first, result, idleMs, resumes, fetchRest) {
   // Where this answer's bytes sit in the object: from its Content-Range, or all of it.
   const span = /^bytes (\d+)-(\d+)\//.exec(result.contentRange ?? '');
   const start = span ? +span[1] : 0;
+  // fetch decodes a stored Content-Encoding (gzip): the bytes read are not the bytes stored, so
+  // they are neither checked against Content-Length nor resumed from. Nor is a weak ETag
+  // (`W/"…"`) resumed from: If-Match never matches one.
+  const decoded = !!result.contentEncoding && result.contentEncoding !== 'identity';
+  if (decoded || result.etag?.startsWith('W/')) resumes = 0;
   const read = () => {
     if (!(idleMs > 0)) return reader.read();
     let idle;
@@ -121,14 +126,16 @@ function objectBody(first, result, idleMs, resumes, fetchRest) {
         let failure;
         try {
           const { done, value } = await read();
+          if (cancelled) return;
           if (!done) {
             received += value.length;
             return controller.enqueue(value);
           }
           release();
-          if (!(received < result.contentLength)) return controller.close();
+          if (decoded || !(received < result.contentLength)) return controller.close();
           failure = new Error(`the answer ended after ${received} of ${result.contentLength} bytes`);
         } catch (e) {
+          if (cancelled) return;
           failure = e;
         }
         reader.cancel(failure).catch(() => {});
@@ -140,7 +147,9 @@ function objectBody(first, result, idleMs, resumes, fetchRest) {
               message: `network error: the object's body was cut off: ${failure?.message ?? failure}` }));
         }
         try {
-          body = await fetchRest({ start: start + received, end: span ? +span[2] : undefined }, result.etag);
+          // To the first answer's last byte: an answer that runs past it is refused.
+          body = await fetchRest({ start: start + received,
+            end: span ? +span[2] : result.contentLength > 0 ? start + result.contentLength - 1 : undefined }, result.etag);
         } catch (e) {
           return controller.error(toS3Error(e));
         }
@@ -259,7 +268,8 @@ export class S3Client {
     // repeat bytes: it is refused.
     const fetchRest = async (range, ifMatch) => {
       const [[json, stream]] = await this.#send(name, { ...options, range, ifMatch });
-      if (JSON.parse(json).contentRange?.startsWith(`bytes ${range.start}-`)) return stream;
+      const from = `bytes ${range.start}-${range.end === undefined ? '' : `${range.end}/`}`;
+      if (JSON.parse(json).contentRange?.startsWith(from)) return stream;
       stream.cancel().catch(() => {});
       throw new S3Error({ kind: 'network', code: 'NetworkError', retryable: true, attempts: 1,
         message: `network error: the object's body was cut off, and the server did not resume it from byte ${range.start}` });

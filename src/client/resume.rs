@@ -37,7 +37,9 @@ impl Resuming {
     ) -> ResponseBody {
         let resumes = client.retry_policy().max_attempts.saturating_sub(1);
         let span = info.content_range.as_deref().map(content_range);
-        let (Some(etag), None, true) = (info.etag.clone(), input.part_number, resumes > 0) else { return body };
+        // A weak ETag (`W/"…"`) never matches If-Match: an unchanged object would look changed.
+        let etag = info.etag.clone().filter(|etag| !etag.starts_with("W/"));
+        let (Some(etag), None, true) = (etag, input.part_number, resumes > 0) else { return body };
         let (start, end) = match span {
             Some(Some((start, end))) => (start, Some(end)),
             Some(None) => return body,
@@ -88,8 +90,12 @@ impl Resuming {
         input.range = Some(ByteRange::From { start: from, end: self.end });
         input.conditions.if_match = Some(self.etag.clone());
         let answer = self.client.get_object_once(input).await?;
-        // A server that ignores Range sends the object from its start: its bytes would repeat.
-        if answer.info.content_range.as_deref().and_then(content_range).map(|(start, _)| start) != Some(from) {
+        // A server that ignores Range sends the object from its start (its bytes would repeat),
+        // and one that sends more than asked would run past the first answer's end.
+        let last = self.end.or(self.expected.map(|size| (self.start + size).saturating_sub(1)));
+        let span = answer.info.content_range.as_deref().and_then(content_range);
+        if span.map(|(start, _)| start) != Some(from) || last.is_some_and(|last| span.map(|(_, end)| end) != Some(last))
+        {
             return Err(Error::Network(format!(
                 "the object's body was cut off, and the server did not resume it from byte {from}"
             )));

@@ -275,6 +275,72 @@ test('timeoutMs and retry delays of 2^31 ms or more wait, instead of firing at o
   await s3.headBucket({ bucket: 'bucket' });
 });
 
+test('an object stored gzip-encoded (fetch decodes it: fewer bytes than its Content-Length) reads whole, and is not resumed (s3s-fs)', async () => {
+  const { gzipSync } = await import('node:zlib');
+  const s3 = new S3Client({ region: 'us-east-1', endpoint: s3sFs.endpoint, credentials: KEYS });
+  const bucket = bucketName('gzip');
+  await s3.createBucket({ bucket });
+  // Ten bytes that gzip makes thirty: the decoded body is shorter than what is stored.
+  const stored = gzipSync('0123456789');
+  assert.ok(stored.length > 10);
+  await s3.putObject({ bucket, key: 'z', body: stored, contentEncoding: 'gzip' });
+  const object = await s3.getObject({ bucket, key: 'z' });
+  assert.equal(object.contentLength, stored.length);
+  assert.equal(await object.text(), '0123456789');
+});
+
+test('a body cancelled while a read waits sends no ranged GET for the rest', async () => {
+  let gets = 0;
+  const { fetch } = fetchDouble(() => {
+    gets += 1;
+    let sent = false;
+    const body = new ReadableStream({
+      pull(controller) {
+        if (!sent) {
+          sent = true;
+          controller.enqueue(new Uint8Array(10));
+        }
+        // …then nothing, until cancelled.
+      },
+    });
+    return new Response(body, { headers: { 'content-length': '1000', etag: '"e"' } });
+  });
+  const object = await clientWith(fetch).getObject({ bucket: 'bucket', key: 'k' });
+  const reader = object.body.getReader();
+  await reader.read();
+  const waiting = reader.read();
+  await sleep(20);
+  await reader.cancel();
+  await waiting.catch(() => {});
+  await sleep(50);
+  assert.equal(gets, 1);
+});
+
+test('a resumed answer that runs past the first answer\'s last byte is refused, not passed on', async () => {
+  let calls = 0;
+  const { fetch } = fetchDouble((url, init) => {
+    calls += 1;
+    if (calls === 1) {
+      // Bytes 0-99 asked for; 50 arrive, then the connection is cut.
+      const body = new ReadableStream({
+        pull(controller) {
+          if (controller.sent) return controller.error(new TypeError('terminated'));
+          controller.sent = true;
+          controller.enqueue(new Uint8Array(50).fill(1));
+        },
+      });
+      return new Response(body, { status: 206, headers: { 'content-length': '100', 'content-range': 'bytes 0-99/1000', etag: '"e"' } });
+    }
+    assert.equal(new Headers(init.headers).get('range'), 'bytes=50-99');
+    return new Response(new Uint8Array(950), { status: 206, headers: { 'content-length': '950', 'content-range': 'bytes 50-999/1000', etag: '"e"' } });
+  });
+  const object = await clientWith(fetch).getObject({ bucket: 'bucket', key: 'k', range: { start: 0, end: 99 } });
+  const e = await object.bytes().then(() => undefined, (error) => error);
+  assert.ok(e instanceof S3Error, `not an S3Error: ${e}`);
+  assert.equal(e.kind, 'network');
+  assert.match(e.message, /did not resume it from byte 50/);
+});
+
 // ---- the fetch-compatible transport ----------------------------------------------------------
 
 test('plain-object answers of a fetch double (not Response instances; headers as Headers or a Map): headObject, putObject, getObject (whose body reads the double\'s stream) and listObjects read their declared fields', async () => {
