@@ -39,9 +39,13 @@ impl Endpoint {
             return Err(bad("must be scheme://host[:port] with no path, query or user info"));
         }
         // The port follows the last colon, unless that colon is inside an IPv6 literal.
-        if let Some((_, port)) = authority.rsplit_once(':').filter(|(_, port)| !port.ends_with(']')) {
-            if port.parse::<u16>().is_err() {
+        if let Some((host, port)) = authority.rsplit_once(':').filter(|(_, port)| !port.ends_with(']')) {
+            if port.parse::<u16>().is_err() || !port.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(bad("has a port that is not a number from 0 to 65535"));
+            }
+            // `http://:80` would become `http:///bucket`, which URL parsers read as host `bucket`.
+            if host.is_empty() {
+                return Err(bad("must be scheme://host[:port] with no path, query or user info"));
             }
         }
         // The default port is left out, as fetch and every server do in `Host`.
@@ -139,6 +143,10 @@ mod tests {
             "http://h:x",
             "http://h :1",
             "http://h:99999",
+            // An empty host (it would become `http:///bucket`, host `bucket`), a signed port.
+            "http://:80",
+            "https://:443",
+            "http://h:+80",
         ] {
             assert!(matches!(Endpoint::parse(bad), Err(Error::Validation(_))), "{bad}");
         }

@@ -41,6 +41,12 @@ pub struct S3Request {
 /// Builds the request of `operation` from its input `values` (one per declared field).
 /// `region` is the client's, for CreateBucket's location constraint.
 pub fn build(operation: &Operation, values: Vec<Value>, region: &str) -> Result<S3Request, Invalid> {
+    // One value per field (`S3Client::call` takes them from any Rust caller): fewer would leave
+    // required fields unchecked. The package's values are made one per field (`js::values`).
+    #[cfg(not(target_arch = "wasm32"))]
+    if values.len() != operation.input.len() {
+        return Err(Invalid::new("the input has not one value per declared field"));
+    }
     check_all(operation.input, &values)?;
     if let Some(check) = operation.check {
         check(&values)?;
@@ -129,7 +135,14 @@ fn place(
             (Loc::Xml(_), value) => xml_element(xml, &field.wire(), &text_of(field, value)?),
             (Loc::CopySource(part), Value::Text(text)) => match part {
                 // `/bucket/key` with the key URI-encoded (`/` kept), then `?versionId=…`.
-                CopyPart::Bucket => *copy_source = ["/", &text, copy_source].concat(),
+                // A bucket's name, checked as the request's own is: `a/b` or `x?versionId=…`
+                // would copy another object.
+                CopyPart::Bucket => {
+                    if let Err(crate::Error::Validation(why)) = crate::validate::bucket_name(&text) {
+                        return Err(Invalid(why));
+                    }
+                    *copy_source = ["/", &text, copy_source].concat();
+                }
                 CopyPart::Key => {
                     copy_source.push('/');
                     copy_source.push_str(&uri_encode(&text, true));
@@ -216,7 +229,8 @@ fn metadata(pairs: Vec<(String, String)>, headers: &mut Vec<(String, String)>) -
 /// The `Range` header value of a range, refusing ranges that name no bytes.
 pub fn range_header(range: &ByteRange) -> Result<String, Invalid> {
     match range {
-        ByteRange::Raw(raw) if raw.starts_with("bytes=") && raw.len() > 6 => Ok(raw.clone()),
+        // One range, as S3 reads them (a server ignores a malformed Range and sends it all).
+        ByteRange::Raw(raw) if raw_range_is_one(raw) => Ok(raw.clone()),
         ByteRange::Raw(raw) => Err(Invalid(["range \"", raw, "\" must look like \"bytes=0-99\""].concat())),
         ByteRange::Suffix { suffix: 0 } => Err(Invalid::new("a suffix range must ask for at least 1 byte")),
         ByteRange::Suffix { suffix } => Ok(["bytes=-", &decimal(*suffix)].concat()),
@@ -225,6 +239,19 @@ pub fn range_header(range: &ByteRange) -> Result<String, Invalid> {
             Err(Invalid(["range end ", &decimal(*end), " is before its start ", &decimal(*start)].concat()))
         }
         ByteRange::From { start, end: Some(end) } => Ok(["bytes=", &decimal(*start), "-", &decimal(*end)].concat()),
+    }
+}
+
+/// Whether a `bytes=` range is one range S3 serves: `bytes=START-END` (START <= END),
+/// `bytes=START-` or `bytes=-SUFFIX` (SUFFIX > 0).
+fn raw_range_is_one(raw: &str) -> bool {
+    let number = |text: &str| text.parse::<u64>().ok().filter(|_| text.bytes().all(|b| b.is_ascii_digit()));
+    let Some((start, end)) = raw.strip_prefix("bytes=").and_then(|spec| spec.split_once('-')) else { return false };
+    match (number(start), number(end)) {
+        (Some(start), Some(end)) => start <= end,
+        (Some(_), None) => end.is_empty(),
+        (None, Some(suffix)) => start.is_empty() && suffix > 0,
+        (None, None) => false,
     }
 }
 
@@ -362,6 +389,23 @@ mod tests {
         let r = request(&COPY_OBJECT, input.into_values()).unwrap();
         let header = r.headers.iter().find(|(n, _)| n == "x-amz-copy-source").unwrap();
         assert_eq!(header.1, "/src/a%20b/%C3%A9%2B?versionId=v%2F1");
+    }
+
+    #[test]
+    fn a_copy_source_bucket_is_a_bucket_name_and_raw_ranges_are_one_range() {
+        let mut input = CopyObjectInput { bucket: "b".into(), key: "k".into(), ..Default::default() };
+        for bucket in ["a/b", "src?versionId=x", "a%2Fb"] {
+            input.source = CopySource { source_bucket: bucket.into(), source_key: "k".into(), ..Default::default() };
+            assert!(request(&COPY_OBJECT, input.clone().into_values()).is_err(), "{bucket}");
+        }
+        for good in ["bytes=0-99", "bytes=5-", "bytes=-7", "bytes=3-3"] {
+            assert_eq!(range_header(&ByteRange::Raw(good.into())).as_deref().ok(), Some(good));
+        }
+        for bad in ["bytes=abc", "bytes=0-1,5-9", "bytes=9-2", "bytes=-0", "bytes=-", "bytes=+1-2", "bytes=", "0-9"] {
+            assert!(range_header(&ByteRange::Raw(bad.into())).is_err(), "{bad}");
+        }
+        // One value per declared field: fewer would leave required ones unchecked.
+        assert!(request(&COPY_OBJECT, Vec::new()).is_err());
     }
 
     #[test]
