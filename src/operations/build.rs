@@ -135,11 +135,11 @@ fn place(
             (Loc::Xml(_), value) => xml_element(xml, &field.wire(), &text_of(field, value)?),
             (Loc::CopySource(part), Value::Text(text)) => match part {
                 // `/bucket/key` with the key URI-encoded (`/` kept), then `?versionId=…`.
-                // A bucket's name, checked as the request's own is: `a/b` or `x?versionId=…`
-                // would copy another object.
+                // A bucket's name holds none of these: `a/b` or `x?versionId=…` would copy
+                // another object. (Its other rules are S3's to enforce: `core` + `alloc` here.)
                 CopyPart::Bucket => {
-                    if let Err(crate::Error::Validation(why)) = crate::validate::bucket_name(&text) {
-                        return Err(Invalid(why));
+                    if text.contains(['/', '?', '#', '%']) {
+                        return Err(Invalid::new("sourceBucket must be a bucket's name"));
                     }
                     *copy_source = ["/", &text, copy_source].concat();
                 }
