@@ -147,9 +147,9 @@ function objectBody(first, result, idleMs, resumes, fetchRest) {
               message: `network error: the object's body was cut off: ${failure?.message ?? failure}` }));
         }
         try {
-          // To the first answer's last byte: an answer that runs past it is refused.
-          body = await fetchRest({ start: start + received,
-            end: span ? +span[2] : result.contentLength > 0 ? start + result.contentLength - 1 : undefined }, result.etag);
+          // An answer that runs past the first answer's last byte is refused.
+          body = await fetchRest({ start: start + received, end: span ? +span[2] : undefined }, result.etag,
+            span ? +span[2] : result.contentLength - 1);
         } catch (e) {
           return controller.error(toS3Error(e));
         }
@@ -266,10 +266,9 @@ export class S3Client {
     // The rest of a cut-off body: the same GET, from the next byte, of the same object. An
     // answer that does not start there (a server ignoring Range sends the whole object) would
     // repeat bytes: it is refused.
-    const fetchRest = async (range, ifMatch) => {
+    const fetchRest = async (range, ifMatch, last) => {
       const [[json, stream]] = await this.#send(name, { ...options, range, ifMatch });
-      const from = `bytes ${range.start}-${range.end === undefined ? '' : `${range.end}/`}`;
-      if (JSON.parse(json).contentRange?.startsWith(from)) return stream;
+      if (JSON.parse(json).contentRange?.startsWith(`bytes ${range.start}-${last}/`)) return stream;
       stream.cancel().catch(() => {});
       throw new S3Error({ kind: 'network', code: 'NetworkError', retryable: true, attempts: 1,
         message: `network error: the object's body was cut off, and the server did not resume it from byte ${range.start}` });
