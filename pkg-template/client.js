@@ -268,7 +268,9 @@ export class S3Client {
     // repeat bytes: it is refused.
     const fetchRest = async (range, ifMatch, last) => {
       const [[json, stream]] = await this.#send(name, { ...options, range, ifMatch });
-      if (JSON.parse(json).contentRange?.startsWith(`bytes ${range.start}-${last}/`)) return stream;
+      // To the first answer's last byte, when it told its length.
+      const to = Number.isFinite(last) ? `${last}/` : '';
+      if (JSON.parse(json).contentRange?.startsWith(`bytes ${range.start}-${to}`)) return stream;
       stream.cancel().catch(() => {});
       throw new S3Error({ kind: 'network', code: 'NetworkError', retryable: true, attempts: 1,
         message: `network error: the object's body was cut off, and the server did not resume it from byte ${range.start}` });

@@ -32,7 +32,7 @@ export class PresignedUploads {
     if (!bucket) throw invalid('the upload policy needs a bucket');
     // A folder: `users/4` would take in `users/42/…` too.
     if (keyPrefix && !keyPrefix.endsWith('/')) throw invalid('keyPrefix must end with "/" (or be empty, for any key)');
-    if (partSize < 5 * MIB) throw invalid('partSize must be 5 MiB or more');
+    if (partSize < 5 * MIB || partSize > 5 * 2 ** 30) throw invalid('partSize must be 5 MiB to 5 GiB');
     partSize = Math.max(partSize, Math.ceil(maxSize / MAX_PARTS));
     if (partSize > 5 * 2 ** 30) throw invalid('maxSize is beyond S3\'s largest object (10,000 parts of 5 GiB)');
     if (!(expiresIn >= 1 && expiresIn <= 604800)) throw invalid('expiresIn must be 1 s to 7 days');

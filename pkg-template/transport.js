@@ -21,6 +21,7 @@ export const timer = (run, ms) => setTimeout(run, Math.min(ms, 2 ** 31 - 1));
 /** How to let go of a streamed answer's attempt (its deadline and the caller's signal), by
  * its body: client.js calls it once the body has ended, failed or been cancelled. */
 export const releases = new WeakMap();
+const NOT_A_RESPONSE = new TypeError('fetch resolved to something that is not a Response');
 /** Why a wait (for a retry, or a turn under maxConcurrency) ended early. */
 const waitAborted = { kind: 'aborted', message: 'the signal was aborted while the call waited' };
 
@@ -127,8 +128,8 @@ export function fetchTransport(fetch, maxConcurrency = Infinity) {
       if (queued) await queued;
       const attempt = new Attempt(signal, timeoutMs);
       let response, lines = '';
-      // Everything after the turn is taken is inside: a body that cannot be sent (a locked
-      // stream) or an answer that cannot be read must still give the turn back.
+      // Everything that can throw once the turn is taken is inside: a body that cannot be sent
+      // (a locked stream) or an answer that cannot be read must still give the turn back.
       try {
         // redirect "manual": a redirect would replay the signed request (session token and body
         // included) to whatever host the answer names; the 3xx comes back to the client instead.
@@ -149,10 +150,15 @@ export function fetchTransport(fetch, maxConcurrency = Infinity) {
         const buffer = body instanceof ArrayBuffer || ArrayBuffer.isView(body);
         response = await (!fetch && buffer && typeof Request === 'function'
           ? send(new Request(url, init)) : send(url, init));
-        if (!response || typeof response !== 'object') throw new TypeError('fetch resolved to something that is not a Response');
+        if (!response || typeof response !== 'object') throw NOT_A_RESPONSE;
         for (const [name, value] of response.headers ?? []) lines += `${name}:${value}\n`;
       } catch (e) {
         Promise.resolve(response?.body?.cancel?.()).catch(() => {});
+        // The caller's fetch answered wrongly: no network failure, and no CORS advice.
+        if (e === NOT_A_RESPONSE) {
+          attempt.end();
+          return fail('network', e.message);
+        }
         return attempt.failed(e, url);
       } finally {
         done();

@@ -142,8 +142,9 @@ export async function upload(s3, options) {
       for (const { lastModified, ...listed } of await listAllParts(s3, which, signal)) {
         const checkpointed = saved.get(listed.partNumber);
         const part = { ...checkpointed, ...listed };
+        const unquoted = (etag) => etag?.replaceAll('"', '');
         if ((!checksum || part[checksumField(checksum)]) && !(checkpointed?.etag && listed.etag
-          && checkpointed.etag !== listed.etag)) parts.set(part.partNumber, part);
+          && unquoted(checkpointed.etag) !== unquoted(listed.etag))) parts.set(part.partNumber, part);
       }
     }
     const sent = [];

@@ -168,3 +168,18 @@ async fn bad_input_fails_before_any_request() {
     let err = s3.get_object(GetObjectInput::new("ok-bucket", "k")).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Network, "{err}");
 }
+
+#[test]
+fn settings_that_would_do_nothing_are_refused() {
+    let builder = || S3Client::builder().region("us-east-1").endpoint("http://127.0.0.1:9");
+    // Static keys never expire: a refresh window would refresh nothing.
+    let refresh = builder()
+        .credentials(Credentials::new("AKID", "secret"))
+        .credentials_refresh_window(std::time::Duration::from_secs(60))
+        .build();
+    assert_eq!(refresh.unwrap_err().kind(), ErrorKind::Validation);
+    // An anonymous client signs nothing, its chunks included.
+    let chunks = builder().anonymous().sign_stream_chunks(true).build();
+    assert_eq!(chunks.unwrap_err().kind(), ErrorKind::Validation);
+    assert!(builder().credentials(Credentials::new("AKID", "secret")).sign_stream_chunks(true).build().is_ok());
+}

@@ -204,7 +204,7 @@ async fn a_stream_body_is_sent_as_it_comes_with_its_content_length_and_refused_w
 /// s3s-fs and Garage check every chunk's signature (../shared/S3-SERVERS.md): a wrong one is
 /// refused, so a stored object proves the chain right, and its bytes prove the framing.
 #[tokio::test]
-async fn stream_bodies_sent_as_signed_chunks_and_checksums_in_signed_trailers_are_stored_by_servers_that_verify_them() {
+async fn stream_bodies_in_signed_chunks_are_stored_by_s3s_fs_and_garage_and_checksum_trailers_by_s3s_fs() {
     for kind in [Kind::S3sFs, Kind::Garage] {
         let server = Server::start(kind);
         let sent = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));

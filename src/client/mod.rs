@@ -331,6 +331,21 @@ impl S3ClientBuilder {
             Some(source) => source,
             None => default_credentials()?,
         };
+        // Settings that would do nothing are refused (the package reads its own in JS).
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let provided = matches!(source, CredentialsSource::Provider(_));
+            if self.refresh_window.is_some() && !provided {
+                return Err(Error::validation(
+                    "credentials_refresh_window is for credentials that expire (a provider)",
+                ));
+            }
+            if self.sign_stream_chunks && matches!(source, CredentialsSource::Anonymous) {
+                return Err(Error::validation(
+                    "sign_stream_chunks needs credentials: an anonymous client signs nothing",
+                ));
+            }
+        }
         let credentials = match source {
             CredentialsSource::Static(credentials) => Some(Arc::new(StaticCredentials::new(credentials)) as Arc<_>),
             CredentialsSource::Anonymous => None,
@@ -606,12 +621,12 @@ impl S3Client {
         Ok(Prepared { request, payload_hash })
     }
 
-    /// The length of a stream body to send in signed chunks: only when the client was asked to
-    /// ([`S3ClientBuilder::sign_stream_chunks`]) and signs (an anonymous request is unsigned).
+    /// The length of a stream body to send in signed chunks, when the client was asked to
+    /// ([`S3ClientBuilder::sign_stream_chunks`], which an anonymous client refuses).
     #[cfg(not(target_arch = "wasm32"))]
     fn chunked_length(&self, request: &S3Request) -> Option<u64> {
-        let chunked = self.inner.sign_stream_chunks && self.inner.credentials.is_some();
-        (chunked && matches!(request.body, Body::Stream(_))).then(|| declared_length(request)?.parse().ok())?
+        let chunked = self.inner.sign_stream_chunks && matches!(request.body, Body::Stream(_));
+        chunked.then(|| declared_length(request)?.parse().ok())?
     }
 
     fn validate_names(&self, request: &S3Request) -> Result<()> {

@@ -137,9 +137,10 @@ test('keys the signer would refuse (a space in the id, an empty or numeric sessi
   const s3 = new S3Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', fetch, refreshCredentialsMs: 300,
     credentials: async () => given[Math.min(calls++, given.length - 1)] });
   await s3.headBucket({ bucket: 'bkt' });
-  await sleep(150);
-  // In the refresh window: the refresh fails, the still-valid keys sign.
+  // In the refresh window (from 200 ms): the refresh gives the bad keys, the good ones sign.
+  await sleep(250);
   await s3.headBucket({ bucket: 'bkt' });
+  assert.equal(calls, 2, 'the refresh was tried');
   assert.deepEqual(seen.map(keyOf), ['AKIDGOOD', 'AKIDGOOD']);
   for (const bad of given.slice(2)) {
     const s = new S3Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', fetch, credentials: async () => bad });

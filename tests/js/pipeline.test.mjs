@@ -253,7 +253,7 @@ test('signal aborted after getObject resolved errors the body stream being read 
   }
 });
 
-test('one signal shared by many getObject calls keeps no listener once their bodies are read, cancelled or failed', async () => {
+test('one signal shared by many getObject calls keeps no listener once their bodies are read or cancelled', async () => {
   const { getEventListeners } = await import('node:events');
   const { fetch } = fetchDouble(() => new Response('0123456789', { headers: { 'content-length': '10', etag: '"e"' } }));
   const s3 = clientWith(fetch);
@@ -266,7 +266,7 @@ test('one signal shared by many getObject calls keeps no listener once their bod
   assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
 });
 
-test('timeoutMs and retry delays of 2^31 ms or more wait, instead of firing at once as setTimeout would', async () => {
+test('a timeoutMs of 2^31 ms or more waits, instead of firing at once as setTimeout would', async () => {
   const { fetch } = fetchDouble(async () => {
     await sleep(30);
     return new Response(null, { status: 200 });

@@ -188,7 +188,7 @@ test('presigned parts: a page that died after one part resumes from its checkpoi
   assert.deepEqual(new Uint8Array(await (await s3.getObject({ bucket, key })).arrayBuffer()), data);
 });
 
-test('presigned parts: cancelled while start() runs, nothing is sent and the started upload is aborted once; so is one whose stream is the wrong length', async () => {
+test('presigned parts: cancelled while start() runs, the upload rejects as aborted and the started upload is aborted once, with no part URL asked for; so is one whose stream is the wrong length', async () => {
   const s3 = client(s3sFs);
   const bucket = bucketName('parts-cancel');
   await s3.createBucket({ bucket });
