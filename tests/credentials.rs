@@ -350,6 +350,19 @@ async fn the_default_chain_takes_the_first_configured_source_and_names_every_ste
     let broken = vars(&[("AWS_ACCESS_KEY_ID", "AKIDENV"), ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &server.endpoint)]);
     let error = DefaultChain::with_vars(broken, transport(), "us-east-1").provide().await.unwrap_err();
     assert!(error.to_string().contains("AWS_SECRET_ACCESS_KEY"), "{error}");
+
+    // A config file that only sets a region (as `aws configure set region` writes one, in many
+    // base images) holds no credentials: the chain goes on to the instance's.
+    let region_only = std::env::temp_dir().join(format!("livery-region-only-{}", std::process::id()));
+    std::fs::write(&region_only, "[default]\nregion = eu-west-1\n").unwrap();
+    let only_a_region = vars(&[
+        ("HOME", home.to_str().unwrap()),
+        ("AWS_CONFIG_FILE", region_only.to_str().unwrap()),
+        ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &server.endpoint),
+    ]);
+    let chain = DefaultChain::with_vars(only_a_region, transport(), "us-east-1");
+    assert_eq!(chain.provide().await.unwrap().access_key_id(), "ASIAIMDS");
+    let _ = std::fs::remove_file(region_only);
 }
 
 #[test]

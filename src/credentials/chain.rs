@@ -86,7 +86,7 @@ impl DefaultChain {
 fn is_absent(error: &Error) -> bool {
     let message = message_of(error);
     message.starts_with("no ~/.aws/")
-        || (message.starts_with("profile ") && message.ends_with("is not in the shared files"))
+        || (message.starts_with("profile ") && message.ends_with("is not in the shared files, or sets no credentials"))
 }
 
 fn message_of(error: &Error) -> String {

@@ -42,7 +42,13 @@ impl ProfileCredentials {
         // The config file first, so the credentials file's values win.
         for (variable, default, is_config) in files.into_iter().rev() {
             let Some(path) = self.file(variable, default) else { continue };
-            let Ok(text) = super::read_file(path).await else { continue };
+            // Only a file that is not there is skipped: one that cannot be read is a broken setup,
+            // which must not fall through to another identity (the container's, the instance's).
+            let text = match super::read_file(path.clone()).await {
+                Ok(text) => text,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(Error::Credentials(format!("cannot read {}: {e}", path.display()))),
+            };
             found = true;
             if let Some(profile) = parse(&text, is_config).remove(&name) {
                 properties.extend(profile);
@@ -51,12 +57,33 @@ impl ProfileCredentials {
         if !found {
             return Err(Error::Credentials("no ~/.aws/credentials or ~/.aws/config file".into()));
         }
-        if properties.is_empty() {
-            return Err(Error::Credentials(format!("profile {name} is not in the shared files")));
+        // A profile that sets no credentials (only a region, as `aws configure set region`
+        // writes) is as good as absent: the chain goes on to the container and the instance.
+        if !properties.keys().any(|key| CREDENTIAL_KEYS.contains(&key.as_str())) {
+            return Err(Error::Credentials(format!(
+                "profile {name} is not in the shared files, or sets no credentials"
+            )));
         }
         resolve(&name, &properties, &self.transport, &self.region).await
     }
 }
+
+/// The keys by which a profile says where its credentials come from (the ones livery-s3 reads,
+/// and the ones it does not, which are then refused by name rather than passed over).
+const CREDENTIAL_KEYS: &[&str] = &[
+    "aws_access_key_id",
+    "aws_secret_access_key",
+    "aws_session_token",
+    "role_arn",
+    "web_identity_token_file",
+    "source_profile",
+    "credential_source",
+    "credential_process",
+    "sso_session",
+    "sso_start_url",
+    "sso_account_id",
+    "sso_role_name",
+];
 
 /// The credentials one profile's properties describe.
 async fn resolve(
@@ -270,6 +297,13 @@ aws_secret_access_key = dev-secret
         assert!(block_on(provider.provide()).unwrap_err().to_string().contains("no ~/.aws/credentials"));
         let (provider, _dir) = provider_over(&[("config", "[profile half]\naws_access_key_id = A\n")], Some("half"));
         assert!(block_on(provider.provide()).unwrap_err().to_string().contains("no aws_secret_access_key"));
+        // A region alone is no credentials (the default chain then goes on).
+        let (provider, _dir) = provider_over(&[("config", "[default]\nregion = eu-west-1\n")], None);
+        assert!(block_on(provider.provide()).unwrap_err().to_string().contains("sets no credentials"));
+        // A file that is there but cannot be read is a broken setup, not a missing one.
+        let (provider, dir) = provider_over(&[("config", CONFIG)], None);
+        std::fs::write(dir.0.join("credentials"), b"[default]\naws_access_key_id = \xff\n").unwrap();
+        assert!(block_on(provider.provide()).unwrap_err().to_string().contains("cannot read"));
     }
 
     #[test]
