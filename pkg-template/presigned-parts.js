@@ -68,7 +68,7 @@ export async function uploadByPresignedParts(options) {
   const server = {
     listParts: async () => ({ parts: resume ? await parts(which) : [] }),
     uploadPart: async ({ partNumber, body: part, signal }) => ({
-      etag: await putPart(partUrls?.[partNumber - 1] ?? await partUrl({ ...which, partNumber }), part, signal, maxAttempts),
+      etag: await putPart(partUrls?.[partNumber - 1] ?? await partUrl({ ...which, partNumber, size: started.size }), part, signal, maxAttempts),
     }),
     // async: the page's functions may answer without a promise, or with nothing.
     completeMultipartUpload: async ({ parts: done }) => (await complete({ ...which, parts: done })) ?? {},

@@ -17,7 +17,7 @@ export interface StartedUpload {
   key: string;
   uploadId: string;
   partSize: number;
-  /** Part `n` is PUT to `partUrls[n - 1]`. */
+  /** Part `n` is PUT to `partUrls[n - 1]`; each URL signs its part's length (a server that checks signatures refuses any other). */
   partUrls: string[];
 }
 
@@ -25,7 +25,8 @@ export interface StartedUpload {
 export declare class PresignedUploads {
   constructor(s3: S3Client, policy: UploadPolicy);
   start(options: Omit<CreateMultipartUploadOptions, 'bucket'> & { size: number }): Promise<StartedUpload>;
-  partUrl(options: { key: string; uploadId: string; partNumber: number }): Promise<string>;
+  /** Part `partNumber` of an upload of `size` bytes (the size `start` was given), signed for that part's length like `partUrls`. */
+  partUrl(options: { key: string; uploadId: string; partNumber: number; size: number }): Promise<string>;
   /** Every part S3 has of the upload, in order: what a resuming browser must not send again. */
   parts(options: { key: string; uploadId: string }): Promise<ListPartsResult['parts']>;
   /** Completes with the parts S3 holds (sizes from ListParts); over maxSize the upload is aborted, and a completed object over it (a part sent again after the listing) is deleted. */

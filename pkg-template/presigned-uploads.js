@@ -2,10 +2,11 @@
 // holds the keys, starts the multipart upload, hands the browser one URL per part and
 // completes or aborts it; no key reaches the page. It signs only within its policy (one
 // bucket, keys under one folder, a size limit), so it cannot be made to sign arbitrary
-// requests. A presigned PUT cannot cap what is sent through it, so `complete` checks the sizes
-// S3 received (ListParts) and aborts an upload over the limit, then checks the completed
-// object's own size and deletes one over it (a part sent again after the listing, a server
-// that lists no sizes). src/presigned_upload.rs is the
+// requests. Each part URL signs its part's length (`content-length`), which a server that checks
+// signatures holds the PUT to, so the parts together are never over the policy's size. For
+// servers that check less, `complete` checks the sizes S3 received (ListParts) and aborts an
+// upload over the limit, then checks the completed object's own size and deletes one over it
+// (a part sent again after the listing, a server that lists no sizes). src/presigned_upload.rs is the
 // same for Rust. Bundled into the server entries only (index.node/deno/workerd.js, which the
 // subpath `livery-s3/presigned-uploads` resolves to): browsers never load it.
 import { invalid } from './errors.js';
@@ -46,6 +47,12 @@ export class PresignedUploads {
     }
   }
 
+  #checkSize(size) {
+    if (!(Number.isSafeInteger(size) && size >= 0 && size <= this.#policy.maxSize)) {
+      throw invalid(`size must be a whole number of bytes up to the upload policy's ${this.#policy.maxSize}`);
+    }
+  }
+
   #parts(size) {
     return Math.max(1, Math.ceil(size / this.#policy.partSize));
   }
@@ -55,15 +62,13 @@ export class PresignedUploads {
    * part `n` going to `partUrls[n - 1]`. */
   async start({ key, size, ...fields }) {
     this.#check(key);
-    if (!(Number.isSafeInteger(size) && size >= 0 && size <= this.#policy.maxSize)) {
-      throw invalid(`size must be a whole number of bytes up to the upload policy's ${this.#policy.maxSize}`);
-    }
+    this.#checkSize(size);
     const { bucket, partSize } = this.#policy;
     const { uploadId } = await this.#s3.createMultipartUpload({ ...fields, bucket, key });
     const partUrls = [];
     try {
       for (let partNumber = 1; partNumber <= this.#parts(size); partNumber++) {
-        partUrls.push(await this.#sign(key, uploadId, partNumber));
+        partUrls.push(await this.#sign(key, uploadId, partNumber, size));
       }
     } catch (e) {
       // No upload is left behind (and billed) for URLs that could not be made.
@@ -73,18 +78,23 @@ export class PresignedUploads {
     return { key, uploadId, partSize, partUrls };
   }
 
-  /** One part's URL, on demand (a part number up to what the size limit allows). */
-  async partUrl({ key, uploadId, partNumber }) {
+  /** One part's URL, on demand: part `partNumber` of an upload of `size` bytes (the size
+   * `start` was given), signed for that part's length as `start` signs it. */
+  async partUrl({ key, uploadId, partNumber, size }) {
     this.#check(key);
-    if (!(Number.isInteger(partNumber) && partNumber >= 1 && partNumber <= this.#parts(this.#policy.maxSize))) {
-      throw invalid(`part ${partNumber} is outside what the upload policy allows`);
+    this.#checkSize(size);
+    if (!(Number.isInteger(partNumber) && partNumber >= 1 && partNumber <= this.#parts(size))) {
+      throw invalid(`part ${partNumber} is outside an upload of ${size} bytes in parts of ${this.#policy.partSize}`);
     }
-    return this.#sign(key, uploadId, partNumber);
+    return this.#sign(key, uploadId, partNumber, size);
   }
 
-  #sign(key, uploadId, partNumber) {
-    const { bucket, expiresIn } = this.#policy;
-    return this.#s3.presign({ operation: 'uploadPart', bucket, key, uploadId, partNumber, expiresIn });
+  /** Part `partNumber`'s URL, signed for its length in an upload of `size` bytes: a server
+   * that checks signatures refuses a PUT of any other length. */
+  #sign(key, uploadId, partNumber, size) {
+    const { bucket, expiresIn, partSize } = this.#policy;
+    const contentLength = Math.min(partSize, size - (partNumber - 1) * partSize);
+    return this.#s3.presign({ operation: 'uploadPart', bucket, key, uploadId, partNumber, contentLength, expiresIn });
   }
 
   /** Every part S3 has of an upload (`[{ partNumber, size, etag, lastModified }]`, in order):

@@ -1,11 +1,12 @@
 //! The server half of a browser upload by presigned parts: the server holds the keys, starts
 //! the multipart upload, hands the browser one URL per part and completes (or aborts) it; no key
 //! reaches the page. It signs only what its [`UploadPolicy`] allows: one bucket, keys under one
-//! prefix, a size limit and a part count, so it cannot be made to sign arbitrary requests. A
-//! presigned PUT cannot cap what is sent through it, so [`PresignedUploads::complete`] checks
-//! the sizes S3 received (ListParts) and aborts an upload over the limit instead of completing
-//! it, then checks the completed object's own size (a part sent again between the listing and
-//! the completion, or a server that lists no sizes) and deletes one over the limit.
+//! prefix, a size limit and a part count, so it cannot be made to sign arbitrary requests. Each
+//! part URL signs its part's length (`content-length`), which a server that checks signatures
+//! holds the PUT to, so the parts together never pass the limit. For servers that check less,
+//! [`PresignedUploads::complete`] checks the sizes S3 received (ListParts) and aborts an upload
+//! over the limit instead of completing it, then checks the completed object's own size (a
+//! server that lists no sizes) and deletes one over the limit.
 //! <https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html>
 
 use crate::client::{PresignOptions, S3Client};
@@ -80,6 +81,16 @@ impl PresignedUploads {
         Ok(())
     }
 
+    fn check_size(&self, size: u64) -> Result<()> {
+        if size > self.policy.max_size {
+            return Err(Error::validation(format!(
+                "{size} bytes is over the upload policy's {}",
+                self.policy.max_size
+            )));
+        }
+        Ok(())
+    }
+
     /// How many parts an object of `size` bytes has (at least one).
     fn parts_for(&self, size: u64) -> u32 {
         size.div_ceil(self.policy.part_size).max(1) as u32
@@ -88,18 +99,13 @@ impl PresignedUploads {
     /// Starts an upload of `size` bytes to `key` and signs all its part URLs.
     pub async fn start(&self, key: &str, size: u64, headers: WriteHeaders) -> Result<StartedUpload> {
         self.check_key(key)?;
-        if size > self.policy.max_size {
-            return Err(Error::validation(format!(
-                "{size} bytes is over the upload policy's {}",
-                self.policy.max_size
-            )));
-        }
+        self.check_size(size)?;
         let bucket = self.policy.bucket.clone();
         let create = CreateMultipartUploadInput { bucket, key: key.into(), headers, ..Default::default() };
         let upload_id = self.client.create_multipart_upload(create).await?.upload_id;
         let mut part_urls = Vec::new();
         for part_number in 1..=self.parts_for(size) {
-            match self.sign_part(key, &upload_id, part_number).await {
+            match self.sign_part(key, &upload_id, part_number, size).await {
                 Ok(url) => part_urls.push(url),
                 Err(error) => {
                     // No upload is left behind (and billed) for URLs that could not be made.
@@ -111,21 +117,30 @@ impl PresignedUploads {
         Ok(StartedUpload { key: key.into(), upload_id, part_size: self.policy.part_size, part_urls })
     }
 
-    /// The URL of one part, on demand (a part number up to what the policy's size allows).
-    pub async fn part_url(&self, key: &str, upload_id: &str, part_number: u32) -> Result<String> {
+    /// The URL of one part, on demand: part `part_number` of an upload of `size` bytes (the
+    /// size [`start`](Self::start) was given), signed for that part's length as `start` signs it.
+    pub async fn part_url(&self, key: &str, upload_id: &str, part_number: u32, size: u64) -> Result<String> {
         self.check_key(key)?;
-        if !(1..=self.parts_for(self.policy.max_size)).contains(&part_number) {
-            return Err(Error::validation(format!("part {part_number} is outside what the upload policy allows")));
+        self.check_size(size)?;
+        if !(1..=self.parts_for(size)).contains(&part_number) {
+            return Err(Error::validation(format!(
+                "part {part_number} is outside an upload of {size} bytes in parts of {}",
+                self.policy.part_size
+            )));
         }
-        self.sign_part(key, upload_id, part_number).await
+        self.sign_part(key, upload_id, part_number, size).await
     }
 
-    async fn sign_part(&self, key: &str, upload_id: &str, part_number: u32) -> Result<String> {
+    /// Part `part_number`'s URL, signed for its length in an upload of `size` bytes: a server
+    /// that checks signatures refuses a PUT of any other length.
+    async fn sign_part(&self, key: &str, upload_id: &str, part_number: u32, size: u64) -> Result<String> {
+        let part_size = self.policy.part_size;
         let input = UploadPartInput {
             bucket: self.policy.bucket.clone(),
             key: key.into(),
             upload_id: upload_id.into(),
             part_number,
+            content_length: Some(part_size.min(size - u64::from(part_number - 1) * part_size)),
             ..Default::default()
         };
         let options = PresignOptions { expires_in: self.policy.expires_in, ..Default::default() };

@@ -121,7 +121,7 @@ export async function startSite({ bucket, garage, moto }) {
         answer = await uploads.start({ key: file, size, contentType: typeof type === 'string' && type ? type : undefined });
       } else if (step === 'part-url') {
         // A fresh URL for one part (a resumed upload's URLs from before may have expired).
-        answer = { url: await uploads.partUrl({ key, uploadId, partNumber }) };
+        answer = { url: await uploads.partUrl({ key, uploadId, partNumber, size }) };
       } else if (step === 'parts') {
         // After a reload: the parts S3 already has.
         answer = (await uploads.parts({ key, uploadId })).map(({ partNumber: n, size: bytes, etag }) => ({ partNumber: n, size: bytes, etag }));

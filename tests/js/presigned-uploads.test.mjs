@@ -33,6 +33,9 @@ test('a key-less client PUTs parts to presigned URLs and the server completes (s
   const key = 'uploads/user-42/clip.bin';
   const started = await uploads.start({ key, size: data.length, contentType: 'application/x-clip' });
   assert.equal(started.partUrls.length, 3);
+  // Each URL signs its part's length: s3s-fs, which checks signatures, refuses another.
+  const longer = await fetch(started.partUrls[2], { method: 'PUT', body: new Uint8Array(MIB + 1) });
+  assert.equal(longer.status, 403, await longer.text());
   const parts = [];
   for (const [i, url] of started.partUrls.entries()) {
     const answer = await fetch(url, { method: 'PUT', body: data.subarray(i * started.partSize, (i + 1) * started.partSize) });
@@ -62,7 +65,10 @@ test('an upload over the policy size is aborted, and nothing outside the policy 
 
   await assert.rejects(uploads.start({ key: 'uploads/user-7/x', size: 1 }), { kind: 'validation', message: /outside/ });
   await assert.rejects(uploads.start({ key: 'uploads/user-42/x', size: 7 * MIB }), { kind: 'validation' });
-  await assert.rejects(uploads.partUrl({ key, uploadId: 'u', partNumber: 3 }), { kind: 'validation' });
+  // Part 3 of an upload of 6 MiB (two parts), and any part of an upload over the limit.
+  await assert.rejects(uploads.partUrl({ key, uploadId: 'u', partNumber: 3, size: 6 * MIB }), { kind: 'validation', message: /outside an upload of 6291456 bytes/ });
+  await assert.rejects(uploads.partUrl({ key, uploadId: 'u', partNumber: 1, size: 6 * MIB + 1 }), { kind: 'validation' });
+  await assert.rejects(uploads.partUrl({ key, uploadId: 'u', partNumber: 1 }), { kind: 'validation', message: /size must be/ });
   await assert.rejects(uploads.abort({ key: 'elsewhere', uploadId: 'u' }), { kind: 'validation' });
   assert.throws(() => new PresignedUploads(s3, { bucket, maxSize: 1, partSize: MIB }), { kind: 'validation' });
 });
@@ -75,9 +81,9 @@ function serverApi(uploads, log, key) {
       log.push('start');
       return uploads.start({ key, size, contentType: 'application/x-clip' });
     },
-    partUrl: async ({ key: k, uploadId, partNumber }) => {
+    partUrl: async ({ key: k, uploadId, partNumber, size }) => {
       log.push(`partUrl ${partNumber}`);
-      return uploads.partUrl({ key: k, uploadId, partNumber });
+      return uploads.partUrl({ key: k, uploadId, partNumber, size });
     },
     parts: async (which) => {
       log.push('parts');
@@ -94,23 +100,25 @@ function serverApi(uploads, log, key) {
   };
 }
 
-test('a completed object over the policy size is deleted, even when the listing said the parts were small', async () => {
-  // A listing that understates the sizes: what a part sent again through its URL after the
-  // listing (or a server that lists no sizes) amounts to.
+test('a completed object over the policy size is deleted, even when the listing said the parts were small (moto: no signed length holds a PUT)', async () => {
+  // A listing that understates the sizes, on a server that checks no presigned signature (so
+  // a part's signed length does not stop a longer PUT): what a server that lists no sizes and
+  // checks little amounts to.
   const understating = async (url, init) => {
     const answer = await fetch(url, init);
     if (init?.method !== 'GET' || !new URL(url).searchParams.has('uploadId')) return answer;
     const xml = (await answer.text()).replace(/<Size>\d+<\/Size>/g, '<Size>1</Size>');
     return new Response(xml, { status: answer.status, headers: { 'content-type': 'application/xml' } });
   };
-  const s3 = new S3Client({ region: 'us-east-1', endpoint: s3sFs.endpoint, fetch: understating,
+  const s3 = new S3Client({ region: 'us-east-1', endpoint: moto.endpoint, fetch: understating,
     credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY } });
   const bucket = bucketName('understated');
   await s3.createBucket({ bucket });
   const uploads = new PresignedUploads(s3, policy(bucket, 6 * MIB));
   const key = 'uploads/user-42/grown.bin';
   const started = await uploads.start({ key, size: 5 * MIB });
-  const part2 = await uploads.partUrl({ key, uploadId: started.uploadId, partNumber: 2 });
+  // Part 2 of an upload said to be 6 MiB: signed for 1 MiB, sent 5.
+  const part2 = await uploads.partUrl({ key, uploadId: started.uploadId, partNumber: 2, size: 6 * MIB });
   const parts = [];
   for (const [i, url] of [started.partUrls[0], part2].entries()) {
     const answer = await fetch(url, { method: 'PUT', body: new Uint8Array(5 * MIB) });
