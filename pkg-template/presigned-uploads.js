@@ -125,10 +125,13 @@ export class PresignedUploads {
     });
     const done = await this.#s3.completeMultipartUpload({ bucket, key, uploadId, parts });
     // What S3 assembled, by the object's own size: a part sent again through its URL after the
-    // listing, or a listing without sizes, cannot carry an object past the limit.
-    const assembled = (await this.#s3.headObject({ bucket, key })).contentLength ?? Infinity;
+    // listing, or a listing without sizes, cannot carry an object past the limit. In a
+    // versioned bucket the version this completion made is the one read (another upload to the
+    // key may have landed since) and the one deleted (not hidden behind a delete marker).
+    const made = { bucket, key, versionId: done.versionId };
+    const assembled = (await this.#s3.headObject(made)).contentLength ?? Infinity;
     if (assembled > maxSize) {
-      await this.#s3.deleteObject({ bucket, key });
+      await this.#s3.deleteObject(made);
       throw invalid(`the completed object holds ${assembled} bytes, over the upload policy's ${maxSize}: it was deleted`);
     }
     return done;

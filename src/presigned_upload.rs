@@ -190,11 +190,19 @@ impl PresignedUploads {
             })
             .await?;
         // What S3 assembled, by the object's own size: a part sent again through its URL after
-        // the listing, or a listing without sizes, cannot carry an object past the limit.
-        let head = HeadObjectInput { bucket: bucket.clone(), key: key.clone(), ..Default::default() };
+        // the listing, or a listing without sizes, cannot carry an object past the limit. In a
+        // versioned bucket the version this completion made is the one read (another upload to
+        // the key may have landed since) and the one deleted (not hidden behind a marker).
+        let version_id = done.version_id.clone();
+        let head = HeadObjectInput {
+            bucket: bucket.clone(),
+            key: key.clone(),
+            version_id: version_id.clone(),
+            ..Default::default()
+        };
         let stored = self.client.head_object(head).await?.content_length.unwrap_or(u64::MAX);
         if stored > self.policy.max_size {
-            self.client.delete_object(DeleteObjectInput { bucket, key, ..Default::default() }).await?;
+            self.client.delete_object(DeleteObjectInput { bucket, key, version_id }).await?;
             return Err(Error::validation(format!(
                 "the completed object holds {stored} bytes, over the upload policy's {}: it was deleted",
                 self.policy.max_size

@@ -85,6 +85,39 @@ async fn presigned_put_with_a_signed_content_type() {
     assert_eq!(read_body(object.body).await, b"PNG bytes");
 }
 
+/// A copy source among a presigned PUT's headers would let the URL's user copy any object the
+/// signer can read into the key: refused, in any case, for the copy headers too.
+#[tokio::test]
+async fn a_presigned_put_refuses_copy_source_headers() {
+    let s3 = common::offline_client();
+    for name in ["x-amz-copy-source", "X-Amz-Copy-Source", "x-amz-copy-source-range"] {
+        let mut presign = PresignInput::new(Method::Put, "bucket", "k");
+        presign.headers.insert(name.into(), "other/secret".into());
+        let error = s3.presign(presign).await.unwrap_err();
+        assert!(error.to_string().contains("would make the URL a copy"), "{name}: {error}");
+    }
+    let mut presign = PresignInput::new(Method::Put, "bucket", "k");
+    presign.headers.insert("x-amz-copy".into(), "not a copy header".into());
+    assert!(s3.presign(presign).await.is_ok());
+}
+
+#[tokio::test]
+async fn a_presigned_url_lives_1_s_to_7_days() {
+    let s3 = common::offline_client();
+    let lasting = |seconds| {
+        let mut presign = PresignInput::new(Method::Get, "bucket", "k");
+        presign.expires_in = Some(seconds);
+        s3.presign(presign)
+    };
+    for seconds in [0, 604_801] {
+        let error = lasting(seconds).await.unwrap_err();
+        assert_eq!(error.to_string(), "invalid input: expiresIn must be 1 s to 7 days (604800 s)");
+    }
+    for seconds in [1, 604_800] {
+        assert!(lasting(seconds).await.unwrap().contains(&format!("X-Amz-Expires={seconds}&")));
+    }
+}
+
 #[tokio::test]
 async fn virtual_hosted_addressing() {
     let server = Server::start(Kind::S3sFs);

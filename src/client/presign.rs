@@ -4,7 +4,6 @@
 
 use super::S3Client;
 use crate::body::Body;
-use crate::encoding::decimal;
 use crate::error::{Error, Result};
 use crate::operations::catalog::*;
 use crate::operations::{build, Method, Operation, Shape, Value};
@@ -16,6 +15,8 @@ use std::collections::BTreeMap;
 const DEFAULT_EXPIRES_IN: u32 = 900;
 /// SigV4 query signatures live at most 7 days.
 const MAX_EXPIRES_IN: u32 = 7 * 24 * 3600;
+/// The name every copy header starts with (`x-amz-copy-source`, `…-range`, `…-if-match`, …).
+const COPY_SOURCE: &[u8] = b"x-amz-copy-source";
 
 /// How a presigned URL is signed, whatever the operation.
 #[derive(Debug, Clone, Default)]
@@ -105,16 +106,7 @@ impl S3Client {
     ) -> Result<String> {
         let expires_in = options.expires_in.unwrap_or(DEFAULT_EXPIRES_IN);
         if !(1..=MAX_EXPIRES_IN).contains(&expires_in) {
-            return Err(Error::validation(
-                [
-                    "expiresIn is ",
-                    &decimal(expires_in.into()),
-                    " s; a presigned URL lives 1 s to 7 days (",
-                    &decimal(MAX_EXPIRES_IN.into()),
-                    " s)",
-                ]
-                .concat(),
-            ));
+            return Err(Error::validation("expiresIn must be 1 s to 7 days (604800 s)"));
         }
         let mut request = build::build(operation, values, &self.inner.region)?;
         if !matches!(request.body, Body::Empty) || request.content_md5 {
@@ -124,6 +116,15 @@ impl S3Client {
             ));
         }
         self.validate_names(&request)?;
+        // A copy source would turn a presigned PUT (or part upload) into a copy of any object
+        // the signer can read; the copy operations take theirs from their declared fields.
+        let copy_source =
+            |name: &String| name.as_bytes().get(..17).is_some_and(|p| p.eq_ignore_ascii_case(COPY_SOURCE));
+        if let Some((name, _)) = options.headers.iter().find(|(name, _)| copy_source(name)) {
+            return Err(Error::validation(
+                ["header ", name, " would make the URL a copy (presign copyObject)"].concat(),
+            ));
+        }
         request.headers.extend(options.headers.iter().cloned());
         crate::validate::headers(&request.headers)?;
         let (location, region) = self.target(&request, 0);

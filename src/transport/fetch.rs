@@ -175,7 +175,6 @@ pub(crate) async fn read_up_to(body: FetchBody, limit: usize) -> Result<(Bytes, 
 }
 
 pub(crate) fn stream_of(bytes: &[u8]) -> Result<web_sys::ReadableStream> {
-    let response = web_sys::Response::new_with_opt_u8_array(Some(&mut bytes.to_vec()))
-        .map_err(|_| Error::Network("cannot make a Response".into()))?;
-    response.body().ok_or_else(|| Error::Network("Response has no body stream".into()))
+    let response = web_sys::Response::new_with_opt_u8_array(Some(&mut bytes.to_vec())).ok();
+    response.and_then(|response| response.body()).ok_or_else(|| Error::Network("cannot make a body stream".into()))
 }

@@ -808,7 +808,7 @@ test('ifModifiedSince outside 1970 to 9999 is refused before sending; the bounds
 
 // ---- presign -------------------------------------------------------------------------------
 
-test('presign refuses the signer-owned headers authorization, x-amz-date, x-amz-content-sha256, x-amz-security-token and host in any case', async () => {
+test('presign refuses the signer-owned headers authorization, x-amz-date, x-amz-content-sha256, x-amz-security-token and host in any case, and copy-source headers', async () => {
   const s3 = clientWith(fetchDouble().fetch);
   const variants = (name) => [name, name.toUpperCase(), name.replace(/(^|-)([a-z])/g, (_, dash, c) => dash + c.toUpperCase())];
   for (const own of ['authorization', 'x-amz-date', 'x-amz-content-sha256', 'x-amz-security-token', 'host']) {
@@ -821,6 +821,15 @@ test('presign refuses the signer-owned headers authorization, x-amz-date, x-amz-
         assert.equal(e.kind, 'validation', `${name}: ${e.message}`);
         assert.ok(e.message.includes(own), `${name}: ${e.message}`);
       }
+    }
+  }
+  // A copy source would make a presigned PUT copy any object the signer can read.
+  for (const name of ['x-amz-copy-source', 'X-Amz-Copy-Source-Range', 'x-amz-copy-source-if-match']) {
+    for (const options of [{ method: 'PUT', bucket: 'bucket', key: 'k' },
+      { operation: 'uploadPart', bucket: 'bucket', key: 'k', uploadId: 'u', partNumber: 1 }]) {
+      const e = await failure(s3.presign({ ...options, headers: { [name]: 'other-bucket/secret' } }));
+      assert.equal(e.kind, 'validation', `${name}: ${e.message}`);
+      assert.match(e.message, /would make the URL a copy/);
     }
   }
   // Another header is signed into the URL.

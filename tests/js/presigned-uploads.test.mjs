@@ -100,7 +100,7 @@ function serverApi(uploads, log, key) {
   };
 }
 
-test('a completed object over the policy size is deleted, even when the listing said the parts were small (moto: no signed length holds a PUT)', async () => {
+test('a completed object over the policy size is deleted (its own version, in a versioned bucket), even when the listing said the parts were small (moto: no signed length holds a PUT)', async () => {
   // A listing that understates the sizes, on a server that checks no presigned signature (so
   // a part's signed length does not stop a longer PUT): what a server that lists no sizes and
   // checks little amounts to.
@@ -114,8 +114,12 @@ test('a completed object over the policy size is deleted, even when the listing 
     credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY } });
   const bucket = bucketName('understated');
   await s3.createBucket({ bucket });
+  // Versioned, with an earlier version of the key: the completion's own version is the one
+  // measured and deleted, and the earlier one stays current, with no delete marker over it.
+  await s3.putBucketVersioning({ bucket, status: 'Enabled' });
   const uploads = new PresignedUploads(s3, policy(bucket, 6 * MIB));
   const key = 'uploads/user-42/grown.bin';
+  const earlier = await s3.putObject({ bucket, key, body: 'the earlier version' });
   const started = await uploads.start({ key, size: 5 * MIB });
   // Part 2 of an upload said to be 6 MiB: signed for 1 MiB, sent 5.
   const part2 = await uploads.partUrl({ key, uploadId: started.uploadId, partNumber: 2, size: 6 * MIB });
@@ -127,7 +131,11 @@ test('a completed object over the policy size is deleted, even when the listing 
   }
   await assert.rejects(uploads.complete({ key, uploadId: started.uploadId, parts }),
     { kind: 'validation', message: /10485760 bytes, over the upload policy's 6291456: it was deleted/ });
-  await assert.rejects(s3.headObject({ bucket, key }), { code: 'NotFound' });
+  const current = await s3.headObject({ bucket, key });
+  assert.equal(current.contentLength, 'the earlier version'.length);
+  const versions = await s3.listObjectVersions({ bucket, prefix: key });
+  assert.deepEqual((versions.versions ?? []).map((v) => v.versionId), [earlier.versionId]);
+  assert.deepEqual(versions.deleteMarkers ?? [], []);
 });
 
 test('an upload policy is refused when it would allow more than it says: an unknown option, a prefix that is no folder, an expiry over 7 days', () => {
