@@ -67,9 +67,18 @@ export async function uploadByPresignedParts(options) {
   let abortAsked;
   const server = {
     listParts: async () => ({ parts: resume ? await parts(which) : [] }),
-    uploadPart: async ({ partNumber, body: part, signal }) => ({
-      etag: await putPart(partUrls?.[partNumber - 1] ?? await partUrl({ ...which, partNumber, size: started.size }), part, signal, maxAttempts),
-    }),
+    uploadPart: ({ partNumber, body: part, signal }) => {
+      const given = partUrls?.[partNumber - 1];
+      const put = async (url) => ({
+        etag: await putPart(url ?? await partUrl({ ...which, partNumber, size: started.size }), part, signal, maxAttempts),
+      });
+      // start()'s URLs can expire before a long upload reaches them: one refused is signed
+      // again by partUrl(), when the page has it, and sent once more.
+      return put(given).catch((e) => {
+        if (e.status !== 403 || !given || typeof partUrl !== 'function') throw e;
+        return put();
+      });
+    },
     // async: the page's functions may answer without a promise, or with nothing.
     completeMultipartUpload: async ({ parts: done }) => (await complete({ ...which, parts: done })) ?? {},
     // Asked once, whichever failure comes first.

@@ -109,8 +109,10 @@ export class PresignedUploads {
   /** Completes an upload with the parts S3 has: sizes from ListParts (never the browser's
    * word), ETags from ListParts too, or from `parts` (`[{ partNumber, etag }]`, what the browser
    * saw) where a server lists none. One over the size limit is aborted instead. */
-  async complete({ key, uploadId, parts: reported = [] }) {
+  async complete({ key, uploadId, parts: reported }) {
     this.#check(key);
+    reported ??= [];
+    if (!Array.isArray(reported)) throw invalid('parts must be an array of { partNumber, etag }');
     const { bucket, maxSize } = this.#policy;
     const stored = await this.parts({ key, uploadId });
     const size = stored.reduce((sum, p) => sum + p.size, 0);
@@ -119,17 +121,23 @@ export class PresignedUploads {
       throw invalid(`the upload holds ${size} bytes in ${stored.length} parts, outside the upload policy's ${maxSize} bytes: it was aborted`);
     }
     const parts = stored.map(({ partNumber, etag }) => {
-      etag ??= reported.find((r) => r.partNumber === partNumber)?.etag;
+      etag ??= reported.find((r) => r?.partNumber === partNumber)?.etag;
       if (!etag) throw invalid(`part ${partNumber} has no ETag: give the one its upload answered`);
       return { partNumber, etag };
     });
     const done = await this.#s3.completeMultipartUpload({ bucket, key, uploadId, parts });
     // What S3 assembled, by the object's own size: a part sent again through its URL after the
     // listing, or a listing without sizes, cannot carry an object past the limit. In a
-    // versioned bucket the version this completion made is the one read (another upload to the
-    // key may have landed since) and the one deleted (not hidden behind a delete marker).
-    const made = { bucket, key, versionId: done.versionId };
-    const assembled = (await this.#s3.headObject(made)).contentLength ?? Infinity;
+    // versioned bucket the version this completion made is the one measured (another upload to
+    // the key may have landed since) and the one deleted (not hidden behind a delete marker).
+    // The current object is asked first: naming a version needs s3:GetObjectVersion, which a
+    // signing role may not have, so only a newer version in between makes it ask by version.
+    // ("null" is what an unversioned bucket's object is called: no version to name.)
+    const versionId = done.versionId === 'null' ? undefined : done.versionId;
+    const made = { bucket, key, versionId };
+    let head = await this.#s3.headObject({ bucket, key });
+    if (versionId && head.versionId !== versionId) head = await this.#s3.headObject(made);
+    const assembled = head.contentLength ?? Infinity;
     if (assembled > maxSize) {
       await this.#s3.deleteObject(made);
       throw invalid(`the completed object holds ${assembled} bytes, over the upload policy's ${maxSize}: it was deleted`);

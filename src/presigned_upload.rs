@@ -191,16 +191,19 @@ impl PresignedUploads {
             .await?;
         // What S3 assembled, by the object's own size: a part sent again through its URL after
         // the listing, or a listing without sizes, cannot carry an object past the limit. In a
-        // versioned bucket the version this completion made is the one read (another upload to
-        // the key may have landed since) and the one deleted (not hidden behind a marker).
-        let version_id = done.version_id.clone();
-        let head = HeadObjectInput {
-            bucket: bucket.clone(),
-            key: key.clone(),
-            version_id: version_id.clone(),
-            ..Default::default()
-        };
-        let stored = self.client.head_object(head).await?.content_length.unwrap_or(u64::MAX);
+        // versioned bucket the version this completion made is the one measured (another upload
+        // to the key may have landed since) and the one deleted (not hidden behind a marker).
+        // The current object is asked first: naming a version needs s3:GetObjectVersion, which
+        // a signing role may not have, so only a newer version in between makes it ask by version.
+        // ("null" is what an unversioned bucket's object is called: no version to name.)
+        let version_id = done.version_id.clone().filter(|id| id != "null");
+        let head =
+            |version_id| HeadObjectInput { bucket: bucket.clone(), key: key.clone(), version_id, ..Default::default() };
+        let mut current = self.client.head_object(head(None)).await?;
+        if version_id.is_some() && current.version_id != version_id {
+            current = self.client.head_object(head(version_id.clone())).await?;
+        }
+        let stored = current.content_length.unwrap_or(u64::MAX);
         if stored > self.policy.max_size {
             self.client.delete_object(DeleteObjectInput { bucket, key, version_id }).await?;
             return Err(Error::validation(format!(

@@ -44,8 +44,10 @@ async fn a_keyless_client_uploads_parts_to_presigned_urls_and_the_server_complet
         let started = uploads.start(key, data.len() as u64, WriteHeaders::default()).await.unwrap();
         assert_eq!(started.part_urls.len(), 3, "{kind:?}");
         if matches!(kind, Kind::S3sFs) {
-            // Each URL signs its part's length: a server that checks signatures refuses more.
-            assert_eq!(put(&started.part_urls[2], vec![1; 3 * MIB]).await.0, 403);
+            // Each URL signs its part's length: a server that checks signatures refuses another.
+            // (A short body: s3s-fs answers before reading, and a long one would meet a closed
+            // connection instead of the answer.)
+            assert_eq!(put(&started.part_urls[2], vec![1; 10]).await.0, 403);
         }
         let mut reported = Vec::new();
         for (n, (url, part)) in started.part_urls.iter().zip(data.chunks(started.part_size as usize)).enumerate() {

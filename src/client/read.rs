@@ -51,10 +51,19 @@ impl Reader<'_> {
             }
             _ => Value::Absent,
         };
-        // Only text is required of an answer: a missing number (`<Size>`) reads as 0.
-        if field.required && matches!((field.ty(), &value), (Ty::Text, Value::Absent)) {
-            let name = field.loc_name();
-            return Err(Error::invalid_response(self.answer.status, ["the answer has no ", &name].concat()));
+        // Only text is required of an answer, and empty text is none (an empty `<UploadId/>`
+        // would only fail the calls that use it). What is always in a result (flags, lists,
+        // required numbers: the types say so) reads as false, empty or 0 when missing.
+        let empty = match &value {
+            Value::Absent => true,
+            Value::Text(text) => text.is_empty(),
+            _ => false,
+        };
+        if empty && field.required && matches!(field.ty(), Ty::Text) {
+            return Err(Error::invalid_response(
+                self.answer.status,
+                ["the answer has no ", &field.loc_name()].concat(),
+            ));
         }
         Ok(value)
     }
@@ -226,5 +235,24 @@ mod tests {
         let answer = Answer { status: 200, headers: &headers, root: Some(&root) };
         let err = read_output(ListObjectsOutput::FIELDS, &answer).unwrap_err();
         assert_eq!(err.code(), Some("InvalidResponse"));
+    }
+
+    /// An empty `<UploadId/>` would only fail the uploadPart and abort that use it, leaving an
+    /// upload the client cannot name; an empty key is no key either.
+    #[test]
+    fn an_empty_required_element_is_an_invalid_response() {
+        let headers = Headers::new();
+        for (fields, xml) in [
+            (
+                CreateMultipartUploadOutput::FIELDS,
+                "<InitiateMultipartUploadResult><UploadId/></InitiateMultipartUploadResult>",
+            ),
+            (ListObjectsOutput::FIELDS, "<ListBucketResult><Contents><Key></Key></Contents></ListBucketResult>"),
+        ] {
+            let root = Element::parse(xml.as_bytes()).unwrap();
+            let answer = Answer { status: 200, headers: &headers, root: Some(&root) };
+            let err = read_output(fields, &answer).unwrap_err();
+            assert_eq!(err.code(), Some("InvalidResponse"), "{xml}");
+        }
     }
 }

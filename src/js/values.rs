@@ -96,21 +96,30 @@ pub fn write_json(fields: &[Field], values: &[Value], out: &mut String) {
 
 fn write_members(fields: &[Field], values: &[Value], out: &mut String, first: &mut bool) {
     for (field, value) in fields.iter().zip(values) {
-        match (field.loc(), field.ty(), value) {
-            (_, _, Value::Absent) => continue,
+        let missing = match (field.loc(), field.ty(), value) {
             (Loc::Flat, Ty::Record(inner), Value::Record(group)) => {
                 write_members(inner, group, out, first);
                 continue;
             }
-            _ => {}
-        }
+            // What the declarations say a result always has (flags, lists, required numbers)
+            // is false, empty or 0 when the answer lacks it, as in the typed Rust outputs.
+            (_, Ty::Bool, Value::Absent) => "false",
+            (_, Ty::List(_), Value::Absent) => "[]",
+            (_, Ty::Int, Value::Absent) if field.required => "0",
+            (_, _, Value::Absent) => continue,
+            _ => "",
+        };
         if !*first {
             out.push(',');
         }
         *first = false;
         write_string(field.name, out);
         out.push(':');
-        write_value(field.ty(), value, out);
+        if missing.is_empty() {
+            write_value(field.ty(), value, out);
+        } else {
+            out.push_str(missing);
+        }
     }
 }
 

@@ -877,6 +877,25 @@ test('presign({ operation: "completeMultipartUpload" }) without parts gives a UR
   assert.match(url.searchParams.get('X-Amz-Signature'), /^[0-9a-f]{64}$/);
 });
 
+test('a result holds what its type says it always has: flags false, lists empty, required numbers 0 when the answer leaves them out', async () => {
+  const answers = {
+    HEAD: () => new Response(null, { status: 200, headers: { 'content-length': '3' } }),
+    GET: () => new Response('<ListBucketResult><Name>b</Name><IsTruncated>false</IsTruncated><Contents><Key>k</Key></Contents></ListBucketResult>',
+      { status: 200, headers: { 'content-type': 'application/xml' } }),
+  };
+  const s3 = clientWith(async (url, init) => answers[init.method]());
+  const head = await s3.headObject({ bucket: 'bucket', key: 'k' });
+  assert.equal(head.deleteMarker, false);
+  assert.deepEqual(head.metadata, {});
+  const page = await s3.listObjects({ bucket: 'bucket' });
+  assert.deepEqual(page.commonPrefixes, []);
+  assert.equal(page.contents[0].size, 0);
+  assert.equal(page.contents[0].key, 'k');
+  assert.equal(page.keyCount, undefined, 'an optional number stays absent');
+  answers.GET = () => new Response('<ListBucketResult><Name>b</Name><IsTruncated>false</IsTruncated></ListBucketResult>', { status: 200 });
+  assert.deepEqual((await s3.listObjects({ bucket: 'bucket' })).contents, []);
+});
+
 test('presign with both method and operation is a validation error', async () => {
   const s3 = clientWith(fetchDouble().fetch);
   const e = await failure(s3.presign({ method: 'PUT', operation: 'uploadPart', bucket: 'bucket', key: 'k', uploadId: 'u', partNumber: 1 }));
