@@ -176,7 +176,10 @@ fn unescape(text: &str) -> Result<Cow<'_, str>, &'static str> {
                     Some(hex) => u64::from_str_radix(hex, 16).ok(),
                     None => entity.strip_prefix('#').and_then(|dec| dec.parse().ok()),
                 };
-                code.and_then(|code| char::from_u32(u32::try_from(code).ok()?)).ok_or("bad entity")?
+                // No NUL or other control character but tab and line ends: XML 1.0 lets no
+                // document hold them, even as references. <https://www.w3.org/TR/xml/#NT-Char>
+                let allowed = |code: &u64| *code >= 0x20 || matches!(code, 9 | 10 | 13);
+                code.filter(allowed).and_then(|code| char::from_u32(u32::try_from(code).ok()?)).ok_or("bad entity")?
             }
         };
         out.push(c);
@@ -222,8 +225,14 @@ mod tests {
             deep.as_bytes(),
             bomb.as_bytes(),
             b"<A>\xff</A>",
+            // Control characters no XML 1.0 document may hold, even as references.
+            b"<A>a&#0;b</A>",
+            b"<A>&#x1;</A>",
+            b"<A>&#x1F;</A>",
         ] {
             assert!(Element::parse(doc).is_err(), "{}", String::from_utf8_lossy(doc));
         }
+        let line_ends = Element::parse(b"<A>&#9;&#xA;&#13;&#x20;</A>").unwrap();
+        assert_eq!(line_ends.text, "\t\n\r ");
     }
 }

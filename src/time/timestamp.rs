@@ -158,7 +158,11 @@ fn digits(b: &[u8]) -> Option<i64> {
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
 fn civil_to_unix(y: i64, mo: i64, d: i64, h: i64, mi: i64, s: i64) -> Option<i64> {
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 {
+    // 31 days in January, March, May, July, August, October and December, 30 in the other
+    // months but February, which has 29 in leap years: 2024-02-31 is no date (not March 2).
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let month_days = if mo == 2 { 28 + i64::from(leap) } else { 30 + ((mo + mo / 8) & 1) };
+    if !(1..=12).contains(&mo) || !(1..=month_days).contains(&d) || h > 23 || mi > 59 || s > 60 {
         return None;
     }
     let y = if mo <= 2 { y - 1 } else { y };
@@ -258,6 +262,30 @@ mod tests {
             assert_eq!(Timestamp::parse(bad), None, "{bad}");
             assert_eq!(Timestamp::parse_iso8601(bad), None, "{bad}");
             assert_eq!(Timestamp::parse_http_date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn days_past_the_end_of_their_month_are_no_date() {
+        for text in [
+            "2024-02-30T00:00:00Z",
+            "2023-02-29T00:00:00Z",
+            "2100-02-29T00:00:00Z",
+            "2026-04-31T00:00:00Z",
+            "Wed, 31 Apr 2024 00:00:00 GMT",
+            "Thu, 31 Nov 2026 00:00:00 GMT",
+        ] {
+            assert_eq!(Timestamp::parse(text), None, "{text}");
+        }
+        for text in [
+            "2024-02-29T00:00:00Z",
+            "2000-02-29T00:00:00Z",
+            "2026-12-31T23:59:59Z",
+            "2026-09-30T00:00:00Z",
+            "Thu, 31 Dec 2026 00:00:00 GMT",
+            "Sat, 31 Aug 2024 00:00:00 GMT",
+        ] {
+            assert!(Timestamp::parse(text).is_some(), "{text}");
         }
     }
 
