@@ -21,7 +21,7 @@ export interface PresignedPartsOptions {
   contentLength?: number;
   /** Asks your server to start the multipart upload (it decides the key, the part size and the object's fields). */
   start(request: { size?: number }): Promise<StartedByServer>;
-  /** Asks your server to sign part `partNumber` of an upload of `size` bytes (needed when resuming, or when start gives no partUrls; also asked for a part whose URL from start was refused, e.g. expired). */
+  /** Asks your server to sign part `partNumber` of an upload of `size` bytes (needed when resuming, or when start gives no partUrls; also asked for a part whose URL from start failed: refused, e.g. expired, or cut off). */
   partUrl?(request: Upload & { partNumber: number; size: number }): Promise<string>;
   /** Asks your server which parts S3 has (PresignedUploads.parts); needed to resume. */
   parts?(request: Upload): Promise<{ partNumber: number; size: number; etag?: string }[]>;

@@ -72,10 +72,11 @@ export async function uploadByPresignedParts(options) {
       const put = async (url) => ({
         etag: await putPart(url ?? await partUrl({ ...which, partNumber, size: started.size }), part, signal, maxAttempts),
       });
-      // start()'s URLs can expire before a long upload reaches them: one refused is signed
-      // again by partUrl(), when the page has it, and sent once more.
+      // start()'s URLs can expire before a long upload reaches them: one refused (403, or a
+      // connection the server closed on a refused body) is signed again by partUrl(), when the
+      // page has it, and sent once more.
       return put(given).catch((e) => {
-        if (e.status !== 403 || !given || typeof partUrl !== 'function') throw e;
+        if (!(e.status === 403 || e.kind === 'network') || !given || typeof partUrl !== 'function') throw e;
         return put();
       });
     },
