@@ -52,8 +52,8 @@ impl Reader<'_> {
             _ => Value::Absent,
         };
         // Only text is required of an answer, and empty text is none (an empty `<UploadId/>`
-        // would only fail the calls that use it). What is always in a result (flags, lists,
-        // required numbers: the types say so) reads as false, empty or 0 when missing.
+        // would only fail the calls that use it). A missing number (`<Size>`) reads as 0 in the
+        // typed outputs and in JS results (`values::write_json`), a missing flag as false.
         let empty = match &value {
             Value::Absent => true,
             Value::Text(text) => text.is_empty(),
