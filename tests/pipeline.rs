@@ -179,22 +179,28 @@ async fn a_200_whose_body_is_an_error_is_a_service_error() {
     assert_eq!(server.requests.load(Ordering::SeqCst), 1);
 }
 
+/// A server that answers 200 at once, then sends `filler` `times` times, `pause` apart (as S3
+/// keeps a long CompleteMultipartUpload or copy alive), then `document`.
+fn keep_alive_then(filler: &'static [u8], times: usize, pause: Duration, document: String) -> Canned {
+    serve(move |mut stream, _| {
+        if respond_chunked_head(&mut stream, "200 OK", &[("Content-Type", "application/xml")]).is_err() {
+            return;
+        }
+        for _ in 0..times {
+            let _ = write_chunk(&mut stream, filler);
+            std::thread::sleep(pause);
+        }
+        let _ = write_chunk(&mut stream, document.as_bytes());
+        let _ = stream.write_all(b"0\r\n\r\n");
+    })
+}
+
 /// S3 keeps a CompleteMultipartUpload connection alive by sending whitespace before the
 /// document, which may then turn out to be an `<Error>`.
 #[tokio::test]
 async fn a_200_error_after_keep_alive_whitespace_is_a_service_error() {
-    let server = serve(|mut stream, _| {
-        if respond_chunked_head(&mut stream, "200 OK", &[("Content-Type", "application/xml")]).is_err() {
-            return;
-        }
-        for _ in 0..3 {
-            let _ = write_chunk(&mut stream, b" \n");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let document = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{ERROR_XML}");
-        let _ = write_chunk(&mut stream, document.as_bytes());
-        let _ = stream.write_all(b"0\r\n\r\n");
-    });
+    let document = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{ERROR_XML}");
+    let server = keep_alive_then(b" \n", 3, Duration::from_millis(20), document);
     let s3 = client(&server.endpoint, Some(Duration::from_secs(5)));
     let err = s3.complete_multipart_upload(complete_input()).await.unwrap_err();
     let service = err.service().unwrap_or_else(|| panic!("{err}"));
@@ -208,19 +214,8 @@ async fn a_200_error_after_keep_alive_whitespace_is_a_service_error() {
 /// document is ready: the timeout is for each piece, not for the whole body.
 #[tokio::test]
 async fn keep_alive_spaces_for_longer_than_the_timeout_then_the_document_are_read() {
-    let server = serve(|mut stream, _| {
-        if respond_chunked_head(&mut stream, "200 OK", &[("Content-Type", "application/xml")]).is_err() {
-            return;
-        }
-        for _ in 0..8 {
-            let _ = write_chunk(&mut stream, b" ");
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let document =
-            "<CompleteMultipartUploadResult><Key>k</Key><ETag>\"e-2\"</ETag></CompleteMultipartUploadResult>";
-        let _ = write_chunk(&mut stream, document.as_bytes());
-        let _ = stream.write_all(b"0\r\n\r\n");
-    });
+    let document = "<CompleteMultipartUploadResult><Key>k</Key><ETag>\"e-2\"</ETag></CompleteMultipartUploadResult>";
+    let server = keep_alive_then(b" ", 8, Duration::from_millis(100), document.into());
     let s3 = client(&server.endpoint, Some(Duration::from_millis(400)));
     let done = s3.complete_multipart_upload(complete_input()).await.unwrap();
     assert_eq!(done.etag.as_deref(), Some("\"e-2\""));
