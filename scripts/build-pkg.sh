@@ -39,6 +39,8 @@ build_wasm() {  # cargo features, target dir, output dir, size|speed
   echo "==> wasm-bindgen $(wasm-bindgen --version | awk '{print $2}')"
   wasm-bindgen --target web --no-typescript --out-dir "$3" --out-name livery_s3 \
     "$2/wasm32-unknown-unknown/release/livery_s3.wasm"
+  # wasm-bindgen leaves closure invokers of js-sys in the function table that nothing can call.
+  node scripts/drop-uncallable-table-entries.mjs "$3/livery_s3_bg.wasm" $features
   echo "==> wasm-opt ($4), short import and export names"
   # The size passes: flattening and re-looping the control flow first, then merging near-identical functions,
   # shrinks the async state machines (0.7 KiB gzip); --converge repeats -Oz while it still shrinks.
