@@ -160,7 +160,8 @@ impl PresignedUploads {
         self.check_key(key)?;
         let (bucket, key, upload_id) = (self.policy.bucket.clone(), key.to_owned(), upload_id.to_owned());
         let parts = self.client.all_parts(&bucket, &key, &upload_id).await?;
-        let size: u64 = parts.iter().map(|p| p.size).sum();
+        // Saturating: sizes a server lists that add up past u64::MAX are over any policy.
+        let size = parts.iter().fold(0u64, |sum, part| sum.saturating_add(part.size));
         if size > self.policy.max_size || parts.is_empty() {
             self.abort(&key, &upload_id).await?;
             return Err(Error::validation(format!(

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use common::canned::{respond, serve, Canned};
 use common::{read_body, Kind, Server};
 use livery_s3::operations::catalog::*;
+use livery_s3::presigned_upload::{PresignedUploads, UploadPolicy};
 use livery_s3::time::Timestamp;
 use livery_s3::{Credentials, ErrorKind, RetryPolicy, S3Client};
 
@@ -374,6 +375,72 @@ async fn a_listing_that_echoes_url_encoding_without_encoding_keeps_keys_as_writt
     let page = s3.list_objects(ListObjectsInput::new("bucket")).await.unwrap();
     let keys: Vec<_> = page.contents.iter().map(|o| (o.key.as_str(), o.size)).collect();
     assert_eq!(keys, [("a+b", 1), ("dir/c d", 2)]);
+}
+
+/// A server that answers every ListParts with the same page: truncated, the same marker.
+fn endless_parts_server(part: &'static str) -> Canned {
+    listing_server(Box::leak(
+        format!(
+            "<ListPartsResult><Bucket>bucket</Bucket><Key>uploads/k</Key><UploadId>up-1</UploadId>\
+             <PartNumberMarker>0</PartNumberMarker><NextPartNumberMarker>1</NextPartNumberMarker>\
+             <IsTruncated>true</IsTruncated>{part}</ListPartsResult>"
+        )
+        .into_boxed_str(),
+    ))
+}
+
+fn uploads_policy() -> UploadPolicy {
+    UploadPolicy {
+        bucket: "bucket".into(),
+        key_prefix: "uploads/".into(),
+        max_size: 1 << 30,
+        part_size: 5 << 20,
+        expires_in: None,
+    }
+}
+
+#[tokio::test]
+async fn a_list_parts_that_never_moves_on_fails_instead_of_listing_forever() {
+    let server = endless_parts_server("<Part><PartNumber>1</PartNumber><ETag>\"e1\"</ETag><Size>5</Size></Part>");
+    let uploads = PresignedUploads::new(client(&server.endpoint, Some(Duration::from_secs(5))), uploads_policy());
+    let error = within(Duration::from_secs(20), uploads.unwrap().complete("uploads/k", "up-1", &[])).await.unwrap_err();
+    assert_eq!(error.code(), Some("InvalidResponse"), "{error}");
+    assert!(error.to_string().contains("ListParts"), "{error}");
+    // The first page, then the one that repeated its marker.
+    assert_eq!(server.requests.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn part_sizes_that_add_up_past_u64_max_are_over_the_policy() {
+    // Two listed parts of 2^64 - 1 and 1 bytes: their sum wrapped to 0, under any policy.
+    let server = listing_server(
+        "<ListPartsResult><IsTruncated>false</IsTruncated>\
+         <Part><PartNumber>1</PartNumber><ETag>\"e1\"</ETag><Size>18446744073709551615</Size></Part>\
+         <Part><PartNumber>2</PartNumber><ETag>\"e2\"</ETag><Size>1</Size></Part></ListPartsResult>",
+    );
+    let uploads = PresignedUploads::new(client(&server.endpoint, Some(Duration::from_secs(5))), uploads_policy());
+    let error = within(Duration::from_secs(20), uploads.unwrap().complete("uploads/k", "up-1", &[])).await.unwrap_err();
+    // Refused as over the policy: the upload is aborted (this server answers the DELETE with
+    // the same document, which the abort does not read) and the call fails.
+    assert_eq!(error.kind(), ErrorKind::Validation, "{error}");
+    assert!(error.to_string().contains("outside the upload policy"), "{error}");
+}
+
+#[tokio::test]
+async fn a_list_multipart_uploads_that_never_moves_on_fails_instead_of_listing_forever() {
+    let server = listing_server(
+        "<ListMultipartUploadsResult><Bucket>bucket</Bucket><IsTruncated>true</IsTruncated>\
+         <NextKeyMarker>k</NextKeyMarker><NextUploadIdMarker>up-1</NextUploadIdMarker>\
+         <Upload><Key>k</Key><UploadId>up-1</UploadId><Initiated>2009-10-12T17:50:30.000Z</Initiated></Upload>\
+         </ListMultipartUploadsResult>",
+    );
+    let s3 = client(&server.endpoint, Some(Duration::from_secs(5)));
+    let aborting = s3.abort_incomplete_uploads("bucket", None, Duration::MAX);
+    let error = within(Duration::from_secs(20), aborting).await.unwrap_err();
+    assert_eq!(error.code(), Some("InvalidResponse"), "{error}");
+    assert!(error.to_string().contains("ListMultipartUploads"), "{error}");
+    // Nothing was aborted: the first page, the one that repeated its markers, no DELETE.
+    assert_eq!(server.requests.load(Ordering::SeqCst), 2);
 }
 
 // --------------------------------------------------------------------------- concurrency

@@ -149,7 +149,7 @@ impl S3Client {
         conditions.extend(signed.iter().map(|(name, value)| exact(name, value)));
         fields.extend(signed);
 
-        let expiration = Timestamp::from_unix_millis(now.unix_millis() + i64::from(expires_in) * 1000);
+        let expiration = Timestamp::from_unix_millis(now.unix_millis().saturating_add(i64::from(expires_in) * 1000));
         let policy =
             format!("{{\"expiration\":\"{}\",\"conditions\":[{}]}}", expiration.to_iso8601(), conditions.join(","));
         let policy = base64::encode(policy.as_bytes());

@@ -85,14 +85,15 @@ impl Resuming {
 
     /// A GET of the rest of the same object.
     async fn rest(&self) -> Result<ResponseBody> {
-        let from = self.start + self.received;
+        // Saturating: a server's `Content-Range` may say any start, up to u64::MAX.
+        let from = self.start.saturating_add(self.received);
         let mut input = self.input.clone();
         input.range = Some(ByteRange::From { start: from, end: self.end });
         input.conditions.if_match = Some(self.etag.clone());
         let answer = self.client.get_object_once(input).await?;
         // A server that ignores Range sends the object from its start (its bytes would repeat),
         // and one that sends more than asked would run past the first answer's end.
-        let last = self.end.or(self.expected.map(|size| (self.start + size).saturating_sub(1)));
+        let last = self.end.or(self.expected.map(|size| self.start.saturating_add(size).saturating_sub(1)));
         let span = answer.info.content_range.as_deref().and_then(content_range);
         if span.map(|(start, _)| start) != Some(from) || last.is_some_and(|last| span.map(|(_, end)| end) != Some(last))
         {

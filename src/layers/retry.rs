@@ -41,7 +41,8 @@ impl RetryPolicy {
     pub fn delay(&self, retry: u32, retry_after: Option<Duration>, random: u64) -> Duration {
         let exponential = self.base_delay.saturating_mul(1u32 << retry.saturating_sub(1).min(30));
         let cap = exponential.min(self.max_delay).as_millis() as u64;
-        let jittered = Duration::from_millis(if cap == 0 { 0 } else { random % (cap + 1) });
+        // `cap + 1` saturates: a policy of `Duration::MAX` must not overflow into a division by 0.
+        let jittered = Duration::from_millis(if cap == 0 { 0 } else { random % cap.saturating_add(1) });
         match retry_after {
             Some(asked) if asked > jittered => asked.min(self.max_delay),
             _ => jittered,
@@ -154,6 +155,16 @@ mod tests {
         assert_eq!(policy.delay(1, Some(Duration::from_secs(2)), 50), Duration::from_secs(2));
         assert_eq!(policy.delay(1, Some(Duration::from_secs(60)), 50), Duration::from_secs(5));
         assert_eq!(policy.delay(1, Some(Duration::ZERO), 50), MS(50));
+    }
+
+    #[test]
+    fn the_longest_delays_a_policy_can_hold_do_not_overflow() {
+        let policy = RetryPolicy { max_attempts: 3, base_delay: Duration::MAX, max_delay: Duration::MAX };
+        for random in [0, 7, u64::MAX - 1, u64::MAX] {
+            let delay = policy.delay(2, Some(Duration::MAX), random);
+            assert_eq!(delay, Duration::MAX, "Retry-After is longer than any draw");
+            assert!(policy.delay(1, None, random) <= Duration::from_millis(u64::MAX));
+        }
     }
 
     #[test]
