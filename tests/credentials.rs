@@ -312,6 +312,36 @@ async fn container_credentials_send_the_authorization_token_from_env_or_file() {
         assert_eq!(error.kind(), ErrorKind::Credentials, "{value}: {error}");
     }
     assert_eq!(server.requests.load(Ordering::SeqCst), 3);
+
+    // Any loopback address, and scheme and host in any case, as the SDKs read them.
+    let upper = url.replacen("http://", "HTTP://", 1);
+    let with_env = vars(&[
+        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", &upper),
+        ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "Bearer pod-token"),
+    ]);
+    assert_eq!(ContainerCredentials::new(with_env, transport()).provide().await.unwrap().access_key_id(), "ASIAPOD");
+    let other_loopback = url.replacen("127.0.0.1", "127.0.0.2", 1);
+    let provider =
+        ContainerCredentials::new(vars(&[("AWS_CONTAINER_CREDENTIALS_FULL_URI", &other_loopback)]), transport());
+    let error = provider.timeout(Duration::from_millis(500)).provide().await.unwrap_err();
+    assert!(!error.to_string().contains("trusted"), "127.0.0.2 is loopback, tried, not refused: {error}");
+}
+
+#[tokio::test]
+async fn container_errors_name_the_endpoint_but_not_its_path() {
+    // ECS's relative URI works as a bearer key: it must not reach logs through an error.
+    let relative = vars(&[("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/0b7e-secret-guid")]);
+    let provider = ContainerCredentials::new(relative, transport()).timeout(Duration::from_millis(200));
+    let error = provider.provide().await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Credentials);
+    assert!(error.to_string().contains("169.254.170.2"), "{error}");
+    assert!(!error.to_string().contains("secret-guid"), "{error}");
+    let refusing = serve(|stream, _| respond(stream, "403 Forbidden", &[], b""));
+    let full = format!("{}/creds?token=query-secret", refusing.endpoint);
+    let provider = ContainerCredentials::new(vars(&[("AWS_CONTAINER_CREDENTIALS_FULL_URI", &full)]), transport());
+    let error = provider.provide().await.unwrap_err();
+    assert!(error.to_string().contains("HTTP 403") && error.to_string().contains(&refusing.endpoint), "{error}");
+    assert!(!error.to_string().contains("query-secret"), "{error}");
 }
 
 #[tokio::test]
@@ -362,7 +392,34 @@ async fn the_default_chain_takes_the_first_configured_source_and_names_every_ste
     ]);
     let chain = DefaultChain::with_vars(only_a_region, transport(), "us-east-1");
     assert_eq!(chain.provide().await.unwrap().access_key_id(), "ASIAIMDS");
+    // So does a profile named by AWS_PROFILE that sets only a region: it is there, and holds
+    // no credentials (the SDKs go on too); only a profile that is not there at all is fatal.
+    std::fs::write(&region_only, "[profile prod]\nregion = eu-west-1\n").unwrap();
+    let named_region_only = vars(&[
+        ("HOME", home.to_str().unwrap()),
+        ("AWS_PROFILE", "prod"),
+        ("AWS_CONFIG_FILE", region_only.to_str().unwrap()),
+        ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &server.endpoint),
+    ]);
+    let chain = DefaultChain::with_vars(named_region_only, transport(), "us-east-1");
+    assert_eq!(chain.provide().await.unwrap().access_key_id(), "ASIAIMDS");
     let _ = std::fs::remove_file(region_only);
+}
+
+#[tokio::test]
+async fn the_default_chain_reuses_its_imds_session_token_across_refreshes() {
+    let (server, log) = imds(Some("chain-role"), false);
+    let home = std::env::temp_dir().join(format!("livery-empty-home-{}", std::process::id()));
+    let chain = DefaultChain::with_vars(
+        vars(&[("HOME", home.to_str().unwrap()), ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &server.endpoint)]),
+        transport(),
+        "us-east-1",
+    );
+    for _ in 0..3 {
+        assert_eq!(chain.provide().await.unwrap().access_key_id(), "ASIAIMDS");
+    }
+    let log = log.lock().unwrap().clone();
+    assert_eq!(log.iter().filter(|line| line.starts_with("PUT")).count(), 1, "one token for every refresh: {log:?}");
 }
 
 #[test]

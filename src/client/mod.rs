@@ -856,7 +856,7 @@ fn is_expired_token(code: &str) -> bool {
 fn default_credentials() -> Result<CredentialsSource> {
     #[cfg(feature = "native")]
     return Ok(CredentialsSource::Provider(Box::new(|context: &ProviderContext| {
-        let chain = crate::credentials::DefaultChain::new(context.transport.clone(), context.region.clone());
+        let chain = crate::credentials::DefaultChain::new(context.transport.clone(), context.region.clone())?;
         Ok(context.cached(Arc::new(chain)))
     })));
     #[allow(unreachable_code)]

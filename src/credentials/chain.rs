@@ -8,34 +8,57 @@
 use super::container::ContainerCredentials;
 use super::env::{process_vars, EnvCredentials, Vars};
 use super::imds::ImdsCredentials;
-use super::profile::ProfileCredentials;
+use super::profile::{self, ProfileCredentials};
 use super::web_identity::{TokenSource, WebIdentity};
 use super::{Credentials, ProvideCredentials};
 use crate::error::{Error, Result};
 use crate::platform::BoxFuture;
+use crate::transport::native::NativeTransport;
 use crate::transport::Transport;
 use std::sync::Arc;
 
 pub struct DefaultChain {
     vars: Vars,
+    /// STS's calls (web identity), through the client's transport.
     transport: Arc<dyn Transport>,
+    /// The container's endpoint, reached without a proxy (see [`NativeTransport::direct`]).
+    metadata: Arc<dyn Transport>,
+    /// One for the chain's life, so its IMDSv2 session token serves every refresh.
+    imds: ImdsCredentials,
     region: String,
 }
 
 impl DefaultChain {
-    /// Over the process's environment; `transport` carries the STS, container and IMDS calls.
-    pub fn new(transport: Arc<dyn Transport>, region: impl Into<String>) -> Self {
-        Self::with_vars(process_vars(), transport, region)
+    /// Over the process's environment: `transport` carries the STS calls; the container's and
+    /// the instance's endpoints are reached directly, never through a proxy.
+    pub fn new(transport: Arc<dyn Transport>, region: impl Into<String>) -> Result<Self> {
+        let direct: Arc<dyn Transport> = Arc::new(NativeTransport::direct()?);
+        Ok(Self::with_transports(process_vars(), transport, direct, region))
     }
 
+    /// Over `vars`, every call through `transport`.
     pub fn with_vars(vars: Vars, transport: Arc<dyn Transport>, region: impl Into<String>) -> Self {
-        DefaultChain { vars, transport, region: region.into() }
+        Self::with_transports(vars, transport.clone(), transport, region)
+    }
+
+    fn with_transports(
+        vars: Vars,
+        transport: Arc<dyn Transport>,
+        metadata: Arc<dyn Transport>,
+        region: impl Into<String>,
+    ) -> Self {
+        let imds = ImdsCredentials::new(&vars, metadata.clone());
+        DefaultChain { vars, transport, metadata, imds, region: region.into() }
     }
 
     async fn resolve(&self) -> Result<Credentials> {
         let vars = &self.vars;
         let mut skipped = Vec::new();
         let fail = |step: &str, error: Error, skipped: &[String]| {
+            // STS's refusal keeps its code, status and request id (`Error::code` finds them).
+            if let Error::CredentialsRefused(_) = error {
+                return error;
+            }
             let mut message = format!("{step}: {error}");
             if !skipped.is_empty() {
                 message = format!("{message} (after {})", skipped.join("; "));
@@ -66,27 +89,29 @@ impl DefaultChain {
         match profile.provide().await {
             Ok(credentials) => return Ok(credentials),
             // A profile named by AWS_PROFILE must be there: no falling through to another identity.
-            Err(e) if is_absent(&e) && vars("AWS_PROFILE").is_none() => {
+            Err(e) if is_absent(&e, vars("AWS_PROFILE").is_some()) => {
                 skipped.push(format!("profile: {}", message_of(&e)))
             }
             Err(e) => return Err(fail("profile", e, &skipped)),
         }
 
         if ContainerCredentials::configured(vars) {
-            let container = ContainerCredentials::new(vars.clone(), self.transport.clone());
+            let container = ContainerCredentials::new(vars.clone(), self.metadata.clone());
             return container.provide().await.map_err(|e| fail("container", e, &skipped));
         }
         skipped.push("container: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and _FULL_URI are not set".into());
 
-        ImdsCredentials::new(vars, self.transport.clone()).provide().await.map_err(|e| fail("IMDS", e, &skipped))
+        self.imds.provide().await.map_err(|e| fail("IMDS", e, &skipped))
     }
 }
 
-/// Whether a profile error means "no profile here" rather than "a profile that is broken".
-fn is_absent(error: &Error) -> bool {
+/// Whether a profile error means "no credentials here" rather than "a profile that is broken":
+/// a profile that sets no credentials (only a region), or, unless `AWS_PROFILE` named one, no
+/// shared files or no `default` profile in them.
+fn is_absent(error: &Error, named: bool) -> bool {
     let message = message_of(error);
-    message.starts_with("no ~/.aws/")
-        || (message.starts_with("profile ") && message.ends_with("is not in the shared files, or sets no credentials"))
+    let not_there = message.starts_with("no ~/.aws/") || message.ends_with(profile::NOT_THERE);
+    message.ends_with(profile::NO_CREDENTIALS) || !named && not_there
 }
 
 fn message_of(error: &Error) -> String {

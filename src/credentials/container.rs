@@ -17,9 +17,8 @@ use std::time::Duration;
 
 /// ECS's credentials address, which a relative URI is resolved against.
 const ECS_ADDRESS: &str = "http://169.254.170.2";
-/// The addresses a full URI may name over plain http: the container agents' and loopback.
-const TRUSTED_HTTP_HOSTS: &[&str] =
-    &["169.254.170.2", "169.254.170.23", "[fd00:ec2::23]", "127.0.0.1", "localhost", "[::1]"];
+/// The addresses a full URI may name over plain http besides loopback: the container agents'.
+const AGENT_HOSTS: &[&str] = &["169.254.170.2", "169.254.170.23", "[fd00:ec2::23]", "localhost"];
 
 pub struct ContainerCredentials {
     vars: Vars,
@@ -43,14 +42,15 @@ impl ContainerCredentials {
         vars("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI").is_some() || vars("AWS_CONTAINER_CREDENTIALS_FULL_URI").is_some()
     }
 
-    /// The endpoint's URL. A full URI over http must name a trusted host: the authorization
-    /// token must not go to whatever an environment variable says.
-    fn url(&self) -> Result<String> {
+    /// The endpoint's URL, and its origin (`scheme://host[:port]`) for messages: the path can be
+    /// a secret (ECS's relative URI works as a bearer key). A full URI over http must name a
+    /// trusted host: the authorization token must not go to whatever a variable says.
+    fn url(&self) -> Result<(String, String)> {
         if let Some(relative) = (self.vars)("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") {
             if !relative.starts_with('/') || relative.contains(['@', '\\']) {
                 return Err(Error::Credentials("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI must be a path (/…)".into()));
             }
-            return Ok(format!("{ECS_ADDRESS}{relative}"));
+            return Ok((format!("{ECS_ADDRESS}{relative}"), ECS_ADDRESS.into()));
         }
         let full = (self.vars)("AWS_CONTAINER_CREDENTIALS_FULL_URI")
             .ok_or_else(|| Error::Credentials("AWS_CONTAINER_CREDENTIALS_(RELATIVE|FULL)_URI is not set".into()))?;
@@ -61,24 +61,28 @@ impl ContainerCredentials {
                 "AWS_CONTAINER_CREDENTIALS_FULL_URI must be scheme://host[:port]/path".into(),
             ));
         }
-        if full.starts_with("http://") {
+        let scheme = full.split_once("://").map_or("", |(scheme, _)| scheme).to_ascii_lowercase();
+        if scheme == "http" {
             let host = match authority.rsplit_once(':') {
                 Some((host, port)) if !port.ends_with(']') => host,
                 _ => authority,
-            };
-            if !TRUSTED_HTTP_HOSTS.contains(&host) {
+            }
+            .to_ascii_lowercase();
+            let ip = host.trim_start_matches('[').trim_end_matches(']').parse::<std::net::IpAddr>();
+            if !(AGENT_HOSTS.contains(&host.as_str()) || ip.is_ok_and(|ip| ip.is_loopback())) {
                 return Err(Error::Credentials(format!(
                     "AWS_CONTAINER_CREDENTIALS_FULL_URI names {host} over http: only https or a container agent's or loopback address is trusted"
                 )));
             }
-        } else if !full.starts_with("https://") {
+        } else if scheme != "https" {
             return Err(Error::Credentials("AWS_CONTAINER_CREDENTIALS_FULL_URI is not an http(s) URL".into()));
         }
-        Ok(full)
+        let origin = [scheme.as_str(), "://", authority].concat();
+        Ok((full, origin))
     }
 
     async fn fetch(&self) -> Result<Credentials> {
-        let url = self.url()?;
+        let (url, origin) = self.url()?;
         let token = match (self.vars)("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE") {
             Some(file) => Some(
                 super::read_file(file.clone().into())
@@ -88,11 +92,11 @@ impl ContainerCredentials {
             None => (self.vars)("AWS_CONTAINER_AUTHORIZATION_TOKEN"),
         };
         let headers = token.map(|t| vec![("authorization".to_string(), t.trim().to_owned())]).unwrap_or_default();
-        let failed = |e: Error| Error::Credentials(format!("container credentials at {url}: {e}"));
+        let failed = |e: Error| Error::Credentials(format!("container credentials at {origin}: {e}"));
         let (status, text) =
             fetch_text(&*self.transport, Method::Get, &url, headers, self.timeout).await.map_err(failed)?;
         if status != 200 {
-            return Err(Error::Credentials(format!("container credentials at {url} answered HTTP {status}")));
+            return Err(Error::Credentials(format!("container credentials at {origin} answered HTTP {status}")));
         }
         credentials_from_json("container credentials", &text)
     }

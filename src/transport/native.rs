@@ -17,9 +17,20 @@ impl NativeTransport {
     /// Fails when the TLS backend cannot start: a default client in its place would follow
     /// redirects.
     pub fn new() -> Result<Self> {
+        Self::build(reqwest::Client::builder())
+    }
+
+    /// Without proxies, whatever `HTTP_PROXY` and friends say: for the instance's and the
+    /// container's credential endpoints, link-local or loopback addresses that no proxy
+    /// reaches, and whose tokens must not travel through one (the SDKs do the same).
+    pub fn direct() -> Result<Self> {
+        Self::build(reqwest::Client::builder().no_proxy())
+    }
+
+    fn build(builder: reqwest::ClientBuilder) -> Result<Self> {
         // A redirect would replay the signed request, session token and body included, to
         // whatever host the answer names; the 3xx comes back to the client instead.
-        let client = reqwest::Client::builder()
+        let client = builder
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| Error::Network(format!("cannot start the HTTP client: {e}{}", source_chain(&e))))?;
@@ -102,6 +113,9 @@ pub(crate) async fn next_chunk(
 /// own error (a stream that failed, or brought another length than it was sent with) comes
 /// back as it was: the caller's, not the network's.
 pub(crate) fn network_error(e: reqwest::Error) -> Error {
+    // Without the URL: a credentials endpoint's path can be a bearer secret (ECS's relative
+    // URI), and a presigned one's query is; the error says which call it was.
+    let e = e.without_url();
     let mut source = std::error::Error::source(&e);
     while let Some(cause) = source {
         if let Some(own) = cause.downcast_ref::<Error>() {
