@@ -201,14 +201,18 @@ export async function upload(s3, options) {
 /** The result field that holds a checksum of `algorithm` (`CRC32C` → `checksumCrc32c`). */
 export const checksumField = (algorithm) => `checksum${algorithm[0]}${algorithm.slice(1).toLowerCase()}`;
 
+/** A listing whose next page is one it had (a broken or hostile server): it would never end. */
+const stuck = () => new S3Error({ kind: 'service', code: 'InvalidResponse', message: 'invalid response: a page repeats' });
+
 /** Every part S3 holds of `upload` (`{ bucket, key, uploadId }`), ListParts page by page. */
 export async function listAllParts(s3, upload, signal) {
   const parts = [];
   for (let partNumberMarker; ;) {
     const page = await s3.listParts({ ...upload, partNumberMarker, signal });
     parts.push(...(page.parts ?? []));
+    if (!page.isTruncated || !page.nextPartNumberMarker) return parts;
+    if (page.nextPartNumberMarker <= partNumberMarker) throw stuck();
     partNumberMarker = page.nextPartNumberMarker;
-    if (!page.isTruncated || !partNumberMarker) return parts;
   }
 }
 
@@ -228,7 +232,9 @@ export async function abortIncompleteUploads(s3, options) {
         done.push({ key, uploadId });
       }
     }
-    ({ nextKeyMarker: keyMarker, nextUploadIdMarker: uploadIdMarker } = page);
-    if (!page.isTruncated || !keyMarker) return done;
+    const { nextKeyMarker, nextUploadIdMarker } = page;
+    if (!page.isTruncated || !nextKeyMarker) return done;
+    if (nextKeyMarker === keyMarker && nextUploadIdMarker === uploadIdMarker) throw stuck();
+    [keyMarker, uploadIdMarker] = [nextKeyMarker, nextUploadIdMarker];
   }
 }

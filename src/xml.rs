@@ -171,11 +171,13 @@ fn unescape(text: &str) -> Result<Cow<'_, str>, &'static str> {
             "quot" => '"',
             "apos" => '\'',
             _ => {
-                // Parsed as u64, whose parser the wasm has anyway, rather than add u32's.
-                let code = match entity.strip_prefix("#x") {
-                    Some(hex) => u64::from_str_radix(hex, 16).ok(),
-                    None => entity.strip_prefix('#').and_then(|dec| dec.parse().ok()),
+                // Parsed as u64, whose parser the wasm has anyway, rather than add u32's. The
+                // parser takes a leading `+`, which no reference holds (`&#+65;`).
+                let (digits, radix) = match entity.strip_prefix("#x") {
+                    Some(hex) => (hex, 16),
+                    None => (entity.strip_prefix('#').ok_or("bad entity")?, 10),
                 };
+                let code = u64::from_str_radix(digits, radix).ok().filter(|_| !digits.starts_with('+'));
                 // No NUL or other control character but tab and line ends: XML 1.0 lets no
                 // document hold them, even as references. <https://www.w3.org/TR/xml/#NT-Char>
                 let allowed = |code: &u64| *code >= 0x20 || matches!(code, 9 | 10 | 13);
@@ -229,6 +231,11 @@ mod tests {
             b"<A>a&#0;b</A>",
             b"<A>&#x1;</A>",
             b"<A>&#x1F;</A>",
+            // A sign is no digit (Rust's integer parsers take a leading `+`).
+            b"<A>&#+65;</A>",
+            b"<A>&#x+41;</A>",
+            b"<A>&#;</A>",
+            b"<A>&#x;</A>",
         ] {
             assert!(Element::parse(doc).is_err(), "{}", String::from_utf8_lossy(doc));
         }

@@ -377,3 +377,33 @@ test('a signal that is not an AbortSignal is a validation error, before any requ
   assert.match(err.message, /signal must be an AbortSignal/);
   assert.equal(watch.seen.length, 0);
 });
+
+test('a ListParts or ListMultipartUploads that answers the page it had again fails instead of listing forever', { timeout: 30_000 }, async () => {
+  const page = (root, inner) => new Response(`<${root}><IsTruncated>true</IsTruncated>${inner}</${root}>`,
+    { status: 200, headers: { 'content-type': 'application/xml' } });
+  const watch = watched(({ url, init }, answer) => {
+    if (init.method !== 'GET') return answer;
+    if (url.searchParams.has('uploadId')) {
+      return page('ListPartsResult', '<NextPartNumberMarker>1</NextPartNumberMarker>' +
+        '<Part><PartNumber>1</PartNumber><ETag>"e1"</ETag><Size>5242880</Size></Part>');
+    }
+    if (url.searchParams.has('uploads')) {
+      return page('ListMultipartUploadsResult', '<NextKeyMarker>k</NextKeyMarker><NextUploadIdMarker>u</NextUploadIdMarker>');
+    }
+    return answer;
+  });
+  const s3 = client(s3sFs, watch.fetch);
+  const bucket = await bucketOn(s3, 'stuck');
+  const { uploadId } = await s3.createMultipartUpload({ bucket, key: 'k' });
+  const resume = { bucket, key: 'k', uploadId, partSize: PART, size: 2 * PART, parts: [] };
+  const listing = await failure(s3.upload({ bucket, key: 'k', body: new Uint8Array(2 * PART), partSize: PART, resume }));
+  assert.equal(listing.code, 'InvalidResponse', listing.message);
+  assert.match(listing.message, /a page repeats/);
+  // The first page, then the one that named the marker it was asked with: no third.
+  assert.equal(watch.seen.filter((s) => s.kind.startsWith('GET') && s.kind.includes('uploadId')).length, 2);
+  assert.equal(watch.count('PUT partNumber&uploadId'), 0, 'no part was sent');
+  const cleanup = await failure(s3.abortIncompleteUploads({ bucket }));
+  assert.equal(cleanup.code, 'InvalidResponse', cleanup.message);
+  assert.match(cleanup.message, /a page repeats/);
+  assert.equal(watch.seen.filter((s) => s.kind.startsWith('GET') && s.kind.includes('uploads')).length, 2);
+});
