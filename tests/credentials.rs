@@ -342,6 +342,17 @@ async fn container_errors_name_the_endpoint_but_not_its_path() {
     let error = provider.provide().await.unwrap_err();
     assert!(error.to_string().contains("HTTP 403") && error.to_string().contains(&refusing.endpoint), "{error}");
     assert!(!error.to_string().contains("query-secret"), "{error}");
+    // An answer whose body stalls: the timeout's message names no path either.
+    let stalling = serve(|mut stream, _| {
+        use std::io::Write;
+        let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{");
+        std::thread::sleep(Duration::from_secs(2));
+    });
+    let full = format!("{}/v2/credentials/0b7e-secret-guid", stalling.endpoint);
+    let provider = ContainerCredentials::new(vars(&[("AWS_CONTAINER_CREDENTIALS_FULL_URI", &full)]), transport());
+    let error = provider.timeout(Duration::from_millis(300)).provide().await.unwrap_err();
+    assert!(error.to_string().contains(&stalling.endpoint), "{error}");
+    assert!(!error.to_string().contains("secret-guid"), "{error}");
 }
 
 #[tokio::test]
