@@ -202,7 +202,8 @@ export async function upload(s3, options) {
 export const checksumField = (algorithm) => `checksum${algorithm[0]}${algorithm.slice(1).toLowerCase()}`;
 
 /** A listing whose next page is one it had (a broken or hostile server): it would never end. */
-const stuck = () => new S3Error({ kind: 'service', code: 'InvalidResponse', message: 'invalid response: a page repeats' });
+const stuck = () => new S3Error({ kind: 'service', code: 'InvalidResponse', status: 200,
+  message: 'invalid response: a page repeats' });
 
 /** Every part S3 holds of `upload` (`{ bucket, key, uploadId }`), ListParts page by page. */
 export async function listAllParts(s3, upload, signal) {
@@ -211,7 +212,8 @@ export async function listAllParts(s3, upload, signal) {
     const page = await s3.listParts({ ...upload, partNumberMarker, signal });
     parts.push(...(page.parts ?? []));
     if (!page.isTruncated || !page.nextPartNumberMarker) return parts;
-    if (page.nextPartNumberMarker <= partNumberMarker) throw stuck();
+    // Part numbers end at 10,000: a marker that does not grow, or grows past, never ends.
+    if (page.nextPartNumberMarker <= partNumberMarker || page.nextPartNumberMarker >= MAX_PARTS) throw stuck();
     partNumberMarker = page.nextPartNumberMarker;
   }
 }
@@ -223,6 +225,8 @@ export async function abortIncompleteUploads(s3, options) {
   if (!isCount(olderThan, 0, Number.MAX_SAFE_INTEGER)) throw invalid('olderThan must be a whole number of milliseconds');
   const done = [];
   const before = Date.now() - olderThan;
+  // The markers asked with so far: a page that names them again would start a cycle.
+  const seen = new Set();
   for (let keyMarker, uploadIdMarker; ;) {
     const page = await s3.listMultipartUploads({ bucket, prefix, keyMarker, uploadIdMarker, signal });
     // An upload without a start date is never taken for an old one.
@@ -234,7 +238,7 @@ export async function abortIncompleteUploads(s3, options) {
     }
     const { nextKeyMarker, nextUploadIdMarker } = page;
     if (!page.isTruncated || !nextKeyMarker) return done;
-    if (nextKeyMarker === keyMarker && nextUploadIdMarker === uploadIdMarker) throw stuck();
+    if (seen.size === seen.add(`${nextKeyMarker}\0${nextUploadIdMarker}`).size) throw stuck();
     [keyMarker, uploadIdMarker] = [nextKeyMarker, nextUploadIdMarker];
   }
 }

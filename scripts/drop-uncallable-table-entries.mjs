@@ -52,9 +52,18 @@ for (const body of bodies) {
   const [, name, header] = /^ \(func (\$[\w$]+)(.*)$/m.exec(body);
   functions.set(name, {
     signature: signature(header),
-    calls: [...body.matchAll(/\(call (\$[\w$]+)/g)].map((m) => m[1]),
-    indirect: [...body.matchAll(/\(call_indirect (?:\$\d+ )?\(type (\$\d+)\)/g)].map((m) => types.get(m[1])),
+    calls: [...body.matchAll(/\((?:return_)?call (\$[\w$]+)/g)].map((m) => m[1]),
+    indirect: [...body.matchAll(/\((?:return_)?call_indirect (?:\$\d+ )?\(type (\$\d+)\)/g)].map((m) => types.get(m[1])),
   });
+}
+// Every call and function export of the text must have been read: one missed would leave
+// entries it can reach taken for uncallable.
+const count = (pattern) => (text.match(pattern) ?? []).length;
+const read = [...functions.values()];
+if (count(/\((?:return_)?call_indirect\b/g) !== read.reduce((n, f) => n + f.indirect.length, 0)
+  || count(/\((?:return_)?call\b(?!_)/g) !== read.reduce((n, f) => n + f.calls.length, 0)
+  || read.some((f) => f.indirect.includes(undefined))) {
+  fail('a call or call_indirect is not of the form this script reads');
 }
 const [segment] = segments;
 const parsed = /^( \(elem \$\d+ (?:\(table (\$\d+)\) )?\(i32\.const \d+\) func )([^()]*)\)$/.exec(segment[0]);
@@ -65,6 +74,7 @@ for (const name of entries) if (!functions.has(name)) fail(`table entry ${name} 
 // What can run: from the exports and the start function, every function called directly, and
 // every table entry whose signature a call_indirect in what can run uses, until nothing new.
 const live = new Set([...text.matchAll(/^ \((?:export "[^"]*" \(func|start) (\$[\w$]+)\)/gm)].map((m) => m[1]));
+if (live.size !== count(/^ \((?:export "[^"]*" \(func|start) /gm)) fail('an export is not of the form this script reads');
 const callable = new Set();
 for (let grew = true; grew; ) {
   grew = false;
@@ -80,6 +90,7 @@ for (let grew = true; grew; ) {
 if (callable.size === 0) fail('no call_indirect found: the text form is not what this script reads');
 const isCallable = (name) => callable.has(functions.get(name).signature);
 const standIn = entries.find(isCallable);
+if (!standIn) fail('no table entry can be called: nothing to point the others at');
 const kept = entries.map((name) => (isCallable(name) ? name : standIn));
 const dropped = entries.filter((name, at) => kept[at] !== name).length;
 text = text.replace(segment[0], `${parsed[1]}${kept.join(' ')})`);

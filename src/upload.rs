@@ -379,7 +379,11 @@ impl S3Client {
             match page.next_part_number_marker.filter(|_| page.is_truncated) {
                 // Each page must move on (S3 has at most 10,000 parts): a server answering the
                 // same marker again would keep this loop listing forever.
-                Some(next) if marker.is_none_or(|marker| next > marker) && parts.len() <= MAX_PARTS as usize => {
+                Some(next)
+                    if marker.is_none_or(|marker| next > marker)
+                        && u64::from(next) < MAX_PARTS
+                        && parts.len() <= MAX_PARTS as usize =>
+                {
                     marker = Some(next)
                 }
                 Some(_) => {
@@ -468,7 +472,7 @@ impl S3Client {
         let cutoff = self.now().unix_millis().saturating_sub(i64::try_from(older_than.as_millis()).unwrap_or(i64::MAX));
         let mut stale = Vec::new();
         let (mut key_marker, mut upload_id_marker) = (None, None);
-        let mut last_markers: (Option<String>, Option<String>) = (None, None);
+        let mut asked = std::collections::HashSet::from([(None, None)]);
         loop {
             let page = self
                 .list_multipart_uploads(ListMultipartUploadsInput {
@@ -488,14 +492,13 @@ impl S3Client {
             if !page.is_truncated || page.next_key_marker.is_none() {
                 break;
             }
-            // A server answering the markers it was given would keep this loop listing forever.
-            if (&page.next_key_marker, &page.next_upload_id_marker) == (&last_markers.0, &last_markers.1) {
+            // A server answering markers it was given before would keep this loop listing forever.
+            if !asked.insert((page.next_key_marker.clone(), page.next_upload_id_marker.clone())) {
                 return Err(Error::invalid_response(
                     200,
                     "ListMultipartUploads kept answering more pages without moving past the uploads it had listed",
                 ));
             }
-            last_markers = (page.next_key_marker.clone(), page.next_upload_id_marker.clone());
             (key_marker, upload_id_marker) = (page.next_key_marker, page.next_upload_id_marker);
         }
         for (key, upload_id) in &stale {

@@ -377,16 +377,13 @@ async fn a_listing_that_echoes_url_encoding_without_encoding_keeps_keys_as_writt
     assert_eq!(keys, [("a+b", 1), ("dir/c d", 2)]);
 }
 
-/// A server that answers every ListParts with the same page: truncated, the same marker.
-fn endless_parts_server(part: &'static str) -> Canned {
-    listing_server(Box::leak(
-        format!(
-            "<ListPartsResult><Bucket>bucket</Bucket><Key>uploads/k</Key><UploadId>up-1</UploadId>\
-             <PartNumberMarker>0</PartNumberMarker><NextPartNumberMarker>1</NextPartNumberMarker>\
-             <IsTruncated>true</IsTruncated>{part}</ListPartsResult>"
-        )
-        .into_boxed_str(),
-    ))
+/// A server that answers the n-th request (from 0) with `page(n)`, as XML.
+fn paging_server(page: impl Fn(usize) -> String + Send + Sync + 'static) -> Canned {
+    let served = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    serve(move |stream, _| {
+        let document = page(served.fetch_add(1, Ordering::SeqCst));
+        respond(stream, "200 OK", &[("Content-Type", "application/xml")], document.as_bytes())
+    })
 }
 
 fn uploads_policy() -> UploadPolicy {
@@ -400,14 +397,34 @@ fn uploads_policy() -> UploadPolicy {
 }
 
 #[tokio::test]
-async fn a_list_parts_that_never_moves_on_fails_instead_of_listing_forever() {
-    let server = endless_parts_server("<Part><PartNumber>1</PartNumber><ETag>\"e1\"</ETag><Size>5</Size></Part>");
+async fn a_list_parts_that_stops_moving_on_fails_instead_of_listing_forever() {
+    // Markers 1, then 2, then 2 again: two pages of progress, then a page it had.
+    let server = paging_server(|n| {
+        let next = (n + 1).min(2);
+        format!(
+            "<ListPartsResult><IsTruncated>true</IsTruncated><NextPartNumberMarker>{next}</NextPartNumberMarker>\
+             <Part><PartNumber>{next}</PartNumber><ETag>\"e\"</ETag><Size>5</Size></Part></ListPartsResult>"
+        )
+    });
     let uploads = PresignedUploads::new(client(&server.endpoint, Some(Duration::from_secs(5))), uploads_policy());
     let error = within(Duration::from_secs(20), uploads.unwrap().complete("uploads/k", "up-1", &[])).await.unwrap_err();
     assert_eq!(error.code(), Some("InvalidResponse"), "{error}");
     assert!(error.to_string().contains("ListParts"), "{error}");
-    // The first page, then the one that repeated its marker.
-    assert_eq!(server.requests.load(Ordering::SeqCst), 2);
+    assert_eq!(server.requests.load(Ordering::SeqCst), 3, "two pages that moved on, then the repeat");
+
+    // A marker that grows by one each page, with no parts, would list for 2^32 pages: part
+    // numbers end at 10,000.
+    let growing = paging_server(|n| {
+        format!(
+            "<ListPartsResult><IsTruncated>true</IsTruncated><NextPartNumberMarker>{}</NextPartNumberMarker>\
+             </ListPartsResult>",
+            9_998 + n
+        )
+    });
+    let uploads = PresignedUploads::new(client(&growing.endpoint, Some(Duration::from_secs(5))), uploads_policy());
+    let error = within(Duration::from_secs(20), uploads.unwrap().complete("uploads/k", "up-1", &[])).await.unwrap_err();
+    assert_eq!(error.code(), Some("InvalidResponse"), "{error}");
+    assert_eq!(growing.requests.load(Ordering::SeqCst), 3, "markers 9998, 9999, then 10000");
 }
 
 #[tokio::test]
@@ -426,21 +443,45 @@ async fn part_sizes_that_add_up_past_u64_max_are_over_the_policy() {
     assert!(error.to_string().contains("outside the upload policy"), "{error}");
 }
 
-#[tokio::test]
-async fn a_list_multipart_uploads_that_never_moves_on_fails_instead_of_listing_forever() {
-    let server = listing_server(
-        "<ListMultipartUploadsResult><Bucket>bucket</Bucket><IsTruncated>true</IsTruncated>\
-         <NextKeyMarker>k</NextKeyMarker><NextUploadIdMarker>up-1</NextUploadIdMarker>\
+/// A ListMultipartUploads page: truncated with `next` markers when given, listing one upload
+/// started in 2009.
+fn uploads_page(next: Option<(&str, &str)>) -> String {
+    let (truncated, markers) = match next {
+        Some((key, id)) => {
+            ("true", format!("<NextKeyMarker>{key}</NextKeyMarker><NextUploadIdMarker>{id}</NextUploadIdMarker>"))
+        }
+        None => ("false", String::new()),
+    };
+    format!(
+        "<ListMultipartUploadsResult><Bucket>bucket</Bucket><IsTruncated>{truncated}</IsTruncated>{markers}\
          <Upload><Key>k</Key><UploadId>up-1</UploadId><Initiated>2009-10-12T17:50:30.000Z</Initiated></Upload>\
-         </ListMultipartUploadsResult>",
-    );
+         </ListMultipartUploadsResult>"
+    )
+}
+
+#[tokio::test]
+async fn a_list_multipart_uploads_that_cycles_fails_before_aborting_anything() {
+    // Markers a, then b, then a again: a cycle of two pages.
+    let server = paging_server(|n| uploads_page(Some(if n % 2 == 0 { ("a", "1") } else { ("b", "2") })));
     let s3 = client(&server.endpoint, Some(Duration::from_secs(5)));
-    let aborting = s3.abort_incomplete_uploads("bucket", None, Duration::MAX);
-    let error = within(Duration::from_secs(20), aborting).await.unwrap_err();
+    // Every listed upload is stale (started in 2009), and none may be aborted: the listing is bad.
+    let error =
+        within(Duration::from_secs(20), s3.abort_incomplete_uploads("bucket", None, Duration::ZERO)).await.unwrap_err();
     assert_eq!(error.code(), Some("InvalidResponse"), "{error}");
     assert!(error.to_string().contains("ListMultipartUploads"), "{error}");
-    // Nothing was aborted: the first page, the one that repeated its markers, no DELETE.
-    assert_eq!(server.requests.load(Ordering::SeqCst), 2);
+    assert_eq!(server.requests.load(Ordering::SeqCst), 3, "three GETs, no DELETE");
+}
+
+#[tokio::test]
+async fn the_longest_older_than_aborts_nothing() {
+    // `Duration::MAX` once wrapped to -1000 ms: every upload, even one started now, was stale.
+    let server = paging_server(|_| uploads_page(None));
+    let s3 = client(&server.endpoint, Some(Duration::from_secs(5)));
+    let aborted = s3.abort_incomplete_uploads("bucket", None, Duration::MAX).await.unwrap();
+    assert_eq!(aborted, []);
+    assert_eq!(server.requests.load(Ordering::SeqCst), 1, "the listing, no DELETE");
+    let aborted = s3.abort_incomplete_uploads("bucket", None, Duration::from_secs(3600)).await;
+    assert_eq!(aborted.unwrap(), [("k".to_string(), "up-1".to_string())], "a 2009 upload is older than an hour");
 }
 
 // --------------------------------------------------------------------------- concurrency

@@ -148,9 +148,10 @@ async fn resolve(
 /// The profiles of one file. In the config file a profile's section is `[profile name]`
 /// (`[profile default]`, or `[default]` when there is no such section, for the default); other
 /// sections (`[sso-session …]`, `[services …]`) are skipped. Lines starting with `#` or `;` are
-/// comments, and so is what follows ` #` or ` ;` (a space or tab before it) in a value. An
-/// indented line continues the value above it (`\n` between them), or, below a key with no
-/// value (`s3 =` then `  max_concurrent_requests = 10`), is a nested property and skipped.
+/// comments, and so is what follows ` #` or ` ;` (a space or tab before it) in a property's
+/// line. An indented line continues the value above it (`\n` between them, kept as written),
+/// or, below a key with no value (`s3 =` then `  max_concurrent_requests = 10`), is a nested
+/// property and skipped.
 /// Profile names are case-sensitive, keys are not.
 fn parse(text: &str, is_config: bool) -> Profiles {
     // `[default]` in the config file, kept apart: a `[profile default]` replaces it whole.
@@ -160,7 +161,9 @@ fn parse(text: &str, is_config: bool) -> Profiles {
     let mut last_key: Option<String> = None;
     for line in text.lines() {
         let trimmed = line.trim();
-        if trimmed.is_empty() || trimmed.starts_with(['#', ';']) {
+        // As in the SDKs: a comment starts its line, and a continuation keeps what looks like
+        // one (`  b # c` continues a value with `b # c`).
+        if trimmed.is_empty() || line.starts_with(['#', ';']) {
             continue;
         }
         if line.starts_with([' ', '\t']) {
@@ -168,7 +171,7 @@ fn parse(text: &str, is_config: bool) -> Profiles {
             let value = continued.and_then(|(profile, key)| profiles.get_mut(profile)?.get_mut(key));
             if let Some(value) = value.filter(|value| !value.is_empty()) {
                 value.push('\n');
-                value.push_str(uncommented(trimmed));
+                value.push_str(trimmed);
             }
             continue;
         }
@@ -364,7 +367,7 @@ aws_secret_access_key = dev-secret
              region = eu-west-1\t; tab comment\nnote = a#b c;d\n",
             true,
         );
-        assert_eq!(config["p"]["aws_session_token"], "first\nsecond\nthird");
+        assert_eq!(config["p"]["aws_session_token"], "first\nsecond\t# a note\nthird", "kept as the SDKs keep it");
         assert_eq!(config["p"]["s3"], "", "a nested property's line joins nothing");
         assert!(!config["p"].contains_key("addressing_style"));
         assert_eq!(config["p"]["region"], "eu-west-1");

@@ -40,7 +40,7 @@ impl RetryPolicy {
     /// that is longer, capped at `max_delay`.
     pub fn delay(&self, retry: u32, retry_after: Option<Duration>, random: u64) -> Duration {
         let exponential = self.base_delay.saturating_mul(1u32 << retry.saturating_sub(1).min(30));
-        let cap = exponential.min(self.max_delay).as_millis() as u64;
+        let cap = exponential.min(self.max_delay).as_millis().min(u64::MAX.into()) as u64;
         // `cap + 1` saturates: a policy of `Duration::MAX` must not overflow into a division by 0.
         let jittered = Duration::from_millis(if cap == 0 { 0 } else { random % cap.saturating_add(1) });
         match retry_after {
@@ -163,8 +163,13 @@ mod tests {
         for random in [0, 7, u64::MAX - 1, u64::MAX] {
             let delay = policy.delay(2, Some(Duration::MAX), random);
             assert_eq!(delay, Duration::MAX, "Retry-After is longer than any draw");
-            assert!(policy.delay(1, None, random) <= Duration::from_millis(u64::MAX));
+            // The cap is u64::MAX ms: a draw is taken below it, not below a wrapped one.
+            assert_eq!(policy.delay(1, None, random), MS(random % u64::MAX));
         }
+        // Milliseconds past u64::MAX cap at it rather than wrap (to 384 ms here).
+        let huge = Duration::from_secs(18_446_744_073_709_552);
+        let policy = RetryPolicy { max_attempts: 3, base_delay: huge, max_delay: huge };
+        assert_eq!(policy.delay(1, None, 1_000_000), MS(1_000_000));
     }
 
     #[test]
