@@ -262,7 +262,11 @@ async fn imds_v1_is_used_only_when_asked_for() {
     let error = ImdsCredentials::new(&endpoint, transport()).provide().await.unwrap_err();
     assert!(error.to_string().contains("HTTP 403"), "{error}");
     let allowed = ImdsCredentials::new(&endpoint, transport()).version(ImdsVersion::V2OrV1);
+    let before = v1.requests.load(Ordering::SeqCst);
     assert_eq!(allowed.provide().await.unwrap().access_key_id(), "ASIAV1");
+    assert_eq!(allowed.provide().await.unwrap().access_key_id(), "ASIAV1");
+    // One refused token PUT, then two GETs per refresh: the refusal is remembered, not asked again.
+    assert_eq!(v1.requests.load(Ordering::SeqCst) - before, 5);
 }
 
 #[tokio::test]

@@ -1,7 +1,8 @@
 //! Credentials of an EC2 instance's role from its metadata service (IMDS), IMDSv2: a session
 //! token from a PUT, then the role's name and its credentials with that token. IMDSv1 (no
 //! token) only when asked for. `AWS_EC2_METADATA_DISABLED=true` turns it off,
-//! `AWS_EC2_METADATA_SERVICE_ENDPOINT` moves it.
+//! `AWS_EC2_METADATA_SERVICE_ENDPOINT` moves it, and `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE=IPv6`
+//! picks the service's IPv6 address (for IPv6-only instances).
 //! <https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-metadata-security-credentials.html>
 
 use super::env::Vars;
@@ -15,6 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const DEFAULT_ENDPOINT: &str = "http://169.254.169.254";
+const DEFAULT_IPV6_ENDPOINT: &str = "http://[fd00:ec2::254]";
 const ROLES_PATH: &str = "/latest/meta-data/iam/security-credentials/";
 /// How long a session token is asked to live (the maximum, six hours).
 const TOKEN_TTL_SECS: u64 = 21_600;
@@ -35,13 +37,17 @@ pub struct ImdsCredentials {
     disabled: bool,
     version: ImdsVersion,
     timeout: Duration,
-    /// The session token and when to stop using it (a minute before its TTL ends).
+    /// The session token and when to stop using it (a minute before its TTL ends); with
+    /// [`ImdsVersion::V2OrV1`], an empty token once the service has refused to give one, so
+    /// later calls go without one instead of asking again each time.
     token: Mutex<Option<(String, Instant)>>,
 }
 
 impl ImdsCredentials {
     pub fn new(vars: &Vars, transport: Arc<dyn Transport>) -> Self {
-        let endpoint = vars("AWS_EC2_METADATA_SERVICE_ENDPOINT").unwrap_or_else(|| DEFAULT_ENDPOINT.into());
+        let ipv6 = vars("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE").is_some_and(|mode| mode.eq_ignore_ascii_case("IPv6"));
+        let endpoint = vars("AWS_EC2_METADATA_SERVICE_ENDPOINT")
+            .unwrap_or_else(|| if ipv6 { DEFAULT_IPV6_ENDPOINT } else { DEFAULT_ENDPOINT }.into());
         ImdsCredentials {
             transport,
             endpoint: endpoint.trim_end_matches('/').to_owned(),
@@ -71,7 +77,7 @@ impl ImdsCredentials {
     async fn session_token(&self) -> Result<Option<String>> {
         if let Some((token, until)) = self.token.lock().unwrap_or_else(|p| p.into_inner()).clone() {
             if Instant::now() < until {
-                return Ok(Some(token));
+                return Ok(Some(token).filter(|token| !token.is_empty()));
             }
         }
         let url = format!("{}/latest/api/token", self.endpoint);
@@ -84,7 +90,11 @@ impl ImdsCredentials {
                 *self.token.lock().unwrap_or_else(|p| p.into_inner()) = Some((token.trim().to_owned(), until));
                 Ok(Some(token.trim().to_owned()))
             }
-            403..=405 if self.version == ImdsVersion::V2OrV1 => Ok(None),
+            403..=405 if self.version == ImdsVersion::V2OrV1 => {
+                let until = Instant::now() + Duration::from_secs(TOKEN_TTL_SECS - 60);
+                *self.token.lock().unwrap_or_else(|p| p.into_inner()) = Some((String::new(), until));
+                Ok(None)
+            }
             _ => Err(self.failed(format!("the session token request answered HTTP {status}"))),
         }
     }
@@ -129,5 +139,37 @@ impl ImdsCredentials {
 impl ProvideCredentials for ImdsCredentials {
     fn provide(&self) -> BoxFuture<'_, Result<Credentials>> {
         Box::pin(self.fetch())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_endpoint_mode_picks_the_ipv6_address_unless_an_endpoint_is_given() {
+        struct Offline;
+        impl Transport for Offline {
+            fn send<'a>(
+                &'a self,
+                _: crate::http::HttpRequest,
+                _: &'a crate::platform::Signal,
+                _: Option<Duration>,
+            ) -> BoxFuture<'a, Result<crate::http::HttpResponse>> {
+                Box::pin(async { Err(Error::Network("offline".into())) })
+            }
+        }
+        let endpoint = |pairs: &'static [(&'static str, &'static str)]| {
+            let vars: Vars = Arc::new(move |name| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string()));
+            ImdsCredentials::new(&vars, Arc::new(Offline)).endpoint
+        };
+        assert_eq!(endpoint(&[]), "http://169.254.169.254");
+        assert_eq!(endpoint(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv6")]), "http://[fd00:ec2::254]");
+        assert_eq!(endpoint(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv4")]), "http://169.254.169.254");
+        let both = &[
+            ("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv6"),
+            ("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://[::1]:1338/"),
+        ];
+        assert_eq!(endpoint(both), "http://[::1]:1338");
     }
 }
