@@ -212,8 +212,8 @@ export async function listAllParts(s3, upload, signal) {
     const page = await s3.listParts({ ...upload, partNumberMarker, signal });
     parts.push(...(page.parts ?? []));
     if (!page.isTruncated || !page.nextPartNumberMarker) return parts;
-    // Part numbers end at 10,000: a marker that does not grow, or grows past, never ends.
-    if (page.nextPartNumberMarker <= partNumberMarker || page.nextPartNumberMarker >= MAX_PARTS) throw stuck();
+    // Part numbers end at 10,000: a marker that does not grow, or grows past it, never ends.
+    if (page.nextPartNumberMarker <= partNumberMarker || page.nextPartNumberMarker > MAX_PARTS) throw stuck();
     partNumberMarker = page.nextPartNumberMarker;
   }
 }

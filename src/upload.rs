@@ -377,11 +377,12 @@ impl S3Client {
                 .await?;
             parts.extend(page.parts);
             match page.next_part_number_marker.filter(|_| page.is_truncated) {
-                // Each page must move on (S3 has at most 10,000 parts): a server answering the
-                // same marker again would keep this loop listing forever.
+                // Each page must move on, and part numbers end at 10,000 (a server that calls the
+                // page ending there truncated is asked once more): a server answering the same
+                // marker again, or one growing without end, would keep this loop listing forever.
                 Some(next)
                     if marker.is_none_or(|marker| next > marker)
-                        && u64::from(next) < MAX_PARTS
+                        && u64::from(next) <= MAX_PARTS
                         && parts.len() <= MAX_PARTS as usize =>
                 {
                     marker = Some(next)
