@@ -21,7 +21,8 @@ pub struct DefaultChain {
     vars: Vars,
     /// STS's calls (web identity), through the client's transport.
     transport: Arc<dyn Transport>,
-    /// The container's endpoint, reached without a proxy (see [`NativeTransport::direct`]).
+    /// The container's and the instance's endpoints, reached without a proxy (see
+    /// [`NativeTransport::direct`]); `imds` holds it too.
     metadata: Arc<dyn Transport>,
     /// One for the chain's life, so its IMDSv2 session token serves every refresh.
     imds: ImdsCredentials,
