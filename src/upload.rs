@@ -473,7 +473,8 @@ impl S3Client {
         let cutoff = self.now().unix_millis().saturating_sub(i64::try_from(older_than.as_millis()).unwrap_or(i64::MAX));
         let mut stale = Vec::new();
         let (mut key_marker, mut upload_id_marker) = (None, None);
-        let mut asked = std::collections::HashSet::from([(None, None)]);
+        // The markers each later page was asked with (the first was asked with none).
+        let mut asked = std::collections::HashSet::new();
         loop {
             let page = self
                 .list_multipart_uploads(ListMultipartUploadsInput {
