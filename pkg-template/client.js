@@ -3,7 +3,8 @@
 // method list and where results hold dates come from the operation declarations
 // (operations.js, generated).
 import { WasmS3Client, Checksum, resume } from '#wasm';
-import { INPUTS, DATES } from './operations.js';
+import { INPUTS } from './operations.js';
+import { fromTape } from './tape.js';
 import { fetchTransport, releases, timer } from './transport.js';
 import { credentialsOption } from './credentials.js';
 import { S3Error, toS3Error, invalid, aborted as abortedBy } from './errors.js';
@@ -12,21 +13,6 @@ import { checkedBody, ALGORITHMS } from './checksum.js';
 import { optionsReader, readFields, nested, ANY, TEXT, WHOLE, BOOL } from './options.js';
 
 export { S3Error };
-
-// Results arrive as JSON with dates in milliseconds; the declared date fields become Dates.
-// Walking the declared paths touches only those fields (a JSON.parse reviver would visit
-// every value of a 1000-key page).
-function reviveDates(value, path, at = 0) {
-  if (value == null) return;
-  const name = path[at];
-  if (name === '*') {
-    for (const item of value) reviveDates(item, path, at + 1);
-  } else if (at === path.length - 1) {
-    if (typeof value[name] === 'number') value[name] = new Date(value[name]);
-  } else {
-    reviveDates(value[name], path, at + 1);
-  }
-}
 
 /** What wasm says of a call made without the digests its JS body needs (src/body.rs,
  * `JsBody::digest`): `#send` then hashes the body and makes the call again. */
@@ -78,12 +64,11 @@ function run(task) {
   }
 }
 
-/** A result from its JSON. A checksum the answer did not show (a browser's CORS rules may
+/** A result from its tape. A checksum the answer did not show (a browser's CORS rules may
  * hide `x-amz-checksum-*`) is the one sent, which S3 checked the body against: a multipart
  * completion must name each part's. */
-function parse(name, json, sums) {
-  const result = JSON.parse(json);
-  for (const path of DATES[name] ?? []) reviveDates(result, path);
+function parse(tape, sums) {
+  const result = fromTape(tape);
   for (const algorithm in sums) if (algorithm !== 'MD5') result[checksumField(algorithm)] ??= sums[algorithm];
   return result;
 }
@@ -261,23 +246,24 @@ export class S3Client {
       }
     }
     const [answer, sums] = await this.#send(name, options);
-    if (typeof answer === 'string') return parse(name, answer, sums);
-    const result = parse(name, answer[0]);
+    const result = parse(answer, sums);
+    if (!answer[2]) return result;
     // The rest of a cut-off body: the same GET, from the next byte, of the same object. An
     // answer that does not start there (a server ignoring Range sends the whole object) would
     // repeat bytes: it is refused.
     const fetchRest = async (range, ifMatch, last) => {
-      const [[json, stream]] = await this.#send(name, { ...options, range, ifMatch });
+      const [answer] = await this.#send(name, { ...options, range, ifMatch });
+      const stream = answer[2];
       // To the first answer's last byte, when it told its length.
       const to = Number.isFinite(last) ? `${last}/` : '';
-      if (JSON.parse(json).contentRange?.startsWith(`bytes ${range.start}-${to}`)) return stream;
+      if (fromTape(answer).contentRange?.startsWith(`bytes ${range.start}-${to}`)) return stream;
       stream.cancel().catch(() => {});
       throw new S3Error({ kind: 'network', code: 'NetworkError', retryable: true, attempts: 1,
         message: `network error: the object's body was cut off, and the server did not resume it from byte ${range.start}` });
     };
     // A part (partNumber) cannot be asked for by range: it is not resumed.
     const resumes = options?.partNumber == null ? this.#wasm.maxAttempts - 1 : 0;
-    return withBody(result, checkedBody(objectBody(answer[1], result, this.#idleMs, resumes, fetchRest), result, options));
+    return withBody(result, checkedBody(objectBody(answer[2], result, this.#idleMs, resumes, fetchRest), result, options));
   }
 
   async #send(name, options) {

@@ -6,6 +6,7 @@ import { readStsAnswer } from '#wasm';
 import { invalid } from './errors.js';
 import { nested, TEXT } from './options.js';
 import { timer } from './transport.js';
+import { fromTape } from './tape.js';
 
 /** After a failed refresh while the old credentials still work, the next try waits this long. */
 const RETRY_FAILED_REFRESH_MS = 10_000;
@@ -101,7 +102,7 @@ async function assumeRoleWithWebIdentity(w, url, transport) {
   } catch (e) {
     throw failed(`web identity: STS at ${url} failed: ${e?.message}`);
   }
-  const { credentials: c, error, requestId } = JSON.parse(readStsAnswer(text));
+  const { credentials: c, error, requestId } = fromTape(readStsAnswer(text));
   if (answer.status > 299 || !(c?.accessKeyId && c.secretAccessKey && c.sessionToken && c.expiration)) {
     throw failed(error?.message || 'the answer holds no credentials', {
       code: error?.code || (answer.status > 299 ? `HTTP${answer.status}` : 'InvalidResponse'),
@@ -112,8 +113,9 @@ async function assumeRoleWithWebIdentity(w, url, transport) {
   // Counted from the answer's own Date: a local clock that is off (a browser's, by hours) must
   // not make fresh credentials look expired, or last past their end.
   const serverNow = Date.parse(/^date:(.*)$/m.exec(answer.headers)?.[1]);
+  const expiration = c.expiration.getTime();
   return [c.accessKeyId, c.secretAccessKey, c.sessionToken,
-    serverNow > 0 ? Date.now() + c.expiration - serverNow : c.expiration];
+    serverNow > 0 ? Date.now() + expiration - serverNow : expiration];
 }
 
 /** Text a header can carry as it is (what wasm checks before signing). */

@@ -24,15 +24,3 @@ export const INPUTS = {
   listParts: [['bucket', 't', 1], ['key', 't', 1], ['uploadId', 't', 1], ['maxParts', 'i'], ['partNumberMarker', 'i']],
   listMultipartUploads: [['bucket', 't', 1], ['prefix', 't'], ['delimiter', 't'], ['maxUploads', 'i'], ['keyMarker', 't'], ['uploadIdMarker', 't'], ['encodingType', 't']],
 };
-// Where each result holds dates (milliseconds in the JSON; `*` is every item of a list).
-export const DATES = {
-  getObject: [['lastModified'], ['expires']],
-  headObject: [['lastModified'], ['expires']],
-  copyObject: [['lastModified']],
-  listBuckets: [['buckets', '*', 'creationDate']],
-  listObjects: [['contents', '*', 'lastModified']],
-  listObjectVersions: [['versions', '*', 'lastModified'], ['deleteMarkers', '*', 'lastModified']],
-  uploadPartCopy: [['lastModified']],
-  listParts: [['parts', '*', 'lastModified']],
-  listMultipartUploads: [['uploads', '*', 'initiated']],
-};

@@ -89,5 +89,5 @@ for file in pkg/index.browser.js pkg/presigned-parts.js pkg/shared-*.js; do
   node_modules/.bin/terser "$file" --module --ecma 2022 --mangle -o "$file"
 done
 rm pkg/client.js pkg/credentials.js pkg/transport.js pkg/operations.js pkg/errors.js pkg/options.js pkg/upload.js \
-  pkg/checksum.js pkg/presigned-uploads.js pkg/presign-post.js pkg/wasm/livery_s3.js pkg/wasm-server/livery_s3.js
+  pkg/checksum.js pkg/tape.js pkg/presigned-uploads.js pkg/presign-post.js pkg/wasm/livery_s3.js pkg/wasm-server/livery_s3.js
 node scripts/size.mjs pkg

@@ -102,31 +102,6 @@ fn declarations() -> String {
     out
 }
 
-/// Where an operation's result holds dates: paths of member names, `*` for every item of a
-/// list (flat groups sit in their parent). The wasm writes dates as milliseconds; client.js
-/// turns exactly these into `Date`s.
-fn date_paths(fields: &[Field], prefix: &[&'static str], paths: &mut Vec<Vec<&'static str>>) {
-    for field in fields {
-        let mut path = prefix.to_vec();
-        match (field.loc(), field.ty()) {
-            (Loc::Flat, Ty::Record(inner)) => date_paths(inner, prefix, paths),
-            (_, Ty::Date) => {
-                path.push(field.name);
-                paths.push(path);
-            }
-            (_, Ty::Record(inner)) => {
-                path.push(field.name);
-                date_paths(inner, &path, paths);
-            }
-            (_, Ty::List(inner)) => {
-                path.extend([field.name, "*"]);
-                date_paths(inner, &path, paths);
-            }
-            _ => {}
-        }
-    }
-}
-
 /// An operation's input fields as `client.js` reads them (`readFields` in options.js):
 /// `[name, type, required, fields]`, the type one letter: `t`ext, `i`nteger, `b`oolean,
 /// `d`ate, `m`ap, `r`ange, `B`ody, `R`ecord, `L`ist, and `F` for a flat group (read from the
@@ -160,22 +135,9 @@ fn input_table(fields: &[Field]) -> String {
 
 fn client_tables() -> String {
     let inputs: Vec<String> = ALL.iter().map(|op| format!("  {}: {},", op.name, input_table(op.input))).collect();
-    let mut dates = Vec::new();
-    for op in ALL {
-        let mut paths = Vec::new();
-        date_paths(op.output, &[], &mut paths);
-        if !paths.is_empty() {
-            let paths: Vec<String> = paths
-                .iter()
-                .map(|path| format!("[{}]", path.iter().map(|p| format!("'{p}'")).collect::<Vec<_>>().join(", ")))
-                .collect();
-            dates.push(format!("  {}: [{}],", op.name, paths.join(", ")));
-        }
-    }
     format!(
-        "// {HEADER}\n// Every operation, with its input fields (options.js, `readFields`).\nexport const INPUTS = {{\n{}\n}};\n// Where each result holds dates (milliseconds in the JSON; `*` is every item of a list).\nexport const DATES = {{\n{}\n}};\n",
-        inputs.join("\n"),
-        dates.join("\n")
+        "// {HEADER}\n// Every operation, with its input fields (options.js, `readFields`).\nexport const INPUTS = {{\n{}\n}};\n",
+        inputs.join("\n")
     )
 }
 

@@ -66,13 +66,12 @@ impl ProvideCredentials for JsCredentials {
     }
 }
 
-/// An STS `AssumeRoleWithWebIdentity` answer (or its error) as JSON, read by the same
-/// declarations and reader as natively (`credentials::StsAnswer`): `{ credentials: {
-/// accessKeyId, secretAccessKey, sessionToken, expiration (ms) }, error: { code, message },
-/// requestId }`, each part present only when the document holds it.
+/// An STS `AssumeRoleWithWebIdentity` answer (or its error) as `[text, ops]` (see
+/// [`values::Tape`](super::values::Tape)), read by the same declarations and reader as
+/// natively (`credentials::StsAnswer`): `{ credentials: { accessKeyId, secretAccessKey,
+/// sessionToken, expiration (a Date) }, error: { code, message }, requestId }`, each part
+/// present only when the document holds it.
 #[wasm_bindgen(js_name = readStsAnswer)]
 pub fn read_sts_answer(text: &str) -> JsValue {
-    let mut json = String::new();
-    super::values::write_json(StsAnswer::FIELDS, &credentials::read_sts_answer(text.as_bytes()), &mut json);
-    json.into()
+    super::values::Tape::new(StsAnswer::FIELDS, &credentials::read_sts_answer(text.as_bytes())).into_js(None)
 }

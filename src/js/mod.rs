@@ -91,8 +91,8 @@ impl WasmClient {
             .map_err(|e| error_to_js(&e, 0))
     }
 
-    /// Any operation by its JS name, as a task whose result is JSON text, or for a streamed
-    /// answer `[json, ReadableStream]`. `values` are its options as `client.js` read them (see
+    /// Any operation by its JS name, as a task whose result is `[text, ops]` (see
+    /// [`values::Tape`]), with a ReadableStream after them for a streamed answer. `values` are its options as `client.js` read them (see
     /// [`values::from_js`]); `signal` an AbortSignal or `undefined`; `digests` those `client.js`
     /// computed of a JS body (`{ MD5, CRC32, … }`, see
     /// [`JsBody::set_digests`](crate::body::JsBody::set_digests)), `undefined` on a first call
@@ -176,16 +176,14 @@ fn read_call(name: &str, values: &JsValue, digests: JsValue) -> Result<(&'static
     Ok((operation, input))
 }
 
-/// A reply as JS gets it: the result as JSON text, or `[json, ReadableStream]` for a stream.
+/// A reply as JS gets it: the result's [`values::Tape`] as `[text, ops]`, with the object
+/// body's ReadableStream after them for a stream.
 fn reply_to_js(operation: &Operation, reply: Reply) -> Result<JsValue> {
-    let mut json = String::new();
-    values::write_json(operation.output, &reply.values, &mut json);
-    match (operation.response, reply.body) {
-        (ResponseKind::Stream, Some(body)) => {
-            Ok(js_sys::Array::of2(&json.into(), &body.into_readable_stream()?.into()).into())
-        }
-        _ => Ok(json.into()),
-    }
+    let tape = values::Tape::new(operation.output, &reply.values);
+    Ok(match (operation.response, reply.body) {
+        (ResponseKind::Stream, Some(body)) => tape.into_js(Some(body.into_readable_stream()?.into())),
+        _ => tape.into_js(None),
+    })
 }
 
 /// The operation of a JS name.

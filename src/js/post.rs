@@ -36,15 +36,15 @@ pub async fn presign_post(client: &S3Client, values: &JsValue) -> Result<JsValue
     input.signing_date = super::values::signing_date(&values.get(9))?;
     let signed = client.presign_post(input).await?;
     let mut json = String::from("{\"url\":");
-    super::values::write_string(&signed.url, &mut json);
+    write_string(&signed.url, &mut json);
     json.push_str(",\"fields\":{");
     for (i, (name, value)) in signed.fields.iter().enumerate() {
         if i > 0 {
             json.push(',');
         }
-        super::values::write_string(name, &mut json);
+        write_string(name, &mut json);
         json.push(':');
-        super::values::write_string(value, &mut json);
+        write_string(value, &mut json);
     }
     json.push_str("}}");
     Ok(json.into())
@@ -56,4 +56,27 @@ fn post_match(text: String, prefix: bool) -> PostMatch {
     } else {
         PostMatch::Exact(text)
     }
+}
+
+/// `text` as a JSON string.
+fn write_string(text: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    let mut rest = text;
+    while let Some(at) = rest.bytes().position(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        let b = rest.as_bytes()[at];
+        out.push_str(rest.get(..at).unwrap_or_default());
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            _ => {
+                out.push_str("\\u00");
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 15)]));
+            }
+        }
+        rest = rest.get(at + 1..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out.push('"');
 }

@@ -896,6 +896,37 @@ test('a result holds what its type says it always has: flags false, lists empty,
   assert.deepEqual((await s3.listObjects({ bucket: 'bucket' })).contents, []);
 });
 
+test('a result keeps every kind of value wasm hands over: text in any script (astral characters, entities, an empty string), numbers past 2^32, dates to the millisecond, flags, records in list items, and a metadata map (a `__proto__` name an own property)', async () => {
+  const key = 'emoji/😀🎉 日本 e\u0301 <&>';
+  const xml = '<ListBucketResult><Name>b</Name><Prefix></Prefix><KeyCount>2</KeyCount><IsTruncated>true</IsTruncated>'
+    + `<Contents><Key>${key.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')}</Key>`
+    + '<LastModified>2026-12-02T06:00:00.123Z</LastModified><ETag>&quot;e1&quot;</ETag><Size>5000000000</Size>'
+    + '<Owner><ID>𝔬wner</ID><DisplayName>Ü</DisplayName></Owner></Contents>'
+    + '<Contents><Key>plain</Key><Size>0</Size></Contents>'
+    + '<CommonPrefixes><Prefix>dir/😀/</Prefix></CommonPrefixes><NextContinuationToken>t/+=</NextContinuationToken></ListBucketResult>';
+  const answers = {
+    GET: () => new Response(xml, { status: 200, headers: { 'content-type': 'application/xml' } }),
+    HEAD: () => new Response(null, { status: 200, headers: { 'content-length': '3', 'x-amz-meta-name': '=?UTF-8?B?8J+YgCBi?=',
+      'x-amz-meta-plain': 'a b', 'x-amz-meta-__proto__': 'kept', 'last-modified': 'Wed, 02 Dec 2026 06:00:00 GMT', 'x-amz-delete-marker': 'true' } }),
+  };
+  const s3 = clientWith(async (url, init) => answers[init.method]());
+  assert.deepEqual(await s3.listObjects({ bucket: 'bucket' }), {
+    name: 'b', prefix: '', keyCount: 2, isTruncated: true, nextContinuationToken: 't/+=',
+    contents: [
+      { key, lastModified: new Date('2026-12-02T06:00:00.123Z'), etag: '"e1"', size: 5_000_000_000,
+        owner: { id: '𝔬wner', displayName: 'Ü' } },
+      { key: 'plain', size: 0 },
+    ],
+    commonPrefixes: [{ prefix: 'dir/😀/' }],
+  });
+  const head = await s3.headObject({ bucket: 'bucket', key: 'k' });
+  assert.deepEqual(head.metadata, Object.fromEntries([['name', '😀 b'], ['plain', 'a b'], ['__proto__', 'kept']]));
+  assert.equal(Object.getPrototypeOf(head.metadata), Object.prototype);
+  assert.equal(head.deleteMarker, true);
+  assert.equal(head.contentLength, 3);
+  assert.equal(+head.lastModified, Date.UTC(2026, 11, 2, 6));
+});
+
 test('presign with both method and operation is a validation error', async () => {
   const s3 = clientWith(fetchDouble().fetch);
   const e = await failure(s3.presign({ method: 'PUT', operation: 'uploadPart', bucket: 'bucket', key: 'k', uploadId: 'u', partNumber: 1 }));
