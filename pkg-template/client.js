@@ -1,9 +1,8 @@
 // The public JS API: S3Client and S3Error over the wasm core. Only glue lives here: every
 // request is built, signed, sent and read in wasm through one type-erased `call`, and the
-// method list and where results hold dates come from the operation declarations
-// (operations.js, generated).
-import { WasmS3Client, Checksum, resume } from '#wasm';
-import { INPUTS } from './operations.js';
+// method list and each operation's fields come from the operation declarations the wasm
+// holds.
+import { WasmS3Client, Checksum, resume, operationInputs } from '#wasm';
 import { fromTape } from './tape.js';
 import { fetchTransport, releases, timer } from './transport.js';
 import { credentialsOption } from './credentials.js';
@@ -13,6 +12,18 @@ import { checkedBody, ALGORITHMS } from './checksum.js';
 import { optionsReader, readFields, nested, ANY, TEXT, WHOLE, BOOL } from './options.js';
 
 export { S3Error };
+
+/** Every operation's input fields as `readFields` (options.js) takes them, from the
+ * declarations the wasm holds (src/js/values.rs, `inputs_json`). */
+let INPUTS = {};
+/** Makes an operation a method of S3Client (set in its static block, which can reach `#call`). */
+let defineMethod;
+
+/** Called by each entry once its wasm is instantiated: every operation becomes a method. */
+export function useDeclarations() {
+  INPUTS = JSON.parse(operationInputs());
+  for (const name in INPUTS) defineMethod(name);
+}
 
 /** What wasm says of a call made without the digests its JS body needs (src/body.rs,
  * `JsBody::digest`): `#send` then hashes the body and makes the call again. */
@@ -309,9 +320,9 @@ export class S3Client {
   }
 
   static {
-    for (const name of Object.keys(INPUTS)) {
+    defineMethod = (name) => {
       this.prototype[name] = function (options) { return this.#call(name, options); };
-    }
+    };
   }
 
   presign(options) {

@@ -3,9 +3,10 @@
 import { initSync } from './wasm-server/livery_s3.js';
 import { streamBodiesWith } from './transport.js';
 import wasmModule from './wasm-server/livery_s3_bg.wasm';
-import { presignPostWith } from './client.js';
+import { presignPostWith, useDeclarations } from './client.js';
 import { postArguments } from './presign-post.js';
 initSync({ module: wasmModule });
+useDeclarations();
 // Workers send a stream with a length through a FixedLengthStream.
 streamBodiesWith((stream, length) => stream.pipeThrough(new FixedLengthStream(length)));
 // Only servers sign POST policies: their entries bring presignPost's option reader.

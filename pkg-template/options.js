@@ -45,7 +45,8 @@ export function optionsReader(options, path = 'options') {
   return read;
 }
 
-/** What each type of input field must be (the letters of operations.js's `INPUTS`). */
+/** What each type of input field must be (the letters of the wasm's table of input fields,
+ * src/operations/js_inputs.rs). */
 const CHECKS = {
   t: TEXT,
   i: WHOLE,

@@ -67,7 +67,7 @@ build_wasm small-alloc,server target/pkg-server pkg/wasm-server speed
 cp -R pkg-template/. pkg/
 echo "==> esbuild: minified bundles per runtime entry (the .d.ts files stay as written)"
 # Each entry is bundled with the modules it imports (the wasm glue, client.js, transport.js,
-# operations.js): a runtime loads one JS file. Minified and bundled, the browser's JS is
+# options.js, …): a runtime loads one JS file. Minified and bundled, the browser's JS is
 # 5.1 KiB gzip instead of 6.1 as separate minified files (one gzip dictionary, no module
 # boundaries). The server entries (Node, Deno, Workers) also carry PresignedUploads, the server
 # half of presigned multipart uploads (`livery-s3/presigned-uploads` resolves to them).
@@ -88,6 +88,6 @@ node_modules/.bin/esbuild pkg/index.browser.js pkg/presigned-parts.js --bundle -
 for file in pkg/index.browser.js pkg/presigned-parts.js pkg/shared-*.js; do
   node_modules/.bin/terser "$file" --module --ecma 2022 --mangle -o "$file"
 done
-rm pkg/client.js pkg/credentials.js pkg/transport.js pkg/operations.js pkg/errors.js pkg/options.js pkg/upload.js \
+rm pkg/client.js pkg/credentials.js pkg/transport.js pkg/errors.js pkg/options.js pkg/upload.js \
   pkg/checksum.js pkg/tape.js pkg/presigned-uploads.js pkg/presign-post.js pkg/wasm/livery_s3.js pkg/wasm-server/livery_s3.js
 node scripts/size.mjs pkg

@@ -1,14 +1,14 @@
 //! The package's generated files, made from the operation declarations: the TypeScript
-//! declarations of every operation's options and result (`pkg-template/operations.d.ts`) and
-//! the operations, their input fields and the date fields of their results that `client.js`
-//! uses (`pkg-template/operations.js`).
+//! declarations of every operation's options and result (`pkg-template/operations.d.ts`), and
+//! a copy of the table of input fields the wasm gives `client.js` (`tests/js/operation-inputs.json`,
+//! for the tests that build options from it).
 //!
 //! This test fails when a committed file differs from what the declarations give (a field
 //! added, renamed or retyped in Rust and not in TypeScript), so the types cannot drift from
 //! the wasm. `LIVERY_WRITE_GENERATED=1 cargo test --test generated` rewrites them.
 
 use livery_s3::operations::catalog::ALL;
-use livery_s3::operations::{Check, Field, Loc, ResponseKind, Ty};
+use livery_s3::operations::{js_inputs, Check, Field, Loc, ResponseKind, Ty};
 use std::fmt::Write;
 
 const HEADER: &str = "Generated from src/operations/catalog.rs by tests/generated.rs \
@@ -102,50 +102,14 @@ fn declarations() -> String {
     out
 }
 
-/// An operation's input fields as `client.js` reads them (`readFields` in options.js):
-/// `[name, type, required, fields]`, the type one letter: `t`ext, `i`nteger, `b`oolean,
-/// `d`ate, `m`ap, `r`ange, `B`ody, `R`ecord, `L`ist, and `F` for a flat group (read from the
-/// same object).
-fn input_table(fields: &[Field]) -> String {
-    let items: Vec<String> = fields
-        .iter()
-        .map(|field| {
-            let (code, inner) = match (field.loc(), field.ty()) {
-                (Loc::Flat, Ty::Record(inner)) => ('F', Some(inner)),
-                (_, Ty::Text) => ('t', None),
-                (_, Ty::Int) => ('i', None),
-                (_, Ty::Bool) => ('b', None),
-                (_, Ty::Date) => ('d', None),
-                (_, Ty::Map) => ('m', None),
-                (_, Ty::Range) => ('r', None),
-                (_, Ty::Body) => ('B', None),
-                (_, Ty::Record(inner)) => ('R', Some(inner)),
-                (_, Ty::List(inner)) => ('L', Some(inner)),
-            };
-            let required = u8::from(field.required);
-            match inner {
-                Some(inner) => format!("['{}', '{code}', {required}, {}]", field.name, input_table(inner)),
-                None if field.required => format!("['{}', '{code}', 1]", field.name),
-                None => format!("['{}', '{code}']", field.name),
-            }
-        })
-        .collect();
-    format!("[{}]", items.join(", "))
-}
-
-fn client_tables() -> String {
-    let inputs: Vec<String> = ALL.iter().map(|op| format!("  {}: {},", op.name, input_table(op.input))).collect();
-    format!(
-        "// {HEADER}\n// Every operation, with its input fields (options.js, `readFields`).\nexport const INPUTS = {{\n{}\n}};\n",
-        inputs.join("\n")
-    )
-}
-
 #[test]
 fn generated_files_match_the_declarations() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/pkg-template/");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/");
     let mut stale = Vec::new();
-    for (file, text) in [("operations.d.ts", declarations()), ("operations.js", client_tables())] {
+    // The option reader's table is the wasm's own (`js_inputs`): the tests that build options
+    // from it read this copy.
+    let inputs = js_inputs() + "\n";
+    for (file, text) in [("pkg-template/operations.d.ts", declarations()), ("tests/js/operation-inputs.json", inputs)] {
         let path = format!("{dir}{file}");
         if std::env::var_os("LIVERY_WRITE_GENERATED").is_some() {
             std::fs::write(&path, &text).unwrap();

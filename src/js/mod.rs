@@ -164,6 +164,13 @@ impl WasmClient {
     }
 }
 
+/// Every operation's input fields, for the package's option reader (see
+/// [`operations::js_inputs`]); each entry asks once, when its wasm is ready.
+#[wasm_bindgen(js_name = operationInputs)]
+pub fn operation_inputs() -> String {
+    operations::js_inputs()
+}
+
 /// The operation a `call` names and its input.
 fn read_call(name: &str, values: &JsValue, digests: JsValue) -> Result<(&'static Operation, Vec<Value>)> {
     let operation = find(name)?;

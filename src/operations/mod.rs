@@ -11,6 +11,8 @@
 
 pub mod build;
 pub mod catalog;
+mod js_inputs;
+pub use js_inputs::js_inputs;
 mod shape;
 
 use crate::body::Body;
