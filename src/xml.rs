@@ -1,4 +1,4 @@
-//! S3's XML, read into a small element tree by a reader of the XML that S3 writes: elements,
+//! S3's XML, read into its elements (one vector, in document order) by a reader of the XML that S3 writes: elements,
 //! attributes (skipped), text with the predefined and numeric entities, CDATA, comments and
 //! processing instructions. A DOCTYPE is refused (S3 never sends one; it is how entity bombs
 //! start), and so is nesting deeper than S3's documents go. Written by hand: quick-xml's event
@@ -6,47 +6,61 @@
 
 use std::borrow::Cow;
 
-/// An element: its local name (namespace prefix dropped), its text and its child elements.
-/// Names and plain text borrow from the document: a 1000-key listing page is about 7000
-/// elements, and allocating each name and text again made reading it several times slower.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub(crate) struct Element<'a> {
-    pub name: &'a str,
-    pub text: Cow<'a, str>,
-    pub children: Vec<Element<'a>>,
+/// A document's elements in document order, each followed by its descendants: one vector,
+/// where a tree of elements that each held a vector of their children took an allocation per
+/// parent, and its growth, on a 1000-key listing page of about 7000 elements.
+pub(crate) struct Document<'a> {
+    nodes: Vec<Node<'a>>,
 }
+
+/// Names and plain text borrow from the document: allocating each again made reading a
+/// listing page several times slower.
+struct Node<'a> {
+    /// The local name (the namespace prefix dropped).
+    name: &'a str,
+    text: Cow<'a, str>,
+    /// How many nodes the element spans: itself and its descendants.
+    span: usize,
+}
+
+/// An element of a [`Document`]: its name, its text and its child elements. It is the run of
+/// nodes the element spans.
+#[derive(Clone, Copy)]
+pub(crate) struct Element<'a>(&'a [Node<'a>]);
 
 /// S3's documents nest four levels at most; anything far deeper is hostile.
 const MAX_DEPTH: usize = 32;
 
-impl<'a> Element<'a> {
-    /// Parses a document into its root element.
-    pub fn parse(document: &'a [u8]) -> Result<Element<'a>, &'static str> {
+impl<'a> Document<'a> {
+    /// Parses a document.
+    pub fn parse(document: &'a [u8]) -> Result<Document<'a>, &'static str> {
         let text = core::str::from_utf8(document).map_err(|_| "the document is not UTF-8")?;
         let mut rest = text;
-        let mut stack: Vec<Element> = Vec::new();
+        let mut nodes: Vec<Node> = Vec::new();
+        // Where the elements still open are.
+        let mut open: Vec<usize> = Vec::new();
         loop {
-            let Some(open) = rest.bytes().position(|b| b == b'<') else {
+            let Some(tag_at) = rest.bytes().position(|b| b == b'<') else {
                 return Err("unclosed element");
             };
-            let before = head(rest, open);
-            if let Some(current) = stack.last_mut() {
+            let before = head(rest, tag_at);
+            if let Some(&current) = open.last() {
                 // Most tags follow another at once (`</Key><Size>`): no text to add.
                 if !before.is_empty() {
-                    append(&mut current.text, unescape(before)?);
+                    append(&mut nodes[current].text, unescape(before)?);
                 }
             } else if !before.trim_ascii().is_empty() {
                 return Err("content outside the root element");
             }
-            rest = tail(rest, open + 1);
+            rest = tail(rest, tag_at + 1);
             let first = rest.as_bytes().first().copied();
             if first == Some(b'!') {
                 if let Some(after) = rest.strip_prefix("!--") {
                     rest = skip_past(after, "-->")?;
                 } else if let Some(after) = rest.strip_prefix("![CDATA[") {
                     let end = find(after, "]]>").ok_or("unclosed tag")?;
-                    let current = stack.last_mut().ok_or("content outside the root element")?;
-                    append(&mut current.text, Cow::Borrowed(head(after, end)));
+                    let &current = open.last().ok_or("content outside the root element")?;
+                    append(&mut nodes[current].text, Cow::Borrowed(head(after, end)));
                     rest = tail(after, end + 3);
                 } else {
                     return Err("a DOCTYPE or other declaration (S3 sends none)");
@@ -56,39 +70,76 @@ impl<'a> Element<'a> {
             } else if first == Some(b'/') {
                 let after = tail(rest, 1);
                 let end = after.bytes().position(|b| b == b'>').ok_or("unclosed tag")?;
-                let done = stack.pop().ok_or("mismatched end tag")?;
-                if local_name(head(after, end).trim_ascii_end()) != done.name {
+                let done = open.pop().ok_or("mismatched end tag")?;
+                let span = nodes.len() - done;
+                let node = &mut nodes[done];
+                if local_name(head(after, end).trim_ascii_end()) != node.name {
                     return Err("mismatched end tag");
                 }
+                node.span = span;
                 rest = tail(after, end + 1);
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(done),
-                    None => return Ok(done),
+                if open.is_empty() {
+                    return Ok(Document { nodes });
                 }
             } else {
                 let (tag, after, empty) = start_tag(rest)?;
                 rest = after;
-                let element = Element { name: local_name(tag), ..Default::default() };
-                if empty {
-                    match stack.last_mut() {
-                        Some(parent) => parent.children.push(element),
-                        None => return Ok(element),
+                if !empty {
+                    if open.len() == MAX_DEPTH {
+                        return Err("the document nests deeper than S3's do");
                     }
-                } else if stack.len() == MAX_DEPTH {
-                    return Err("the document nests deeper than S3's do");
-                } else {
-                    stack.push(element);
+                    open.push(nodes.len());
+                }
+                nodes.push(Node { name: local_name(tag), text: Cow::Borrowed(""), span: 1 });
+                if open.is_empty() {
+                    return Ok(Document { nodes });
                 }
             }
         }
     }
 
-    pub fn child(&self, name: &str) -> Option<&Element<'a>> {
-        self.children.iter().find(|c| c.name == name)
+    pub fn root(&self) -> Element<'_> {
+        Element(&self.nodes)
+    }
+}
+
+impl<'a> Element<'a> {
+    pub fn name(self) -> &'a str {
+        self.0.first().map_or("", |node| node.name)
     }
 
-    pub fn children<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s Element<'a>> {
-        self.children.iter().filter(move |c| c.name == name)
+    pub fn text(self) -> &'a str {
+        self.0.first().map_or("", |node| &node.text)
+    }
+
+    pub fn child(self, name: &str) -> Option<Element<'a>> {
+        self.children(name).next()
+    }
+
+    /// The child elements of that name, in order.
+    pub fn children<'n>(self, name: &'n str) -> Children<'a, 'n> {
+        Children { rest: self.0.get(1..).unwrap_or_default(), name }
+    }
+}
+
+/// What [`Element::children`] gives: the element's descendants, taken a child's span at a time.
+pub(crate) struct Children<'a, 'n> {
+    rest: &'a [Node<'a>],
+    name: &'n str,
+}
+
+impl<'a> Iterator for Children<'a, '_> {
+    type Item = Element<'a>;
+
+    fn next(&mut self) -> Option<Element<'a>> {
+        while let Some(node) = self.rest.first() {
+            let (child, rest) = self.rest.split_at_checked(node.span).unwrap_or((self.rest, &[]));
+            self.rest = rest;
+            if node.name == self.name {
+                return Some(Element(child));
+            }
+        }
+        None
     }
 }
 
@@ -201,16 +252,27 @@ mod tests {
 <!-- a comment -->
 <s3:Root xmlns:s3="http://s3.amazonaws.com/doc/2006-03-01/"><Key>a &amp; b &lt;c&gt; &#x41;</Key>
   <Empty/><Data><![CDATA[<raw>]]></Data></s3:Root>"#;
-        let root = Element::parse(doc).unwrap();
-        assert_eq!(root.name, "Root");
-        assert_eq!(root.child("Key").unwrap().text, "a & b <c> A");
-        assert_eq!(root.child("Empty").unwrap().text, "");
-        assert_eq!(root.child("Data").unwrap().text, "<raw>");
+        let document = Document::parse(doc).unwrap();
+        let root = document.root();
+        assert_eq!(root.name(), "Root");
+        assert_eq!(root.child("Key").unwrap().text(), "a & b <c> A");
+        assert_eq!(root.child("Empty").unwrap().text(), "");
+        assert_eq!(root.child("Data").unwrap().text(), "<raw>");
         assert_eq!(root.children("Key").count(), 1);
-        let attrs = Element::parse(br#"<A x="1>2" y='/>'><B/>t&#233;xt</A>"#).unwrap();
-        assert_eq!((attrs.children.len(), &*attrs.text), (1, "téxt"));
-        let semicolons = Element::parse(b"<A>a;b &amp; c;</A>").unwrap();
-        assert_eq!(semicolons.text, "a;b & c;");
+        let attrs = Document::parse(br#"<A x="1>2" y='/>'><B/>t&#233;xt</A>"#).unwrap();
+        assert_eq!((attrs.root().children("B").count(), attrs.root().text()), (1, "téxt"));
+        let semicolons = Document::parse(b"<A>a;b &amp; c;</A>").unwrap();
+        assert_eq!(semicolons.root().text(), "a;b & c;");
+        // Children are found past their siblings' descendants, never among them.
+        let nested = Document::parse(b"<A><B><C>1</C><B>inner</B><C>2</C></B><B/><D>x</D><C>3</C></A>").unwrap();
+        let b: Vec<_> =
+            nested.root().children("B").map(|b| b.children("C").map(Element::text).collect::<Vec<_>>()).collect();
+        assert_eq!(b, [vec!["1", "2"], vec![]]);
+        let c: Vec<_> = nested.root().children("C").map(Element::text).collect();
+        assert_eq!(c, ["3"]);
+        assert_eq!(nested.root().child("D").map(Element::text), Some("x"));
+        let empty_root = Document::parse(b"<A/>").unwrap();
+        assert_eq!((empty_root.root().name(), empty_root.root().children("A").count()), ("A", 0));
     }
 
     #[test]
@@ -237,9 +299,9 @@ mod tests {
             b"<A>&#;</A>",
             b"<A>&#x;</A>",
         ] {
-            assert!(Element::parse(doc).is_err(), "{}", String::from_utf8_lossy(doc));
+            assert!(Document::parse(doc).is_err(), "{}", String::from_utf8_lossy(doc));
         }
-        let line_ends = Element::parse(b"<A>&#9;&#xA;&#13;&#x20;</A>").unwrap();
-        assert_eq!(line_ends.text, "\t\n\r ");
+        let line_ends = Document::parse(b"<A>&#9;&#xA;&#13;&#x20;</A>").unwrap();
+        assert_eq!(line_ends.root().text(), "\t\n\r ");
     }
 }

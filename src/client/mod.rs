@@ -51,7 +51,7 @@ use crate::sigv4::{self, Scope, SignableRequest, SigningKey, SigningKeyCache, Si
 use crate::time::{Clock, SystemClock, Timestamp};
 use crate::transport::Transport;
 use crate::validate;
-use crate::xml::Element;
+use crate::xml::Document;
 use endpoint::Location;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -983,20 +983,20 @@ async fn read_answer(operation: &Operation, response: HttpResponse) -> Result<Re
             (Some(bytes), None)
         }
     };
-    let root = match &document {
+    let parsed = match &document {
         Some(bytes) => {
-            let root =
-                Element::parse(bytes).map_err(|e| Error::invalid_response(status, ["unreadable XML: ", e].concat()))?;
+            let parsed = Document::parse(bytes)
+                .map_err(|e| Error::invalid_response(status, ["unreadable XML: ", e].concat()))?;
             // CopyObject, CompleteMultipartUpload and UploadPartCopy can fail after a 200.
             // <https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html>
-            if let Some(error) = service_error::from_document(status, &headers, &root) {
+            if let Some(error) = service_error::from_document(status, &headers, parsed.root()) {
                 return Err(Error::Service(Box::new(error)));
             }
-            Some(root)
+            Some(parsed)
         }
         None => None,
     };
-    let answer = read::Answer { status, headers: &headers, root: root.as_ref() };
+    let answer = read::Answer { status, headers: &headers, root: parsed.as_ref().map(Document::root) };
     Ok(Reply { values: read::read_output(operation.output, &answer)?, body })
 }
 

@@ -12,7 +12,7 @@ use crate::xml::Element;
 pub(crate) struct Answer<'a> {
     pub status: u16,
     pub headers: &'a Headers,
-    pub root: Option<&'a Element<'a>>,
+    pub root: Option<Element<'a>>,
 }
 
 /// Reads `fields` from an answer. Unreadable numbers and dates are left out (one odd
@@ -29,11 +29,11 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn fields(&self, fields: &[Field], element: Option<&Element>) -> Result<Vec<Value>> {
+    fn fields(&self, fields: &[Field], element: Option<Element>) -> Result<Vec<Value>> {
         fields.iter().map(|field| self.field(field, element)).collect()
     }
 
-    fn field(&self, field: &Field, element: Option<&Element>) -> Result<Value> {
+    fn field(&self, field: &Field, element: Option<Element>) -> Result<Value> {
         let value = match field.loc() {
             Loc::Header(_) => {
                 self.answer.headers.get(&field.wire()).map_or(Value::Absent, |text| typed(field.ty(), text))
@@ -44,7 +44,7 @@ impl Reader<'_> {
                 Ty::Record(inner) => Value::Record(self.fields(inner, element)?),
                 _ => Value::Absent,
             },
-            Loc::RootText => Value::Text(normalize_region(element.map_or("", |e| e.text.trim_ascii())).into()),
+            Loc::RootText => Value::Text(normalize_region(element.map_or("", |e| e.text().trim_ascii())).into()),
             Loc::Xml(_) | Loc::XmlKey(_) => {
                 let Some(element) = element else { return Ok(Value::Absent) };
                 self.element(field, &field.wire(), element)?
@@ -68,7 +68,7 @@ impl Reader<'_> {
         Ok(value)
     }
 
-    fn element(&self, field: &Field, path: &str, parent: &Element) -> Result<Value> {
+    fn element(&self, field: &Field, path: &str, parent: Element) -> Result<Value> {
         // `Buckets/Bucket`: a list inside a wrapper element.
         let (parent, name) = match path.split_once('/') {
             Some((wrapper, name)) => match parent.child(wrapper) {
@@ -85,7 +85,7 @@ impl Reader<'_> {
                 Some(child) => Value::Record(self.fields(inner, Some(child))?),
                 None => Value::Absent,
             },
-            Ty::Bool => match parent.child(name).map(|c| c.text.trim_ascii()) {
+            Ty::Bool => match parent.child(name).map(|c| c.text().trim_ascii()) {
                 None | Some("false") => Value::Bool(false),
                 Some("true") => Value::Bool(true),
                 Some(other) => {
@@ -97,9 +97,9 @@ impl Reader<'_> {
             },
             ty => match parent.child(name) {
                 Some(child) if matches!(field.loc(), Loc::XmlKey(_)) && self.decode_keys => {
-                    Value::Text(url_decode(&child.text))
+                    Value::Text(url_decode(child.text()))
                 }
-                Some(child) => typed(ty, &child.text),
+                Some(child) => typed(ty, child.text()),
                 None => Value::Absent,
             },
         })
@@ -149,13 +149,13 @@ fn normalize_region(region: &str) -> &str {
 /// leave `/` as it is). A
 /// server that echoes the parameter without encoding (`a b/c`) is read as it is; only a listing
 /// whose every key already looks encoded stays ambiguous.
-fn keys_are_url_encoded(fields: &[Field], root: &Element) -> bool {
-    root.child("EncodingType").is_some_and(|e| e.text.trim_ascii() == "url") && keys_look_encoded(fields, root)
+fn keys_are_url_encoded(fields: &[Field], root: Element) -> bool {
+    root.child("EncodingType").is_some_and(|e| e.text().trim_ascii() == "url") && keys_look_encoded(fields, root)
 }
 
-fn keys_look_encoded(fields: &[Field], element: &Element) -> bool {
+fn keys_look_encoded(fields: &[Field], element: Element) -> bool {
     fields.iter().all(|field| match (field.loc(), field.ty()) {
-        (Loc::XmlKey(_), _) => element.children(&field.wire()).all(|e| looks_encoded(&e.text)),
+        (Loc::XmlKey(_), _) => element.children(&field.wire()).all(|e| looks_encoded(e.text())),
         (Loc::Xml(_), Ty::List(inner)) => element.children(&field.wire()).all(|item| keys_look_encoded(inner, item)),
         _ => true,
     })
@@ -184,9 +184,9 @@ mod tests {
     use crate::operations::Shape;
 
     fn page(xml: &str) -> ListObjectsOutput {
-        let root = Element::parse(xml.as_bytes()).unwrap();
+        let document = crate::xml::Document::parse(xml.as_bytes()).unwrap();
         let headers = Headers::new();
-        let answer = Answer { status: 200, headers: &headers, root: Some(&root) };
+        let answer = Answer { status: 200, headers: &headers, root: Some(document.root()) };
         ListObjectsOutput::from_values(read_output(ListObjectsOutput::FIELDS, &answer).unwrap())
     }
 
@@ -233,9 +233,11 @@ mod tests {
 
     #[test]
     fn a_missing_required_element_is_an_invalid_response() {
-        let root = Element::parse(b"<ListBucketResult><Contents><Size>1</Size></Contents></ListBucketResult>").unwrap();
+        let document =
+            crate::xml::Document::parse(b"<ListBucketResult><Contents><Size>1</Size></Contents></ListBucketResult>")
+                .unwrap();
         let headers = Headers::new();
-        let answer = Answer { status: 200, headers: &headers, root: Some(&root) };
+        let answer = Answer { status: 200, headers: &headers, root: Some(document.root()) };
         let err = read_output(ListObjectsOutput::FIELDS, &answer).unwrap_err();
         assert_eq!(err.code(), Some("InvalidResponse"));
     }
@@ -252,8 +254,8 @@ mod tests {
             ),
             (ListObjectsOutput::FIELDS, "<ListBucketResult><Contents><Key></Key></Contents></ListBucketResult>"),
         ] {
-            let root = Element::parse(xml.as_bytes()).unwrap();
-            let answer = Answer { status: 200, headers: &headers, root: Some(&root) };
+            let document = crate::xml::Document::parse(xml.as_bytes()).unwrap();
+            let answer = Answer { status: 200, headers: &headers, root: Some(document.root()) };
             let err = read_output(fields, &answer).unwrap_err();
             assert_eq!(err.code(), Some("InvalidResponse"), "{xml}");
         }

@@ -4,14 +4,15 @@
 use crate::error::ServiceError;
 use crate::http::Headers;
 use crate::time::Timestamp;
-use crate::xml::Element;
+use crate::xml::{Document, Element};
 
 /// The error of a non-2xx answer, from its (capped) body when that holds an `<Error>`
 /// document. Bodies are optional (HEAD, 304), so the code falls back to one named after the
 /// status.
 pub(crate) fn service_error(status: u16, headers: &Headers, body: &[u8]) -> ServiceError {
-    let root = Element::parse(body).ok();
-    root.and_then(|root| from_document(status, headers, &root))
+    let document = Document::parse(body).ok();
+    document
+        .and_then(|document| from_document(status, headers, document.root()))
         .unwrap_or_else(|| ServiceError { code: code_for_status(status).into(), ..from_headers(status, headers) })
 }
 
@@ -41,11 +42,11 @@ fn retry_after(value: &str, server_date: Option<Timestamp>) -> Option<u64> {
 }
 
 /// The error a parsed document describes, when its root is `<Error>`.
-pub(crate) fn from_document(status: u16, headers: &Headers, root: &Element) -> Option<ServiceError> {
-    if root.name != "Error" {
+pub(crate) fn from_document(status: u16, headers: &Headers, root: Element) -> Option<ServiceError> {
+    if root.name() != "Error" {
         return None;
     }
-    let text = |name| root.child(name).map(|e| e.text.to_string());
+    let text = |name| root.child(name).map(|e| e.text().to_owned());
     let base = from_headers(status, headers);
     Some(ServiceError {
         code: text("Code").unwrap_or_else(|| code_for_status(status).into()),
@@ -98,8 +99,8 @@ mod tests {
         assert_eq!(e.code, "AuthorizationHeaderMalformed");
         assert_eq!(e.region.as_deref(), Some("eu-west-1"));
         assert_eq!(e.request_id.as_deref(), Some("4442587FB7D0A2F9"));
-        let root = Element::parse(b"<ListBucketResult/>").unwrap();
-        assert!(from_document(200, &headers, &root).is_none());
+        let document = Document::parse(b"<ListBucketResult/>").unwrap();
+        assert!(from_document(200, &headers, document.root()).is_none());
         headers.append("retry-after", "3");
         let e = service_error(503, &headers, b"not xml");
         assert_eq!(

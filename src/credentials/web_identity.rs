@@ -20,7 +20,7 @@ use crate::shape;
 use crate::sigv4::uri_encode;
 use crate::time::Timestamp;
 use crate::transport::Transport;
-use crate::xml::Element;
+use crate::xml::Document;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -211,9 +211,9 @@ impl fmt::Debug for StsCredentials {
 
 /// An STS answer's document read as [`StsAnswer`] (empty when it is not XML).
 pub(crate) fn read_sts_answer(document: &[u8]) -> Vec<Value> {
-    let root = Element::parse(document).ok();
+    let document = Document::parse(document).ok();
     let headers = Headers::new();
-    let answer = Answer { status: 200, headers: &headers, root: root.as_ref() };
+    let answer = Answer { status: 200, headers: &headers, root: document.as_ref().map(Document::root) };
     read_output(StsAnswer::FIELDS, &answer).unwrap_or_default()
 }
 
