@@ -1,8 +1,8 @@
-//! S3's XML, read into its elements (one vector, in document order) by a reader of the XML that S3 writes: elements,
-//! attributes (skipped), text with the predefined and numeric entities, CDATA, comments and
-//! processing instructions. A DOCTYPE is refused (S3 never sends one; it is how entity bombs
-//! start), and so is nesting deeper than S3's documents go. Written by hand: quick-xml's event
-//! reader cost about 10 KB of wasm for the same job (README, "Size").
+//! S3's XML, read into its elements (one vector, in document order) by a reader of the XML
+//! that S3 writes: elements, attributes (skipped), text with the predefined and numeric
+//! entities, CDATA, comments and processing instructions. A DOCTYPE is refused (S3 never sends
+//! one; it is how entity bombs start), and so is nesting deeper than S3's documents go. Written
+//! by hand: quick-xml's event reader cost about 10 KB of wasm for the same job (README, "Size").
 
 use std::borrow::Cow;
 
