@@ -53,7 +53,7 @@ impl Reader<'_> {
         };
         // Only text is required of an answer, and empty text is none (an empty `<UploadId/>`
         // would only fail the calls that use it). A missing number (`<Size>`) reads as 0 in the
-        // typed outputs and in JS results (`values::write_json`), a missing flag as false.
+        // typed outputs and in JS results (`values::Tape`), a missing flag as false.
         let empty = match &value {
             Value::Absent => true,
             Value::Text(text) => text.is_empty(),
