@@ -14,7 +14,7 @@ import { optionsReader, readFields, nested, ANY, TEXT, WHOLE, BOOL } from './opt
 export { S3Error };
 
 /** Every operation's input fields as `readFields` (options.js) takes them, from the
- * declarations the wasm holds (src/js/values.rs, `inputs_json`). */
+ * declarations the wasm holds (src/operations/js_inputs.rs, `operationInputs` in its exports). */
 let INPUTS = {};
 /** Makes an operation a method of S3Client (set in its static block, which can reach `#call`). */
 let defineMethod;

@@ -172,7 +172,8 @@ impl WebIdentityProvider {
 shape! {
     /// What is read of an STS `AssumeRoleWithWebIdentity` answer, or of its error
     /// (`<ErrorResponse><Error><Code>…`). Declared like an S3 output, so the one reader
-    /// serves it natively and in the npm package (`readStsAnswer`, which writes it as JSON).
+    /// serves it natively and in the npm package (`readStsAnswer`, which hands its values to JS
+    /// as a tape).
     #[derive(Debug, Default)]
     pub struct StsAnswer {
         credentials: Option<StsCredentials> = "credentials" Loc::Xml("AssumeRoleWithWebIdentityResult/Credentials"),

@@ -92,7 +92,8 @@ impl WasmClient {
     }
 
     /// Any operation by its JS name, as a task whose result is `[text, ops]` (see
-    /// [`values::Tape`]), with a ReadableStream after them for a streamed answer. `values` are its options as `client.js` read them (see
+    /// [`values::Tape`]), with a ReadableStream after them for a streamed answer. `values` are
+    /// its options as `client.js` read them (see
     /// [`values::from_js`]); `signal` an AbortSignal or `undefined`; `digests` those `client.js`
     /// computed of a JS body (`{ MD5, CRC32, … }`, see
     /// [`JsBody::set_digests`](crate::body::JsBody::set_digests)), `undefined` on a first call

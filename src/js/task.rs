@@ -31,7 +31,7 @@ pub(super) fn start(work: Work) -> u32 {
 
 /// Polls task `task`, first with nothing, later with the outcome of the promise it waited on
 /// (`ok`: resolved with `value`; otherwise rejected with it). Returns the promise it waits on
-/// next, or once done its result (never a promise: JSON text or `[json, stream]`), or throws
+/// next, or once done its result (never a promise: `[text, ops]` or `[text, ops, stream]`), or throws
 /// its error in the shape `client.js` makes an S3Error of.
 #[wasm_bindgen]
 pub fn resume(task: u32, value: JsValue, ok: bool) -> std::result::Result<JsValue, JsValue> {

@@ -40,7 +40,7 @@ fn write_inputs(fields: &[Field], json: &mut String) {
         let code = if field.loc == LocKind::Flat { 'F' } else { char::from(b"tibdmrBRL"[field.ty as usize]) };
         json.push(code);
         json.push_str(if field.required { "\",1" } else { "\",0" });
-        if !field.nested.is_empty() {
+        if matches!(code, 'F' | 'R' | 'L') {
             json.push(',');
             write_inputs(field.nested, json);
         }
