@@ -135,7 +135,8 @@ async fn resolve(
             Error::Credentials(format!("profile {name} has aws_access_key_id but no aws_secret_access_key"))
         })?;
         let credentials = Credentials::new(id, secret);
-        return Ok(match get("aws_session_token") {
+        // `aws_security_token` is the name boto and the AWS CLI still read for an older one.
+        return Ok(match get("aws_session_token").or_else(|| get("aws_security_token")) {
             Some(token) => credentials.with_session_token(token),
             None => credentials,
         });
@@ -326,6 +327,16 @@ aws_secret_access_key = dev-secret
                 return value;
             }
         }
+    }
+
+    #[test]
+    fn the_legacy_aws_security_token_is_the_session_token_when_aws_session_token_is_absent() {
+        let legacy = "[default]\naws_access_key_id = AKID\naws_secret_access_key = s\naws_security_token = OLD\n";
+        let (provider, _dir) = provider_over(&[("credentials", legacy)], None);
+        assert_eq!(block_on(provider.provide()).unwrap().for_signing().session_token, Some("OLD"));
+        let both = format!("{legacy}aws_session_token = NEW\n");
+        let (provider, _dir) = provider_over(&[("credentials", &both)], None);
+        assert_eq!(block_on(provider.provide()).unwrap().for_signing().session_token, Some("NEW"));
     }
 
     #[test]
