@@ -26,7 +26,7 @@ pub(super) fn configure(value: JsValue, builder: S3ClientBuilder) -> S3ClientBui
         Ok(get) => builder.credentials_uncached(JsCredentials { get }),
         Err(none) if none.is_undefined() => builder,
         Err(anonymous) if anonymous.is_string() => builder.anonymous(),
-        Err(keys) => builder.credentials(keys_of(&Array::from(&keys))),
+        Err(keys) => builder.credentials(keys_of(keys.unchecked_ref())),
     }
 }
 
@@ -57,7 +57,7 @@ impl ProvideCredentials for JsCredentials {
             if !Array::is_array(&keys) {
                 keys = settled(keys.unchecked_into()).await.map_err(failure)?;
             }
-            Ok(keys_of(&Array::from(&keys)))
+            Ok(keys_of(keys.unchecked_ref()))
         })
     }
 

@@ -42,7 +42,8 @@ impl WasmClient {
         let number = |at| setting(at).as_f64().map(|n| n as u64);
         let addressing = if setting(2).is_truthy() { Addressing::Virtual } else { Addressing::Path };
         let mut builder = S3Client::builder().region(setting(0).as_string().unwrap_or_default()).addressing(addressing);
-        let endpoints: Vec<String> = Array::from(&setting(1)).iter().filter_map(|url| url.as_string()).collect();
+        let endpoints: Vec<String> =
+            setting(1).unchecked_into::<Array>().iter().filter_map(|url| url.as_string()).collect();
         if !endpoints.is_empty() {
             builder = builder.endpoints(endpoints);
         }
