@@ -33,12 +33,12 @@ pub(super) fn configure(value: JsValue, builder: S3ClientBuilder) -> S3ClientBui
 /// `[accessKeyId, secretAccessKey, sessionToken?, expirationMs?]`, whose key id and secret
 /// `credentials.js` checked are strings.
 fn keys_of(keys: &Array) -> Credentials {
-    let text = |at| keys.get(at).as_string();
+    let text = |at| keys.get_unchecked(at).as_string();
     let mut credentials = Credentials::new(text(0).unwrap_or_default(), text(1).unwrap_or_default());
     if let Some(token) = text(2) {
         credentials = credentials.with_session_token(token);
     }
-    if let Some(ms) = keys.get(3).as_f64() {
+    if let Some(ms) = keys.get_unchecked(3).as_f64() {
         credentials = credentials.with_expiration(Timestamp::from_unix_millis(ms as i64));
     }
     credentials

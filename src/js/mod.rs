@@ -38,7 +38,7 @@ impl WasmClient {
     /// failureThreshold, resetAfterMs]`, a number absent (`undefined`) where not given. Reading
     /// the options object in JS instead of here keeps 1.6 KiB out of the browser download.
     fn build(settings: &Array, credentials: JsValue, transport: JsTransport) -> Result<S3Client> {
-        let setting = |at| settings.get(at);
+        let setting = |at| settings.get_unchecked(at);
         let number = |at| setting(at).as_f64().map(|n| n as u64);
         let addressing = if setting(2).is_truthy() { Addressing::Virtual } else { Addressing::Path };
         let mut builder = S3Client::builder().region(setting(0).as_string().unwrap_or_default()).addressing(addressing);

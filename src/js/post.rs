@@ -15,25 +15,29 @@ pub async fn presign_post(client: &S3Client, values: &JsValue) -> Result<JsValue
     let values: &Array = values.unchecked_ref();
     let text = |value: JsValue| value.as_string().unwrap_or_default();
     let matching = |at: u32| {
-        let value = values.get(at);
-        (!value.is_undefined()).then(|| post_match(text(value), values.get(at + 1).is_truthy()))
+        let value = values.get_unchecked(at);
+        (!value.is_undefined()).then(|| post_match(text(value), values.get_unchecked(at + 1).is_truthy()))
     };
-    let mut input = PresignPostInput::new(text(values.get(0)), matching(1).unwrap_or(PostMatch::Exact(String::new())));
-    input.expires_in = values.get(3).as_f64().map(|s| s.min(f64::from(u32::MAX)) as u32);
-    input.content_length_range = values.get(4).dyn_into::<Array>().ok().map(|range| {
-        let bytes = |at| range.get(at).as_f64().unwrap_or_default() as u64;
+    let mut input =
+        PresignPostInput::new(text(values.get_unchecked(0)), matching(1).unwrap_or(PostMatch::Exact(String::new())));
+    input.expires_in = values.get_unchecked(3).as_f64().map(|s| s.min(f64::from(u32::MAX)) as u32);
+    input.content_length_range = values.get_unchecked(4).dyn_into::<Array>().ok().map(|range| {
+        let bytes = |at| range.get_unchecked(at).as_f64().unwrap_or_default() as u64;
         (bytes(0), bytes(1))
     });
     input.content_type = matching(5);
-    input.fields = super::values::text_pairs(&values.get(7));
-    input.conditions = Array::from(&values.get(8))
+    input.fields = super::values::text_pairs(&values.get_unchecked(7));
+    input.conditions = Array::from(&values.get_unchecked(8))
         .iter()
         .map(|condition| {
             let condition: Array = condition.unchecked_into();
-            (text(condition.get(0)), post_match(text(condition.get(1)), condition.get(2).is_truthy()))
+            (
+                text(condition.get_unchecked(0)),
+                post_match(text(condition.get_unchecked(1)), condition.get_unchecked(2).is_truthy()),
+            )
         })
         .collect();
-    input.signing_date = super::values::signing_date(&values.get(9))?;
+    input.signing_date = super::values::signing_date(&values.get_unchecked(9))?;
     let signed = client.presign_post(input).await?;
     let mut json = String::from("{\"url\":");
     write_string(&signed.url, &mut json);

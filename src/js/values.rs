@@ -1,5 +1,8 @@
 //! JS options in, JS results out, for every operation through its declaration: one reader
 //! and one writer, so no per-operation code reaches the wasm.
+//!
+//! Arrays are read with js-sys's `get_unchecked`: the same `array[i]` as its `get`, under the
+//! name its array iterator uses, so the glue holds one import for both.
 
 use crate::body::{Body, JsBody};
 use crate::error::{Error, Result};
@@ -17,7 +20,7 @@ use wasm_bindgen::{JsCast, JsValue};
 /// of the browser download.
 pub fn from_js(fields: &[Field], values: &JsValue) -> Result<Vec<Value>> {
     let values: &Array = values.unchecked_ref();
-    fields.iter().enumerate().map(|(at, field)| value(field, values.get(at as u32))).collect()
+    fields.iter().enumerate().map(|(at, field)| value(field, values.get_unchecked(at as u32))).collect()
 }
 
 fn value(field: &Field, value: JsValue) -> Result<Value> {
@@ -51,7 +54,7 @@ fn value(field: &Field, value: JsValue) -> Result<Value> {
 /// `[[name, value], …]`, all strings (`client.js` checked them); none when not given.
 pub fn text_pairs(pairs: &JsValue) -> Vec<(String, String)> {
     let Some(pairs) = pairs.dyn_ref::<Array>() else { return Vec::new() };
-    let text = |pair: &Array, at| pair.get(at).as_string().unwrap_or_default();
+    let text = |pair: &Array, at| pair.get_unchecked(at).as_string().unwrap_or_default();
     pairs.iter().map(|pair| (text(pair.unchecked_ref(), 0), text(pair.unchecked_ref(), 1))).collect()
 }
 
@@ -75,7 +78,7 @@ pub fn date(name: &str, value: &JsValue) -> Result<Timestamp> {
 
 /// `[start, end, suffix]` of `{ start, end }`, `{ start }` or `{ suffix }`.
 fn range(name: &str, parts: &Array) -> Result<ByteRange> {
-    let part = |at| parts.get(at).as_f64().map(|n| n as u64);
+    let part = |at| parts.get_unchecked(at).as_f64().map(|n| n as u64);
     match (part(0), part(1), part(2)) {
         (None, None, Some(suffix)) => Ok(ByteRange::Suffix { suffix }),
         (Some(start), end, None) => Ok(ByteRange::From { start, end }),
