@@ -137,22 +137,37 @@ pub mod encoded_word {
         }
     }
 
-    /// Decodes `=?charset?B|Q?text?=` words (UTF-8 or ASCII charsets); anything else as is.
+    /// Decodes a value of `=?charset?B|Q?text?=` words (UTF-8 or ASCII charsets); anything
+    /// else as is (and so is one that decodes to nothing). S3 splits a long value into several
+    /// words with a space between them, which is not part of the text (RFC 2047 §6.2), and a
+    /// character may be split across two words: their bytes are joined before they are read as
+    /// UTF-8.
+    /// <https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingMetadata.html>
     pub fn decode(value: &str) -> String {
-        let decoded = value.strip_prefix("=?").and_then(|v| v.strip_suffix("?=")).and_then(|inner| {
-            let mut parts = inner.splitn(3, '?');
-            let charset = parts.next()?.to_ascii_uppercase();
-            if charset != "UTF-8" && charset != "US-ASCII" {
-                return None;
+        let mut bytes = Vec::new();
+        for word in value.split(' ').filter(|word| !word.is_empty()) {
+            match word_bytes(word) {
+                Some(decoded) => bytes.extend_from_slice(&decoded),
+                None => return value.to_owned(),
             }
-            let bytes = match (parts.next()?, parts.next()?) {
-                ("B" | "b", text) => base64::decode(text)?,
-                ("Q" | "q", text) => quoted_printable(text)?,
-                _ => return None,
-            };
-            String::from_utf8(bytes).ok()
-        });
-        decoded.unwrap_or_else(|| value.to_owned())
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) if !text.is_empty() => text,
+            _ => value.to_owned(),
+        }
+    }
+
+    fn word_bytes(word: &str) -> Option<Vec<u8>> {
+        let mut parts = word.strip_prefix("=?")?.strip_suffix("?=")?.splitn(3, '?');
+        let charset = parts.next()?;
+        if !charset.eq_ignore_ascii_case("UTF-8") && !charset.eq_ignore_ascii_case("US-ASCII") {
+            return None;
+        }
+        match (parts.next()?, parts.next()?) {
+            ("B" | "b", text) => base64::decode(text),
+            ("Q" | "q", text) => quoted_printable(text),
+            _ => None,
+        }
     }
 
     fn quoted_printable(text: &str) -> Option<Vec<u8>> {
@@ -198,6 +213,17 @@ mod tests {
         assert_eq!(encoded_word::decode(&word), "café ☕");
         assert_eq!(encoded_word::decode("=?utf-8?Q?caf=C3=A9_au_lait?="), "café au lait");
         assert_eq!(encoded_word::decode("=?koi8-r?B?abc?="), "=?koi8-r?B?abc?=");
+        // A long value as S3 splits it: the spaces between words are not text, and "é"
+        // (C3 A9) is split across two B words.
+        assert_eq!(
+            encoded_word::decode("=?UTF-8?Q?You_just_comp?= =?UTF-8?Q?leted_the_=E2=80=9Cworkout=E2=80=9D?="),
+            "You just completed the \u{201c}workout\u{201d}"
+        );
+        assert_eq!(encoded_word::decode("=?UTF-8?B?Y2Fmww==?=  =?UTF-8?B?qQ==?="), "café");
+        // Anything that is not all encoded words stays as it is.
+        for raw in ["", " ", "a =?UTF-8?B?aGk=?=", "=?UTF-8?B?aGk=?= b", "=?UTF-8?B?/w==?="] {
+            assert_eq!(encoded_word::decode(raw), raw);
+        }
         for tricky in ["  padded  ", "=?UTF-8?B?YQ==?=", "tab\there", ""] {
             assert_eq!(encoded_word::decode(&encoded_word::encode(tricky)), tricky);
         }

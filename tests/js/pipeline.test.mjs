@@ -896,7 +896,7 @@ test('a result holds what its type says it always has: flags false, lists empty,
   assert.deepEqual((await s3.listObjects({ bucket: 'bucket' })).contents, []);
 });
 
-test('a result keeps every kind of value wasm hands over: text in any script (astral characters, entities, an empty string), numbers past 2^32, dates to the millisecond, flags, records in list items, and a metadata map (a `__proto__` name an own property)', async () => {
+test('a result keeps every kind of value wasm hands over: text in any script (astral characters, entities, an empty string), numbers past 2^32, dates to the millisecond, flags, records in list items, and a metadata map (a `__proto__` name an own property, a value S3 split into encoded words)', async () => {
   const key = 'emoji/😀🎉 日本 e\u0301 <&>';
   const xml = '<ListBucketResult><Name>b</Name><Prefix></Prefix><KeyCount>2</KeyCount><IsTruncated>true</IsTruncated>'
     + `<Contents><Key>${key.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')}</Key>`
@@ -907,7 +907,8 @@ test('a result keeps every kind of value wasm hands over: text in any script (as
   const answers = {
     GET: () => new Response(xml, { status: 200, headers: { 'content-type': 'application/xml' } }),
     HEAD: () => new Response(null, { status: 200, headers: { 'content-length': '3', 'x-amz-meta-name': '=?UTF-8?B?8J+YgCBi?=',
-      'x-amz-meta-plain': 'a b', 'x-amz-meta-__proto__': 'kept', 'last-modified': 'Wed, 02 Dec 2026 06:00:00 GMT', 'x-amz-delete-marker': 'true' } }),
+      'x-amz-meta-plain': 'a b', 'x-amz-meta-__proto__': 'kept',
+      'x-amz-meta-long': '=?UTF-8?Q?You_just_comp?= =?UTF-8?Q?leted_=E2=80=9Cit=E2=80=9D?=', 'last-modified': 'Wed, 02 Dec 2026 06:00:00 GMT', 'x-amz-delete-marker': 'true' } }),
   };
   const s3 = clientWith(async (url, init) => answers[init.method]());
   assert.deepEqual(await s3.listObjects({ bucket: 'bucket' }), {
@@ -920,7 +921,8 @@ test('a result keeps every kind of value wasm hands over: text in any script (as
     commonPrefixes: [{ prefix: 'dir/😀/' }],
   });
   const head = await s3.headObject({ bucket: 'bucket', key: 'k' });
-  assert.deepEqual(head.metadata, Object.fromEntries([['name', '😀 b'], ['plain', 'a b'], ['__proto__', 'kept']]));
+  assert.deepEqual(head.metadata, Object.fromEntries([['name', '😀 b'], ['plain', 'a b'], ['__proto__', 'kept'],
+    ['long', 'You just completed \u201cit\u201d']]));
   assert.equal(Object.getPrototypeOf(head.metadata), Object.prototype);
   assert.equal(head.deleteMarker, true);
   assert.equal(head.contentLength, 3);
