@@ -224,7 +224,8 @@ function clientArguments(options) {
   const breakerSettings = numbers(breaker ?? {}, 'circuitBreaker', ['failureThreshold', 'resetAfterMs']);
   const transport = fetchTransport(read('fetch', (v) => (typeof v === 'function' ? '' : 'a function')),
     read('maxConcurrency', (v) => (Number.isSafeInteger(v) && v > 0 ? '' : 'a whole number of 1 or more')));
-  const settings = [region, endpoints ?? (endpoint === undefined ? [] : [endpoint]), addressing === 'virtual',
+  // The endpoints as checked (spread), whatever the array's own iterator or indices hold.
+  const settings = [region, endpoints ? [...endpoints] : endpoint === undefined ? [] : [endpoint], addressing === 'virtual',
     read('timeoutMs', WHOLE), ...retrySettings, read('followRegionRedirects', BOOL) ?? true, breaker !== undefined,
     ...breakerSettings];
   const credentials = credentialsOption(read('credentials', ANY), region, transport, read('refreshCredentialsMs', WHOLE));

@@ -137,11 +137,12 @@ pub mod encoded_word {
         }
     }
 
-    /// Decodes a value of `=?charset?B|Q?text?=` words (UTF-8 or ASCII charsets); anything
-    /// else as is (and so is one that decodes to nothing). S3 splits a long value into several
-    /// words with a space between them, which is not part of the text (RFC 2047 §6.2), and a
-    /// character may be split across two words: their bytes are joined before they are read as
-    /// UTF-8.
+    /// Decodes a value of `=?charset?B|Q?text?=` words (UTF-8 or ASCII charsets, each with some
+    /// text); anything else as is. A long value can come back from S3 as several words (as in
+    /// aws-sdk-ios#241), and the spaces between them are not part of the text (RFC 2047 §6.2;
+    /// S3 writes spaces, and words separated otherwise stay as sent). The words' bytes are
+    /// joined before they are read as UTF-8, so even a character split across two words (which
+    /// §5 forbids) survives.
     /// <https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingMetadata.html>
     pub fn decode(value: &str) -> String {
         let mut bytes = Vec::new();
@@ -163,11 +164,12 @@ pub mod encoded_word {
         if !charset.eq_ignore_ascii_case("UTF-8") && !charset.eq_ignore_ascii_case("US-ASCII") {
             return None;
         }
-        match (parts.next()?, parts.next()?) {
-            ("B" | "b", text) => base64::decode(text),
-            ("Q" | "q", text) => quoted_printable(text),
-            _ => None,
-        }
+        let bytes = match (parts.next()?, parts.next()?) {
+            ("B" | "b", text) => base64::decode(text)?,
+            ("Q" | "q", text) => quoted_printable(text)?,
+            _ => return None,
+        };
+        (!bytes.is_empty()).then_some(bytes)
     }
 
     fn quoted_printable(text: &str) -> Option<Vec<u8>> {
@@ -221,7 +223,9 @@ mod tests {
         );
         assert_eq!(encoded_word::decode("=?UTF-8?B?Y2Fmww==?=  =?UTF-8?B?qQ==?="), "café");
         // Anything that is not all encoded words stays as it is.
-        for raw in ["", " ", "a =?UTF-8?B?aGk=?=", "=?UTF-8?B?aGk=?= b", "=?UTF-8?B?/w==?="] {
+        for raw in
+            ["", " ", "a =?UTF-8?B?aGk=?=", "=?UTF-8?B?aGk=?= b", "=?UTF-8?B?/w==?=", "=?UTF-8?B??= =?UTF-8?B?aGk=?="]
+        {
             assert_eq!(encoded_word::decode(raw), raw);
         }
         for tricky in ["  padded  ", "=?UTF-8?B?YQ==?=", "tab\there", ""] {

@@ -43,7 +43,7 @@ impl WasmClient {
         let addressing = if setting(2).is_truthy() { Addressing::Virtual } else { Addressing::Path };
         let mut builder = S3Client::builder().region(setting(0).as_string().unwrap_or_default()).addressing(addressing);
         let endpoints: Vec<String> =
-            setting(1).unchecked_into::<Array>().iter().filter_map(|url| url.as_string()).collect();
+            setting(1).unchecked_into::<Array>().iter().map(|url| url.as_string().unwrap_or_default()).collect();
         if !endpoints.is_empty() {
             builder = builder.endpoints(endpoints);
         }
