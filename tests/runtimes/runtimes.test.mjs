@@ -145,6 +145,19 @@ async function assertRoundTrip(result, { userAgent, endpoint, bucket }) {
   assert.equal(readBack.etag, result.put.etag);
 }
 
+test('with a browser\'s conditions no export resolves to a server entry: livery-s3/presigned-uploads (keys, node:fs) resolves to nothing there, and to each server\'s entry on servers', () => {
+  const servers = ['./index.node.js', './index.deno.js', './index.workerd.js'];
+  for (const [subpath, target] of Object.entries(pkgJson.exports)) {
+    const file = resolveExport(target, BROWSER_CONDITIONS);
+    assert.ok(!servers.includes(file), `${subpath} resolves to ${file} for a browser`);
+  }
+  const uploads = pkgJson.exports['./presigned-uploads'];
+  assert.equal(resolveExport(uploads, BROWSER_CONDITIONS), undefined);
+  assert.equal(resolveExport(uploads, ['node', 'import', 'default']), './index.node.js');
+  assert.equal(resolveExport(uploads, ['deno', 'import', 'default']), './index.deno.js');
+  assert.equal(resolveExport(uploads, WORKERD_CONDITIONS), './index.workerd.js');
+});
+
 test('Node runs the same round trip through the package\'s Node entry', async () => {
   const bucket = bucketName('node');
   const result = await roundTrip({ S3Client, S3Error }, { endpoint: server.endpoint, accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY, bucket });
